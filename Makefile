@@ -1,0 +1,46 @@
+# Suivi ETP — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+PYTEST_ARGS ?=
+
+.PHONY: install run demo test lint format clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -c 'from app import ASSETS; from app.vendor import ensure_vendor_assets as e; e(ASSETS)'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+instance/.demo-loaded: $(STAMP)
+	$(BIN)/suivi-etp init-db
+	$(BIN)/suivi-etp demo
+	touch $@
+
+demo: instance/.demo-loaded
+
+run: install demo
+	$(BIN)/suivi-etp run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) instance assets/vendor .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,42 @@
+"""Application factory: ``create_app(config) -> dash.Dash``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dash
+from flask import Flask
+
+from app.config import load_settings
+from app.extensions import cache
+from app.vendor import ensure_vendor_assets
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets"
+
+
+def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
+    """Build the Flask server and the Dash app on it. ``config`` overrides the environment."""
+    ensure_vendor_assets(ASSETS)
+    server = Flask(__name__, instance_path=str(ROOT / "instance"))
+    server.config.update(load_settings(config))
+    cache.init_app(server)
+
+    @server.get("/sante")
+    def health() -> tuple[dict[str, str], int]:
+        return {"statut": "ok"}, 200
+
+    dash_app = dash.Dash(
+        __name__,
+        server=server,
+        title="Suivi ETP",
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        update_title=None,
+    )
+    from layouts import shell
+
+    dash_app.layout = shell.layout
+    return dash_app

@@ -1,0 +1,8 @@
+"""``suivi-etp indicators`` (being built)."""
+
+import click
+
+
+@click.command("indicators")
+def indicators() -> None:
+    raise click.ClickException("Commande en cours de développement.")

@@ -1,0 +1,75 @@
+"""Engine creation and database initialisation (SQLite embedded, PostgreSQL in production)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("SUIVI_ETP_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def default_database_url() -> str:
+    """``DATABASE_URL`` from the environment, else a SQLite file under ``instance/``."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'suivi-etp.db'}"
+
+
+def normalize_url(url: str) -> str:
+    """Let ``postgresql://`` URLs work as written: we ship psycopg 3, not psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine for ``url`` (default: :func:`default_database_url`)."""
+    url = normalize_url(url or default_database_url())
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - driver hook
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """One shared engine per URL and process."""
+    return make_engine(url)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def init_db(engine: Engine) -> None:
+    """Create every table (idempotent) and load the référentiel (régions, départements)."""
+    from etp import referentiel
+    from etp.schema import Base
+
+    _import_all_models()
+    Base.metadata.create_all(engine)
+    referentiel.load(engine)
+
+
+def _import_all_models() -> None:
+    """Make sure models declared outside ``etp`` (accounts) are registered on the metadata."""
+    with contextlib.suppress(ModuleNotFoundError):  # until auth defines its models
+        import auth.models  # noqa: F401

@@ -1,0 +1,155 @@
+"""Database schema: référentiel, structures, annexes financières, états mensuels, import log.
+
+One ``Base`` (and one ``MetaData``) for the whole application: ``auth`` declares its own models
+on it so that ``init_db`` creates everything in one go. Numbers are stored unrounded (double
+precision): rounding happens only on screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by ``etp`` and ``auth``."""
+
+
+class Region(Base):
+    """A région (INSEE code, e.g. ``53`` Bretagne, ``01`` Guadeloupe)."""
+
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    libelle: Mapped[str] = mapped_column(String(80))
+
+    @property
+    def label(self) -> str:
+        return self.libelle
+
+
+class Departement(Base):
+    """A département (``35``, ``2A``, ``971``); a few overseas collectivités have no région."""
+
+    __tablename__ = "departement"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    libelle: Mapped[str] = mapped_column(String(80))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+
+    @property
+    def label(self) -> str:
+        """``"35 - Ille-et-Vilaine"``, as the Pilotage shows it."""
+        return f"{self.code} - {self.libelle}"
+
+
+class Structure(Base):
+    """An ASP structure (``fluxIAE_Structure``), without any personal data."""
+
+    __tablename__ = "structure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    siret: Mapped[str | None] = mapped_column(String(14), index=True)
+    denomination: Mapped[str] = mapped_column(String(255))
+    code_insee: Mapped[str | None] = mapped_column(String(5))
+    commune: Mapped[str | None] = mapped_column(String(120))
+    date_modification: Mapped[datetime | None] = mapped_column(DateTime)
+    import_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class AnnexeFinanciere(Base):
+    """The current version of one annexe financière (one AF year, ``af_id_annexe_financiere``).
+
+    ``compte`` is true when that version is ``VALIDE``, ``PROVISOIRE`` or ``CLOTURE``: only those
+    AFs count in indicators. Others are kept with their state (domain.md §3 rule 1).
+    """
+
+    __tablename__ = "annexe_financiere"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id_avenant_modification: Mapped[int] = mapped_column(Integer)
+    numero: Mapped[str] = mapped_column(String(20), index=True)
+    numero_avenant_renouvellement: Mapped[int] = mapped_column(Integer)
+    numero_avenant_modification: Mapped[int] = mapped_column(Integer)
+    structure_id: Mapped[int] = mapped_column(Integer, index=True)
+    mesure_code: Mapped[str] = mapped_column(String(12))
+    type_structure: Mapped[str] = mapped_column(String(8), index=True)
+    milieu_penitentiaire: Mapped[bool] = mapped_column(Boolean, default=False)
+    etat: Mapped[str] = mapped_column(String(16))
+    compte: Mapped[bool] = mapped_column(Boolean, index=True)
+    date_debut: Mapped[date] = mapped_column(Date)
+    date_fin: Mapped[date] = mapped_column(Date)
+    annee_debut: Mapped[int] = mapped_column(Integer)
+    annee_fin: Mapped[int] = mapped_column(Integer)
+    etp_postes_insertion: Mapped[float | None] = mapped_column(Float)
+    duree_heure_annuel_etp: Mapped[float | None] = mapped_column(Float)
+    montant_unitaire_annuel: Mapped[float | None] = mapped_column(Float)
+    montant_total_annuel: Mapped[float | None] = mapped_column(Float)
+    mt_cofinance: Mapped[float | None] = mapped_column(Float)
+    departement_code: Mapped[str] = mapped_column(String(3), index=True)
+    region_code: Mapped[str | None] = mapped_column(String(3), index=True)
+    import_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_af_annees", "annee_debut", "annee_fin"),
+        Index("ix_af_dep_type", "departement_code", "type_structure"),
+    )
+
+    @property
+    def version(self) -> str:
+        """``A2M1``: renewal 2, modification 1."""
+        return f"A{self.numero_avenant_renouvellement}M{self.numero_avenant_modification}"
+
+
+class EtatMensuel(Base):
+    """EMI rows aggregated per AF × month: hours, state, distinct employees.
+
+    ``etat`` is ``VALIDE`` only when every row of the AF-month is ``VALIDE``; ``etats_discordants``
+    flags an AF-month whose rows disagree (domain.md §3 rule 4).
+    """
+
+    __tablename__ = "etat_mensuel"
+
+    af_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    annee: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    mois: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    heures: Mapped[float] = mapped_column(Float)
+    etat: Mapped[str] = mapped_column(String(12))
+    nb_salaries: Mapped[int] = mapped_column(Integer)
+    nb_lignes: Mapped[int] = mapped_column(Integer)
+    etats_discordants: Mapped[bool] = mapped_column(Boolean, default=False)
+    derniere_creation: Mapped[datetime | None] = mapped_column(DateTime)
+    import_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_etat_mensuel_annee", "annee", "af_id"),)
+
+
+class ImportLog(Base):
+    """One row per file offered to the importer, accepted or refused."""
+
+    __tablename__ = "import_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fichier: Mapped[str] = mapped_column(String(255))
+    vue: Mapped[str] = mapped_column(String(64))
+    checksum: Mapped[str] = mapped_column(String(64), index=True)
+    importe_le: Mapped[datetime] = mapped_column(DateTime)
+    statut: Mapped[str] = mapped_column(String(16))  # importe | deja_importe | refuse | ignore
+    lignes_lues: Mapped[int] = mapped_column(Integer, default=0)
+    lignes_gardees: Mapped[int] = mapped_column(Integer, default=0)
+    lignes_rejetees: Mapped[int] = mapped_column(Integer, default=0)
+    motifs: Mapped[str] = mapped_column(Text, default="{}")  # JSON {reason: count}
+    date_donnees: Mapped[datetime | None] = mapped_column(DateTime)
+    message: Mapped[str | None] = mapped_column(Text)
