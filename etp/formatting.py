@@ -1,0 +1,112 @@
+"""French display of numbers and dates — the only place where values are rounded.
+
+Everything upstream (database, DataFrames, JSON, Excel cells) keeps full precision; screens call
+these functions at the edge. Babel, not ``locale.setlocale`` (process-wide, not thread-safe).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALE = "fr_FR"
+VIDE = "–"
+
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+ETATS_LIBELLES = {
+    "VALIDE": "Validé",
+    "DEBLOQUE": "Débloqué",
+    "SAISI": "Saisi",
+    "BROUILLON": "Brouillon",
+    None: "Non saisi",
+}
+
+STATUTS_LIBELLES = {
+    "sur-consommation": "Sur-consommation",
+    "sous-consommation": "Sous-consommation",
+    "conforme": "Conforme",
+    None: "Aucun mois validé",
+}
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_etp(value: float | None, decimals: int = 2) -> str:
+    """``17,17`` (ETP), ``1 234,50`` with a narrow no-break space between thousands."""
+    if _missing(value):
+        return VIDE
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_nombre(value: float | None) -> str:
+    """An integer count: ``1 234``."""
+    return VIDE if _missing(value) else format_decimal(value, format="#,##0", locale=LOCALE)
+
+
+def fmt_pct(value: float | None, decimals: int = 0) -> str:
+    """A fraction as a percentage: ``0.3679`` -> ``37 %``."""
+    if _missing(value):
+        return VIDE
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(value, format=pattern, locale=LOCALE)
+
+
+def fmt_euros(value: float | None, decimals: int = 2) -> str:
+    """``1 234,50 €``; ``decimals=0`` for envelopes (``1 234 €``)."""
+    if _missing(value):
+        return VIDE
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0¤"
+    return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+
+
+def fmt_ecart(value: float | None, decimals: int = 2) -> str:
+    """A signed gap: ``+2,50`` / ``-10,83``."""
+    if _missing(value):
+        return VIDE
+    text = fmt_etp(abs(value), decimals)
+    return ("+" if value > 0 else "-" if value < 0 else "") + text
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """``03/11/2026``."""
+    if value is None:
+        return VIDE
+    return format_date(value, format="dd/MM/yyyy", locale=LOCALE)
+
+
+def nom_mois(mois: int) -> str:
+    """``1`` -> ``janvier``."""
+    return MOIS[mois - 1]
+
+
+def fmt_mois(annee: int, mois: int) -> str:
+    """``mars 2022``."""
+    return f"{nom_mois(mois)} {annee}"
+
+
+def libelle_etat(etat: str | None) -> str:
+    return ETATS_LIBELLES.get(etat, etat or ETATS_LIBELLES[None])
+
+
+def libelle_statut(statut: str | None) -> str:
+    return STATUTS_LIBELLES.get(statut, statut or STATUTS_LIBELLES[None])
