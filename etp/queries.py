@@ -1,0 +1,513 @@
+"""Scoped reads of the indicators: SQL selects, :mod:`etp.indicators` computes.
+
+Every public function takes a :class:`~etp.scope.Scope` and puts ``Scope.af_condition()`` in the
+SQL ``WHERE`` next to the filters, so a forged filter value can only narrow what the scope
+already allows, and an empty scope returns an empty result (with the right columns).
+
+SQL does the selection (scope, filters, year) and the joins (structure, département, région,
+the ``etat_mensuel`` rows of the year); the per-AF arithmetic then runs in Python through the
+pure functions, which are the reference definitions. Numbers are never rounded here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, and_, func, select
+
+from etp import referentiel
+from etp.filters import Filtres
+from etp.indicators import AFInputs, EtatMois, IndicateursAnnee, indicateurs_annee
+from etp.schema import AnnexeFinanciere, Departement, EtatMensuel, Region, Structure
+from etp.scope import Scope
+
+#: Identity columns of an AF, shared by the annual and the monthly frames.
+COLONNES_AF: tuple[str, ...] = (
+    "numero_annexe_financiere",
+    "id_annexe_financiere",
+    "version",
+    "annee",
+    "structure_id",
+    "structure_denomination",
+    "siret",
+    "type_structure",
+    "mesure",
+    "milieu_penitentiaire",
+    "departement",
+    "departement_libelle",
+    "region",
+    "region_libelle",
+    "etat_annexe",
+    "date_debut",
+    "date_fin",
+)
+
+#: The figures of one AF × year (the JSON keys of ``suivi-etp indicators`` and a few more).
+COLONNES_INDICATEURS: tuple[str, ...] = (
+    "etp_mensuel_conventionne",
+    "nb_mois_conventionnes",
+    "etp_annuel_conventionne",
+    "nb_mois_valides",
+    "dernier_mois_valide",
+    "etp_mensuel_realise_moyen",
+    "etp_annuel_realise",
+    "taux_realisation_annuel",
+    "statut_consommation",
+    "ecart_etp_mensuel",
+    "ecart_pct",
+    "projection_etp_annuel",
+    "taux_projection_annuel",
+    "montant_unitaire_annuel",
+    "montant_annuel_conventionne",
+    "montant_annuel_realise",
+    "montant_annuel_projete",
+    "as_of",
+)
+
+COLONNES_ANNUELLES: tuple[str, ...] = COLONNES_AF + COLONNES_INDICATEURS
+
+COLONNES_MOIS: tuple[str, ...] = (
+    "mois",
+    "conventionne",
+    "etp_mensuel_conventionne",
+    "etat",
+    "heures",
+    "nb_salaries",
+    "valide",
+    "etp_mensuel_realise",
+    "taux_realisation_mensuel",
+)
+
+COLONNES_MENSUELLES: tuple[str, ...] = (
+    *(c for c in COLONNES_AF if c not in ("date_debut", "date_fin")),
+    *COLONNES_MOIS,
+    "as_of",
+)
+
+#: Keys of one object of ``suivi-etp indicators --format json`` (issue 2, item 5), in order.
+CLES_JSON: tuple[str, ...] = (
+    "numero_annexe_financiere",
+    "id_annexe_financiere",
+    "version",
+    "annee",
+    "structure_id",
+    "structure_denomination",
+    "siret",
+    "type_structure",
+    "mesure",
+    "departement",
+    "region",
+    "etat_annexe",
+    "date_debut",
+    "date_fin",
+    "etp_mensuel_conventionne",
+    "nb_mois_conventionnes",
+    "etp_annuel_conventionne",
+    "nb_mois_valides",
+    "etp_mensuel_realise_moyen",
+    "etp_annuel_realise",
+    "taux_realisation_annuel",
+    "statut_consommation",
+    "ecart_etp_mensuel",
+    "projection_etp_annuel",
+    "taux_projection_annuel",
+    "montant_unitaire_annuel",
+    "montant_annuel_conventionne",
+    "montant_annuel_projete",
+)
+CLES_JSON_MOIS: tuple[str, ...] = (
+    "mois",
+    "conventionne",
+    "etp_mensuel_conventionne",
+    "etat",
+    "heures",
+    "etp_mensuel_realise",
+)
+
+
+@dataclass(frozen=True)
+class _Resultat:
+    """One AF row (identity columns) and its computed indicators."""
+
+    af: dict[str, Any]
+    indicateurs: IndicateursAnnee
+
+
+# --------------------------------------------------------------------------- SQL conditions
+
+
+def _annee_condition(annee: int) -> ColumnElement[bool]:
+    """AFs whose period covers at least one day of ``annee`` (a conventioned month there)."""
+    af = AnnexeFinanciere
+    return and_(
+        af.date_debut <= date(annee, 12, 31),
+        af.date_fin >= date(annee, 1, 1),
+        af.date_fin >= af.date_debut,
+    )
+
+
+def _af_selection(scope: Scope, filtres: Filtres) -> ColumnElement[bool]:
+    """Counted AFs of the year, inside the scope AND the filters."""
+    af = AnnexeFinanciere
+    return and_(
+        af.compte.is_(True),
+        scope.af_condition(af),
+        filtres.af_condition(af),
+        _annee_condition(filtres.annee),
+    )
+
+
+# --------------------------------------------------------------------------- data date, years
+
+
+def date_donnees(engine: Engine) -> datetime | None:
+    """The data date shown to users: the latest ``emi_date_creation`` imported (or ``None``)."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.max(EtatMensuel.derniere_creation))).scalar()
+
+
+def as_of_par_defaut(engine: Engine) -> tuple[int, int] | None:
+    """The month of the data date: later months are not counted as realised."""
+    quand = date_donnees(engine)
+    return (quand.year, quand.month) if quand else None
+
+
+def annees_disponibles(engine: Engine, scope: Scope) -> list[int]:
+    """Calendar years (ascending) in which a counted AF of the scope has a conventioned month."""
+    af = AnnexeFinanciere
+    stmt = (
+        select(af.date_debut, af.date_fin)
+        .where(af.compte.is_(True), scope.af_condition(af), af.date_fin >= af.date_debut)
+        .distinct()
+    )
+    annees: set[int] = set()
+    with engine.connect() as conn:
+        for debut, fin in conn.execute(stmt):
+            annees.update(range(debut.year, fin.year + 1))
+    return sorted(annees)
+
+
+# --------------------------------------------------------------------------- computation
+
+
+def _charger(engine: Engine, scope: Scope, filtres: Filtres) -> list[_Resultat]:
+    """Read the AFs and their monthly states of the year, then compute each AF."""
+    if scope.is_empty():
+        return []
+    af = AnnexeFinanciere
+    selection = _af_selection(scope, filtres)
+    stmt_af = (
+        select(
+            af.id,
+            af.numero,
+            af.numero_avenant_renouvellement,
+            af.numero_avenant_modification,
+            af.structure_id,
+            Structure.denomination,
+            Structure.siret,
+            af.type_structure,
+            af.mesure_code,
+            af.milieu_penitentiaire,
+            af.departement_code,
+            Departement.libelle.label("departement_nom"),
+            af.region_code,
+            Region.libelle.label("region_nom"),
+            af.etat,
+            af.date_debut,
+            af.date_fin,
+            af.etp_postes_insertion,
+            af.duree_heure_annuel_etp,
+            af.montant_unitaire_annuel,
+        )
+        .outerjoin(Structure, Structure.id == af.structure_id)
+        .outerjoin(Departement, Departement.code == af.departement_code)
+        .outerjoin(Region, Region.code == af.region_code)
+        .where(selection)
+        .order_by(af.departement_code, af.numero, af.id)
+    )
+    em = EtatMensuel
+    stmt_etats = (
+        select(em.af_id, em.mois, em.etat, em.heures, em.nb_salaries)
+        .join(af, af.id == em.af_id)
+        .where(em.annee == filtres.annee, selection)
+    )
+    with engine.connect() as conn:
+        lignes_af = conn.execute(stmt_af).all()
+        etats: dict[int, dict[int, EtatMois]] = {}
+        for af_id, mois, etat, heures, nb_salaries in conn.execute(stmt_etats):
+            etats.setdefault(af_id, {})[mois] = EtatMois(etat, heures or 0.0, nb_salaries or 0)
+    if not lignes_af:
+        return []
+    as_of = filtres.as_of if filtres.as_of is not None else as_of_par_defaut(engine)
+    resultats = []
+    for row in lignes_af:
+        entree = AFInputs(
+            date_debut=row.date_debut,
+            date_fin=row.date_fin,
+            etp_postes_insertion=row.etp_postes_insertion,
+            duree_heure_annuel_etp=row.duree_heure_annuel_etp,
+            montant_unitaire_annuel=row.montant_unitaire_annuel,
+        )
+        indicateurs = indicateurs_annee(entree, etats.get(row.id, {}), filtres.annee, as_of)
+        resultats.append(_Resultat(_identite(row, filtres.annee), indicateurs))
+    return resultats
+
+
+def _identite(row: Any, annee: int) -> dict[str, Any]:
+    dep = row.departement_code
+    return {
+        "numero_annexe_financiere": row.numero,
+        "id_annexe_financiere": row.id,
+        "version": f"A{row.numero_avenant_renouvellement}M{row.numero_avenant_modification}",
+        "annee": annee,
+        "structure_id": row.structure_id,
+        "structure_denomination": row.denomination,
+        "siret": row.siret,
+        "type_structure": row.type_structure,
+        "mesure": row.mesure_code,
+        "milieu_penitentiaire": bool(row.milieu_penitentiaire),
+        "departement": dep,
+        "departement_libelle": f"{dep} - {row.departement_nom}" if row.departement_nom else dep,
+        "region": row.region_code,
+        "region_libelle": row.region_nom,
+        "etat_annexe": row.etat,
+        "date_debut": row.date_debut,
+        "date_fin": row.date_fin,
+    }
+
+
+def _as_of_texte(as_of: tuple[int, int] | None) -> str | None:
+    return f"{as_of[0]:04d}-{as_of[1]:02d}" if as_of else None
+
+
+def _valeurs_annuelles(ind: IndicateursAnnee) -> dict[str, Any]:
+    return {
+        "etp_mensuel_conventionne": ind.etp_mensuel_conventionne,
+        "nb_mois_conventionnes": ind.nb_mois_conventionnes,
+        "etp_annuel_conventionne": ind.etp_annuel_conventionne,
+        "nb_mois_valides": ind.nb_mois_valides,
+        "dernier_mois_valide": ind.dernier_mois_valide,
+        "etp_mensuel_realise_moyen": ind.etp_mensuel_realise_moyen,
+        "etp_annuel_realise": ind.etp_annuel_realise,
+        "taux_realisation_annuel": ind.taux_realisation_annuel,
+        "statut_consommation": ind.statut_consommation,
+        "ecart_etp_mensuel": ind.ecart_etp_mensuel,
+        "ecart_pct": ind.ecart_pct,
+        "projection_etp_annuel": ind.projection_etp_annuel,
+        "taux_projection_annuel": ind.taux_projection_annuel,
+        "montant_unitaire_annuel": ind.montant_unitaire_annuel,
+        "montant_annuel_conventionne": ind.montant_annuel_conventionne,
+        "montant_annuel_realise": ind.montant_annuel_realise,
+        "montant_annuel_projete": ind.montant_annuel_projete,
+        "as_of": _as_of_texte(ind.as_of),
+    }
+
+
+_FLOATS_ANNUELS = (
+    "etp_mensuel_conventionne",
+    "etp_annuel_conventionne",
+    "etp_mensuel_realise_moyen",
+    "etp_annuel_realise",
+    "taux_realisation_annuel",
+    "ecart_etp_mensuel",
+    "ecart_pct",
+    "projection_etp_annuel",
+    "taux_projection_annuel",
+    "montant_unitaire_annuel",
+    "montant_annuel_conventionne",
+    "montant_annuel_realise",
+    "montant_annuel_projete",
+)
+_ENTIERS_ANNUELS = (
+    "id_annexe_financiere",
+    "structure_id",
+    "annee",
+    "nb_mois_conventionnes",
+    "nb_mois_valides",
+    "dernier_mois_valide",
+)
+_FLOATS_MENSUELS = ("etp_mensuel_conventionne", "heures", "etp_mensuel_realise")
+
+
+def _typer(df: pd.DataFrame, floats: tuple[str, ...], entiers: tuple[str, ...]) -> pd.DataFrame:
+    """Stable dtypes, also for an empty frame: floats (NaN = null), nullable integers."""
+    for col in floats:
+        df[col] = df[col].astype("float64")
+    for col in entiers:
+        df[col] = df[col].astype("Int64")
+    return df
+
+
+# --------------------------------------------------------------------------- public reads
+
+
+def indicateurs_annuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.DataFrame:
+    """One row per counted AF with a conventioned month in ``filtres.annee``, in scope and filters.
+
+    Columns: :data:`COLONNES_ANNUELLES` (identity, labels, every annual indicator, ``as_of``).
+    """
+    rows = [{**r.af, **_valeurs_annuelles(r.indicateurs)} for r in _charger(engine, scope, filtres)]
+    df = pd.DataFrame(rows, columns=list(COLONNES_ANNUELLES))
+    return _typer(
+        df,
+        _FLOATS_ANNUELS,
+        _ENTIERS_ANNUELS,
+    )
+
+
+def indicateurs_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.DataFrame:
+    """One row per AF × month (12 per AF) of ``filtres.annee``: :data:`COLONNES_MENSUELLES`.
+
+    ``etat`` is ``None`` for a month with nothing entered (non saisi); ``etp_mensuel_realise``
+    is NaN unless the month is validated and not after the as-of month (``valide``).
+    """
+    rows = []
+    for r in _charger(engine, scope, filtres):
+        identite = {k: v for k, v in r.af.items() if k not in ("date_debut", "date_fin")}
+        as_of = _as_of_texte(r.indicateurs.as_of)
+        for m in r.indicateurs.mois:
+            rows.append(
+                {
+                    **identite,
+                    "mois": m.mois,
+                    "conventionne": m.conventionne,
+                    "etp_mensuel_conventionne": m.etp_mensuel_conventionne,
+                    "etat": m.etat,
+                    "heures": m.heures,
+                    "nb_salaries": m.nb_salaries,
+                    "valide": m.valide,
+                    "etp_mensuel_realise": m.etp_mensuel_realise,
+                    "taux_realisation_mensuel": m.taux_realisation_mensuel,
+                    "as_of": as_of,
+                }
+            )
+    df = pd.DataFrame(rows, columns=list(COLONNES_MENSUELLES))
+    df = _typer(
+        df,
+        (*_FLOATS_MENSUELS, "taux_realisation_mensuel"),
+        ("id_annexe_financiere", "structure_id", "annee", "mois", "nb_salaries"),
+    )
+    df["conventionne"] = df["conventionne"].astype(bool)
+    df["valide"] = df["valide"].astype(bool)
+    return df
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def indicateurs_json(engine: Engine, scope: Scope, filtres: Filtres) -> list[dict[str, Any]]:
+    """The list printed by ``suivi-etp indicators --format json`` (issue 2, item 5).
+
+    ISO dates, unrounded numbers, ``null`` for missing values, and ``mois``: twelve objects.
+    """
+    sortie = []
+    for r in _charger(engine, scope, filtres):
+        valeurs = {**r.af, **_valeurs_annuelles(r.indicateurs)}
+        objet = {cle: _json_value(valeurs[cle]) for cle in CLES_JSON}
+        objet["mois"] = [
+            {cle: _json_value(getattr(m, cle)) for cle in CLES_JSON_MOIS}
+            for m in r.indicateurs.mois
+        ]
+        sortie.append(objet)
+    return sortie
+
+
+def options_filtres(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str, list[tuple]]:
+    """Choices of the filter bar, within the scope and the year, cascading.
+
+    Keys ``regions``, ``departements``, ``types``, ``structures``, ``numeros_af``, each a sorted
+    list of ``(value, label)``. A chosen région narrows the départements, a département the
+    structures, a structure the AF numbers; the type narrows structures and AF numbers.
+    """
+    vide: dict[str, list[tuple]] = {
+        "regions": [],
+        "departements": [],
+        "types": [],
+        "structures": [],
+        "numeros_af": [],
+    }
+    if scope.is_empty():
+        return vide
+    af = AnnexeFinanciere
+    base = and_(af.compte.is_(True), scope.af_condition(af), _annee_condition(filtres.annee))
+    par_region = and_(base, af.region_code == filtres.region) if filtres.region else base
+    par_dep = (
+        and_(par_region, af.departement_code == filtres.departement)
+        if filtres.departement
+        else par_region
+    )
+    par_type = (
+        and_(par_dep, af.type_structure == filtres.type_structure)
+        if filtres.type_structure
+        else par_dep
+    )
+    par_structure = (
+        and_(par_type, af.structure_id == int(filtres.structure_id))
+        if filtres.structure_id is not None
+        else par_type
+    )
+    with engine.connect() as conn:
+        regions = conn.execute(
+            select(af.region_code, Region.libelle)
+            .outerjoin(Region, Region.code == af.region_code)
+            .where(base, af.region_code.is_not(None))
+            .distinct()
+        ).all()
+        deps = conn.execute(
+            select(af.departement_code, Departement.libelle)
+            .outerjoin(Departement, Departement.code == af.departement_code)
+            .where(par_region)
+            .distinct()
+        ).all()
+        types = conn.execute(select(af.type_structure).where(par_dep).distinct()).scalars().all()
+        structures = conn.execute(
+            select(af.structure_id, Structure.denomination, Structure.siret)
+            .outerjoin(Structure, Structure.id == af.structure_id)
+            .where(par_type)
+            .distinct()
+        ).all()
+        numeros = conn.execute(select(af.numero).where(par_structure).distinct()).scalars().all()
+    mesures = {
+        m.type_structure: m.libelle
+        for m in referentiel.mesures().values()
+        if not m.milieu_penitentiaire
+    }
+    return {
+        "regions": sorted(((c, lib or c) for c, lib in regions), key=lambda o: o[1]),
+        "departements": sorted(
+            ((c, f"{c} - {lib}" if lib else c) for c, lib in deps), key=_cle_departement
+        ),
+        "types": [(t, f"{t} - {mesures[t]}" if t in mesures else t) for t in sorted(types)],
+        "structures": sorted(
+            (
+                (i, f"{nom or i} - {siret}" if siret else f"{nom or i}")
+                for i, nom, siret in structures
+            ),
+            key=lambda o: o[1].casefold(),
+        ),
+        "numeros_af": [(n, n) for n in sorted(numeros)],
+    }
+
+
+def _libelle_structure(structure_id: int, nom: str | None, siret: str | None) -> str:
+    """``"NAME - SIRET"`` as the Pilotage shows it (the ASP id when the name is unknown)."""
+    nom = nom or f"Structure {structure_id}"
+    return f"{nom} - {siret}" if siret else nom
+
+
+def _cle_departement(option: tuple[str, str]) -> tuple[float, str]:
+    """Numeric order, ``2A``/``2B`` between 19 and 21, overseas (971...) last."""
+    code = option[0]
+    corse = {"2A": 20.1, "2B": 20.2}
+    if code in corse:
+        return (corse[code], code)
+    return (float(code) if code.isdigit() else 9999.0, code)
