@@ -1,4 +1,13 @@
-"""fluxIAE files: the importer (``import_paths``) and a writer of real-format files."""
+"""fluxIAE files: the importer (``import_paths``) and a writer of real-format files.
+
+Importing::
+
+    report = import_paths(engine, ["deliveries/fluxIAE_ITOU_2022.tar.gz"])
+
+Writing (demo data, tests)::
+
+    write_vue(tmp_dir, "EtatMensuelIndiv", rows, extract_date=datetime(2022, 3, 1))
+"""
 
 from etp.fluxiae.columns import (
     ANNEXE_FINANCIERE_COLUMNS,
@@ -9,6 +18,9 @@ from etp.fluxiae.columns import (
     VUE_ETAT_MENSUEL_INDIV,
     VUE_STRUCTURE,
 )
+from etp.fluxiae.errors import FluxIAEError
+from etp.fluxiae.importer import import_paths
+from etp.fluxiae.report import FileReport, ImportReport, Progress
 from etp.fluxiae.writer import file_name, render_vue, write_vue
 
 __all__ = [
@@ -19,7 +31,12 @@ __all__ = [
     "VUE_ANNEXE_FINANCIERE",
     "VUE_ETAT_MENSUEL_INDIV",
     "VUE_STRUCTURE",
+    "FileReport",
+    "FluxIAEError",
+    "ImportReport",
+    "Progress",
     "file_name",
+    "import_paths",
     "render_vue",
     "write_vue",
 ]

@@ -1,0 +1,218 @@
+"""``fluxIAE_EtatMensuelIndiv`` -> table ``etat_mensuel`` (one row per AF × month).
+
+A national file holds about 2 million rows a year, so rows are not kept in Python: each is
+checked, reduced to the eight values the indicators need and staged, in chunks, into a temporary
+table of the same transaction; the database then drops duplicate ``emi_dsm_id`` (first row
+wins), aggregates per ``(emi_afi_id, emi_sme_annee, emi_sme_mois)`` and replaces those
+AF-months. Memory stays bounded by the chunk size, whatever the file size.
+
+Hours are staged as integer thousandths of an hour so that sums are exact, and identical on
+SQLite and PostgreSQL. The state of an AF-month is the least advanced state of its rows
+(BROUILLON < SAISI < DEBLOQUE < VALIDE): it is VALIDE only when every row is (domain.md §3
+rule 4); a disagreement is flagged and counted as an anomaly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    case,
+    cast,
+    delete,
+    distinct,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
+
+from etp.fluxiae.reader import Field
+from etp.fluxiae.report import FileReport
+from etp.fluxiae.values import parse_decimal, parse_int, parse_timestamp, text_of_max_length
+from etp.schema import AnnexeFinanciere, EtatMensuel
+
+ETATS = ("BROUILLON", "SAISI", "DEBLOQUE", "VALIDE")  # least to most advanced
+RANG = {etat: rang for rang, etat in enumerate(ETATS)}
+
+FIELDS = (
+    Field("emi_afi_id", parse_int, required=True),
+    Field("emi_sme_annee", parse_int, required=True),
+    Field("emi_sme_mois", parse_int, required=True),
+    Field("emi_esm_etat_code", text_of_max_length(12), required=True),
+    Field("emi_pph_id", parse_int),
+    Field("emi_nb_heures_travail", parse_decimal),
+    Field("emi_dsm_id", parse_int, required=True),
+    Field("emi_date_creation", parse_timestamp),
+)
+
+CHUNK = 10_000
+DOUBLON = "doublon emi_dsm_id"
+ETAT_INCONNU = "état inconnu"
+DISCORDANTS = "mois aux états discordants (compté au moins avancé)"
+AF_ABSENTE = "mois d'AF absentes de la base (gardés)"
+
+_stage_metadata = MetaData()
+STAGE = Table(
+    "fluxiae_emi_stage",
+    _stage_metadata,
+    Column("line", Integer, primary_key=True, autoincrement=False),
+    Column("dsm", BigInteger, nullable=False),
+    Column("af", Integer, nullable=False),
+    Column("annee", Integer, nullable=False),
+    Column("mois", Integer, nullable=False),
+    Column("rang", Integer, nullable=False),
+    Column("pph", BigInteger),
+    Column("milliheures", BigInteger),
+    Column("creation", DateTime),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _create_stage(conn: Connection) -> None:
+    # a temporary table left on a pooled SQLite connection by an earlier failure is dropped
+    conn.execute(text(f"DROP TABLE IF EXISTS {STAGE.name}"))
+    STAGE.create(conn)
+    conn.execute(text(f"CREATE INDEX ix_{STAGE.name}_dsm ON {STAGE.name} (dsm, line)"))
+
+
+def _stage_rows(
+    conn: Connection,
+    rows: Iterable[tuple[int, tuple[Any, ...], list[str]]],
+    report: FileReport,
+    error,
+) -> int:
+    """Check and stage every row; returns the number staged."""
+    batch: list[dict[str, Any]] = []
+    staged = 0
+    for line, values, _parts in rows:
+        report.rows_read += 1
+        af, annee, mois, etat, pph, heures, dsm, creation = values
+        if not 1 <= mois <= 12:
+            raise error(line, "emi_sme_mois", f"mois {mois} hors de 1 à 12")
+        if not 1990 <= annee <= 2100:
+            raise error(line, "emi_sme_annee", f"année {annee} invraisemblable")
+        rang = RANG.get(etat)
+        if rang is None:
+            report.skipped[ETAT_INCONNU] += 1
+            continue
+        batch.append(
+            {
+                "line": line,
+                "dsm": dsm,
+                "af": af,
+                "annee": annee,
+                "mois": mois,
+                "rang": rang,
+                "pph": pph,
+                "milliheures": None if heures is None else round(heures * 1000),
+                "creation": creation,
+            }
+        )
+        if len(batch) >= CHUNK:
+            conn.execute(insert(STAGE), batch)
+            staged += len(batch)
+            batch = []
+    if batch:
+        conn.execute(insert(STAGE), batch)
+        staged += len(batch)
+    return staged
+
+
+def import_etats(
+    conn: Connection,
+    rows: Iterable[tuple[int, tuple[Any, ...], list[str]]],
+    report: FileReport,
+    import_id: int,
+    error,
+) -> None:
+    """Stage, deduplicate, aggregate and replace the AF-months present in the file.
+
+    ``error(line, column, message)`` builds the :class:`FluxIAEError` of this file.
+    """
+    _create_stage(conn)
+    staged = _stage_rows(conn, rows, report, error)
+
+    first_of_dsm = select(func.min(STAGE.c.line)).group_by(STAGE.c.dsm)
+    kept = STAGE.c.line.in_(first_of_dsm)
+    nb_kept = conn.execute(select(func.count()).select_from(STAGE).where(kept)).scalar_one()
+    if staged - nb_kept:
+        report.skipped[DOUBLON] += staged - nb_kept
+    report.rows_kept += nb_kept
+
+    rang_min = func.min(STAGE.c.rang)
+    aggregate = (
+        select(
+            STAGE.c.af,
+            STAGE.c.annee,
+            STAGE.c.mois,
+            cast(func.coalesce(func.sum(STAGE.c.milliheures), 0), Float) / 1000.0,
+            case(*((rang_min == rang, etat) for etat, rang in RANG.items())),
+            func.count(distinct(STAGE.c.pph)),
+            func.count(),
+            case((rang_min != func.max(STAGE.c.rang), True), else_=False),
+            func.max(STAGE.c.creation),
+            literal(import_id, Integer),
+        )
+        .where(kept)
+        .group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois)
+    )
+    same_month = and_(
+        STAGE.c.af == EtatMensuel.af_id,
+        STAGE.c.annee == EtatMensuel.annee,
+        STAGE.c.mois == EtatMensuel.mois,
+    )
+    conn.execute(delete(EtatMensuel).where(exists().where(same_month)))
+    conn.execute(
+        insert(EtatMensuel).from_select(
+            [
+                "af_id",
+                "annee",
+                "mois",
+                "heures",
+                "etat",
+                "nb_salaries",
+                "nb_lignes",
+                "etats_discordants",
+                "derniere_creation",
+                "import_id",
+            ],
+            aggregate,
+        )
+    )
+    report.data_date = _as_datetime(
+        conn.execute(select(func.max(STAGE.c.creation)).where(kept)).scalar_one()
+    )
+    mine = EtatMensuel.import_id == import_id
+    discordants = conn.execute(
+        select(func.count()).select_from(EtatMensuel).where(mine, EtatMensuel.etats_discordants)
+    ).scalar_one()
+    if discordants:
+        report.anomalies[DISCORDANTS] = discordants
+    orphan = ~exists().where(AnnexeFinanciere.id == EtatMensuel.af_id)
+    orphans = conn.execute(
+        select(func.count()).select_from(EtatMensuel).where(mine, orphan)
+    ).scalar_one()
+    if orphans:
+        report.anomalies[AF_ABSENTE] = orphans
+    conn.execute(text(f"DROP TABLE {STAGE.name}"))
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """``MAX()`` over a SQLite DateTime column comes back as text."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))

@@ -1,0 +1,185 @@
+"""``import_paths``: one atomic, idempotent, logged import of fluxIAE files.
+
+One call is one transaction over all its files, processed Structure, then AnnexeFinanciere,
+then EtatMensuelIndiv (then by extraction date), whatever the order given, so that a delivery
+imports the same way however it is listed. A file whose decompressed content (SHA-256) was
+already imported is not read again (``deja_importe``): re-importing an old EMI file must not
+bring back superseded months. On a :class:`FluxIAEError` the transaction is rolled back, the
+refusal is recorded in ``import_log`` in a separate transaction, and the error is re-raised.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from etp.fluxiae import annexes, etats, structures
+from etp.fluxiae.columns import VUE_ANNEXE_FINANCIERE, VUE_ETAT_MENSUEL_INDIV, VUE_STRUCTURE
+from etp.fluxiae.errors import FluxIAEError
+from etp.fluxiae.reader import VueReader, checksum
+from etp.fluxiae.report import (
+    DEJA_IMPORTE,
+    IGNORE,
+    IMPORTE,
+    REFUSE,
+    FileReport,
+    ImportReport,
+    Progress,
+)
+from etp.fluxiae.sources import Source, sources_of
+from etp.schema import ImportLog
+
+ProgressCallback = Callable[[Progress], None]
+
+VUE_ORDER = {VUE_STRUCTURE: 0, VUE_ANNEXE_FINANCIERE: 1, VUE_ETAT_MENSUEL_INDIV: 2}
+PROGRESS_EVERY = 20_000
+
+
+def _ordered(sources: Iterable[Source]) -> tuple[list[Source], list[Source]]:
+    known = [s for s in sources if s.vue in VUE_ORDER]
+    ignored = [s for s in sources if s.vue not in VUE_ORDER]
+    known.sort(key=lambda s: (VUE_ORDER[s.vue or ""], s.extract_date or datetime.min, s.name))
+    return known, ignored
+
+
+def _with_progress(
+    reader: VueReader, report: FileReport, progress: ProgressCallback | None
+) -> Iterator[tuple[int, tuple[Any, ...], list[str]]]:
+    """The reader's rows, telling ``progress`` every few thousand rows and at the end."""
+    if progress is None:
+        yield from reader
+        return
+
+    def tell(finished: bool) -> None:
+        progress(
+            Progress(
+                report.path,
+                report.vue,
+                reader.rows,
+                reader.bytes_read,
+                reader.source.size,
+                finished,
+            )
+        )
+
+    tell(False)
+    for count, row in enumerate(reader, start=1):
+        yield row
+        if count % PROGRESS_EVERY == 0:
+            tell(False)
+    tell(True)
+
+
+def _log_values(report: FileReport) -> dict[str, Any]:
+    return {
+        "fichier": report.path[-255:],
+        "vue": report.vue or "",
+        "checksum": report.checksum,
+        "statut": report.status,
+        "lignes_lues": report.rows_read,
+        "lignes_gardees": report.rows_kept,
+        "lignes_rejetees": report.rows_skipped,
+        "motifs": json.dumps(
+            {**report.skipped, **{f"anomalie : {k}": v for k, v in report.anomalies.items()}},
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+        "date_donnees": report.data_date,
+        "message": report.message,
+    }
+
+
+def _log(conn: Connection, report: FileReport) -> int:
+    values = _log_values(report) | {"importe_le": datetime.now().replace(microsecond=0)}
+    return conn.execute(insert(ImportLog).values(**values)).inserted_primary_key[0]
+
+
+def _already_imported(conn: Connection, digest: str) -> bool:
+    found = conn.execute(
+        select(ImportLog.id)
+        .where(ImportLog.checksum == digest, ImportLog.statut == IMPORTE)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def _import_file(
+    conn: Connection,
+    source: Source,
+    report: FileReport,
+    done: set[str],
+    progress: ProgressCallback | None,
+) -> None:
+    report.checksum = checksum(source)
+    if report.checksum in done or _already_imported(conn, report.checksum):
+        report.status = DEJA_IMPORTE
+        report.message = "contenu identique à un fichier déjà importé : rien n'a changé"
+        _log(conn, report)
+        return
+    import_id = _log(conn, report)
+    if source.vue == VUE_STRUCTURE:
+        reader = VueReader(source, structures.FIELDS)
+        structures.import_structures(
+            conn, _with_progress(reader, report, progress), report, import_id
+        )
+    elif source.vue == VUE_ANNEXE_FINANCIERE:
+        reader = VueReader(source, annexes.FIELDS)
+        annexes.import_annexes(conn, _with_progress(reader, report, progress), report, import_id)
+    else:
+        reader = VueReader(source, etats.FIELDS)
+        rows = _with_progress(reader, report, progress)
+        etats.import_etats(conn, rows, report, import_id, reader.error)
+    conn.execute(update(ImportLog).where(ImportLog.id == import_id).values(**_log_values(report)))
+    done.add(report.checksum)
+
+
+def _record_refusal(engine: Engine, report: FileReport, error: FluxIAEError) -> None:
+    report.status = REFUSE
+    report.message = str(error)
+    with engine.begin() as conn:
+        _log(conn, report)
+
+
+def import_paths(
+    engine: Engine,
+    paths: Iterable[str | PathLike[str]],
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import fluxIAE files, directories and archives in one transaction.
+
+    Raises :class:`FluxIAEError` (``file:line: column: message``) when a file is refused; the
+    database is then exactly as before the call, except for the refusal in ``import_log``.
+    """
+    result = ImportReport()
+    sources: list[Source] = []
+    for path in paths:
+        try:
+            sources.extend(sources_of(Path(path)))
+        except FluxIAEError as error:
+            _record_refusal(engine, FileReport(error.path, None, REFUSE), error)
+            raise
+    known, ignored = _ordered(sources)
+    current: FileReport | None = None
+    try:
+        with engine.begin() as conn:
+            done: set[str] = set()
+            for source in known:
+                current = FileReport(source.name, source.vue, IMPORTE)
+                _import_file(conn, source, current, done, progress)
+                result.files.append(current)
+            current = None
+            for source in ignored:
+                message = "vue non importée" if source.vue else "nom de fichier non reconnu"
+                report = FileReport(source.name, source.vue, IGNORE, message=message)
+                _log(conn, report)
+                result.files.append(report)
+    except FluxIAEError as error:
+        _record_refusal(engine, current or FileReport(error.path, None, REFUSE), error)
+        raise
+    return result

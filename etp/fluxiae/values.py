@@ -1,0 +1,73 @@
+"""Parsers of fluxIAE field values. Each raises ``ValueError`` with a French message.
+
+Empty field = null. Dates ``dd/mm/yyyy``, timestamps ``dd/mm/yyyy HH:MM:SS`` (a bare date is
+accepted where a timestamp is expected), decimals with ``.``. The reader adds file, line and
+column to the message.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+_TIMESTAMP = re.compile(r"(\d{2})/(\d{2})/(\d{4})(?: (\d{2}):(\d{2}):(\d{2}))?")
+_INT = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def parse_date(text: str) -> date | None:
+    if not text:
+        return None
+    match = _DATE.fullmatch(text)
+    if not match:
+        raise ValueError(f"date invalide {text!r} (attendu jj/mm/aaaa)")
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"date inexistante {text!r}") from None
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    if not text:
+        return None
+    match = _TIMESTAMP.fullmatch(text)
+    if not match:
+        raise ValueError(f"horodatage invalide {text!r} (attendu jj/mm/aaaa hh:mm:ss)")
+    day, month, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise ValueError(f"horodatage inexistant {text!r}") from None
+
+
+def parse_int(text: str) -> int | None:
+    if not text:
+        return None
+    if not _INT.fullmatch(text):
+        raise ValueError(f"nombre entier attendu, trouvé {text!r}")
+    return int(text)
+
+
+def parse_decimal(text: str) -> float | None:
+    if not text:
+        return None
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"nombre décimal attendu (séparateur « . »), trouvé {text!r}")
+    return float(text)
+
+
+def parse_text(text: str) -> str | None:
+    return text or None
+
+
+def text_of_max_length(length: int):
+    """A parser of text no longer than ``length`` (the column width in the database)."""
+
+    def parse(text: str) -> str | None:
+        if len(text) > length:
+            raise ValueError(f"texte de plus de {length} caractères : {text!r}")
+        return text or None
+
+    return parse
