@@ -8,12 +8,33 @@ from typing import Any
 import dash
 from flask import Flask
 
+import auth
 from app.config import load_settings
 from app.extensions import cache
 from app.vendor import ensure_vendor_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
+
+# Dash's page skeleton with the page language set (Dash sets no <html lang>).
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="fr">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>
+"""
 
 
 def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
@@ -22,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     server = Flask(__name__, instance_path=str(ROOT / "instance"))
     server.config.update(load_settings(config))
     cache.init_app(server)
+    auth.init_app(server)
 
     @server.get("/sante")
     def health() -> tuple[dict[str, str], int]:
@@ -35,8 +57,11 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
         serve_locally=True,
         suppress_callback_exceptions=True,
         update_title=None,
+        index_string=INDEX_STRING,
     )
-    from layouts import shell
+    import callbacks
+    from callbacks import page
 
-    dash_app.layout = shell.layout
+    dash_app.layout = page.layout
+    callbacks.register(dash_app)
     return dash_app

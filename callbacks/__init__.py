@@ -1,0 +1,18 @@
+"""Dash callbacks, registered per app (no module-level ``@dash.callback``: plotly/dash#3024).
+
+Adding a tab: one line in ``layouts/tabs.py`` and its module in ``MODULES`` here.
+"""
+
+from __future__ import annotations
+
+import dash
+
+from callbacks import annuel, detail_annuel, detail_mensuel, filters, mensuel, page
+
+MODULES = [page, filters, mensuel, detail_mensuel, annuel, detail_annuel]
+
+
+def register(app: dash.Dash) -> None:
+    """Attach every callback of the dashboard to ``app``."""
+    for module in MODULES:
+        module.register(app)

@@ -1,10 +1,169 @@
-"""Placeholder page until the dashboard lands."""
+"""The page around the tabs: header (user, scope, data date, help, logout), filters, tabs.
 
-from dash import html
+Built per request from a :class:`PageContext` gathered on the server (``callbacks.context``):
+this module reads no database and no ``current_user``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import definitions, filters, ids, tabs
 
 
-def layout() -> html.Div:
+@dataclass(frozen=True)
+class PageContext:
+    """What the header shows about the request's user and the data."""
+
+    nom: str | None
+    organisations: tuple[str, ...] = ()
+    scope_label: str = ""
+    date_donnees: str | None = None  # already formatted: "03/11/2026"
+    csrf_token: str = ""
+    show_territoire: bool = True
+    is_admin: bool = False
+    messages: tuple[str, ...] = field(default_factory=tuple)
+
+
+def logout_form(csrf_token: str) -> html.Form:
+    """A real POST form to ``/deconnexion`` carrying the CSRF token (no GET logout)."""
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token),
+            html.Button("Se déconnecter", type="submit", className="btn btn-sm btn-outline-light"),
+        ],
+        action="/deconnexion",
+        method="POST",
+        className="d-inline m-0",
+    )
+
+
+def header(ctx: PageContext) -> html.Header:
+    org = " · ".join(ctx.organisations)
+    user_bits = [html.Span(ctx.nom or "", className="fw-semibold")]
+    if org:
+        user_bits.append(html.Span(f" — {org}"))
+    droite = [
+        html.Div(
+            [
+                html.Div(user_bits, className="small"),
+                html.Div(
+                    f"Périmètre : {ctx.scope_label}",
+                    className="small opacity-75",
+                    id="shell-perimetre",
+                ),
+            ],
+            className="text-end me-3",
+        ),
+        dbc.Button(
+            "Aide et définitions",
+            id=ids.SHELL_AIDE_OUVRIR,
+            color="light",
+            outline=True,
+            size="sm",
+            class_name="me-2",
+        ),
+    ]
+    if ctx.is_admin:
+        droite.append(
+            html.A("Comptes", href="/admin/comptes", className="btn btn-sm btn-outline-light me-2")
+        )
+    droite.append(logout_form(ctx.csrf_token))
+    return html.Header(
+        dbc.Container(
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Span("Suivi ETP", className="h4 mb-0 me-3 marque"),
+                            html.Span(
+                                "Suivi des effectifs annuels et mensuels en ETP",
+                                className="d-none d-lg-inline small opacity-75",
+                            ),
+                        ],
+                        className="d-flex align-items-baseline",
+                    ),
+                    html.Div(droite, className="d-flex align-items-center flex-wrap"),
+                ],
+                className="d-flex justify-content-between align-items-center flex-wrap gap-2",
+            ),
+            fluid=True,
+        ),
+        className="bandeau py-2 mb-3",
+    )
+
+
+def aide_modal() -> dbc.Modal:
+    """Every indicator's definition and the caveats, one click from anywhere."""
+    items = [
+        html.Div([html.Dt(titre), html.Dd(texte)])
+        for titre, texte in definitions.DEFINITIONS.values()
+    ]
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Aide et définitions")),
+            dbc.ModalBody(
+                [
+                    html.H3("Indicateurs", className="h6"),
+                    html.Dl(items),
+                    html.H3("À savoir", className="h6"),
+                    html.Ul([html.Li(a) for a in definitions.AVERTISSEMENTS]),
+                ]
+            ),
+            dbc.ModalFooter(dbc.Button("Fermer", id=ids.SHELL_AIDE_FERMER, color="secondary")),
+        ],
+        id=ids.SHELL_AIDE_MODAL,
+        size="lg",
+        scrollable=True,
+        is_open=False,
+    )
+
+
+def layout(ctx: PageContext) -> html.Div:
+    """The whole page for one request."""
+    date = (
+        f"Données à jour au {ctx.date_donnees}"
+        if ctx.date_donnees
+        else "Aucune donnée importée pour l'instant"
+    )
     return html.Div(
-        [html.H1("Suivi ETP"), html.P("Suivi des effectifs annuels et mensuels en ETP.")],
-        className="container py-4",
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            html.A("Aller au contenu", href="#contenu", className="visually-hidden-focusable"),
+            header(ctx),
+            html.Main(
+                dbc.Container(
+                    [
+                        html.Div(
+                            [
+                                html.H1(
+                                    "Suivi des effectifs annuels et mensuels en ETP",
+                                    className="h4 mb-0",
+                                ),
+                                html.Span(date, className="badge text-bg-light date-donnees"),
+                            ],
+                            className="d-flex justify-content-between align-items-center mb-2",
+                        ),
+                        *[dbc.Alert(m, color="warning") for m in ctx.messages],
+                        filters.filter_bar(ctx.show_territoire),
+                        dbc.Tabs(
+                            [
+                                dbc.Tab(o.layout(), label=o.label, tab_id=o.tab_id)
+                                for o in tabs.TABS
+                            ],
+                            id=ids.ONGLETS,
+                            active_tab=tabs.DEFAUT,
+                        ),
+                    ],
+                    fluid=True,
+                ),
+                id="contenu",
+                tabIndex="-1",
+            ),
+            aide_modal(),
+        ],
+        id=ids.PAGE,
     )

@@ -1,0 +1,128 @@
+"""What every callback needs from the server: the engine, the user's scope, parsed filters and
+the scoped, cached ``etp`` reads.
+
+The scope is always resolved here from the session (``auth.scope.current_scope``), never from a
+callback input. Filter values arriving from the browser are parsed defensively: they can only
+narrow the scope's result, because ``etp.queries`` ANDs the scope with them in SQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+from flask import current_app
+from sqlalchemy import Engine
+
+from app.extensions import cache
+from app.extensions import engine as app_engine
+from auth.scope import current_scope
+from etp import queries
+from etp.filters import Filtres
+from etp.scope import Scope
+
+
+class FiltresInvalides(ValueError):
+    """A filter value that cannot be a real one (forged or corrupted): nothing is served."""
+
+
+def engine() -> Engine:
+    return app_engine()
+
+
+def scope() -> Scope:
+    """The request user's scope, resolved on the server."""
+    return current_scope()
+
+
+def show_territoire(s: Scope) -> bool:
+    """Only users with a territorial scope get the région/département filters."""
+    return s.national or bool(s.departements)
+
+
+def _texte(value: Any, max_len: int = 40) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise FiltresInvalides("valeur de filtre invalide")
+    text = str(value).strip()
+    if len(text) > max_len:
+        raise FiltresInvalides("valeur de filtre trop longue")
+    return text or None
+
+
+def _entier(value: Any) -> int | None:
+    text = _texte(value)
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise FiltresInvalides("valeur numérique attendue") from exc
+
+
+def parse_filtres(etat: Mapping[str, Any] | None) -> Filtres:
+    """The filter store (``{"annee": 2022, "structure": 12, ...}``) -> :class:`Filtres`.
+
+    Raises :class:`FiltresInvalides` on a value of the wrong shape or without a year.
+    """
+    if not isinstance(etat, Mapping):
+        raise FiltresInvalides("aucun filtre")
+    annee = _entier(etat.get("annee"))
+    if annee is None or not 1990 <= annee <= 2100:
+        raise FiltresInvalides("année obligatoire")
+    return Filtres(
+        annee=annee,
+        numero_af=_texte(etat.get("af")),
+        structure_id=_entier(etat.get("structure")),
+        type_structure=_texte(etat.get("type")),
+        region=_texte(etat.get("region")),
+        departement=_texte(etat.get("departement")),
+    )
+
+
+def _scope_key(s: Scope) -> str:
+    return "|".join(
+        [
+            "N" if s.national else "",
+            ",".join(sorted(s.departements)),
+            ",".join(str(i) for i in sorted(s.structure_ids)),
+        ]
+    )
+
+
+def cache_key(kind: str, s: Scope, filtres: Filtres) -> str:
+    """Deterministic across processes (no ``hash()`` of frozensets): scope + filters + db."""
+    raw = repr(
+        (kind, current_app.config.get("DATABASE_URL"), _scope_key(s), filtres.__dict__.items())
+    )
+    return "etp:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cached(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:
+    """Memoize an already-authorized read: the key carries the scope, so users never share
+    entries across scopes. ``compute`` must not read ``current_user``."""
+    key = cache_key(kind, s, filtres)
+    try:
+        hit = cache.get(key)
+    except Exception:  # pragma: no cover - a cache outage must not break the page
+        hit = None
+    if hit is not None:
+        return hit
+    value = compute()
+    with contextlib.suppress(Exception):  # a cache outage must not break the page
+        cache.set(key, value)
+    return value
+
+
+def annuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
+    eng = engine()
+    return _cached("annuels", s, filtres, lambda: queries.indicateurs_annuels(eng, s, filtres))
+
+
+def mensuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
+    eng = engine()
+    return _cached("mensuels", s, filtres, lambda: queries.indicateurs_mensuels(eng, s, filtres))

@@ -1,0 +1,191 @@
+"""The filter bar: URL query string <-> selects <-> validated filter store.
+
+One callback owns every filter so that the circular flow (URL -> selects -> URL) stays inside a
+single Dash callback. Whatever comes in (a shared link, a forged request, a stale option), the
+values kept are only those offered by ``etp.queries.options_filtres`` for the user's scope;
+the others are dropped with a French message, never served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import dash
+from dash import Input, Output, ctx, html
+from sqlalchemy import Engine
+
+from callbacks import context
+from etp import queries
+from etp.filters import Filtres
+from etp.scope import Scope
+from layouts import filters as filter_layout
+from layouts import ids
+
+# Cascade order: a value is checked against options narrowed by the values before it.
+CASCADE: tuple[tuple[str, str], ...] = (
+    ("region", "regions"),
+    ("departement", "departements"),
+    ("type", "types"),
+    ("structure", "structures"),
+    ("af", "numeros_af"),
+)
+TOUS_LIBELLES = {
+    "structure": "Toutes les structures",
+    "af": "Toutes les annexes",
+    "type": "Tous les types",
+    "region": "Toutes les régions",
+    "departement": "Tous les départements",
+}
+NOMS = {cle: label for cle, _, label, _ in filter_layout.CHAMPS}
+
+
+@dataclass
+class Resolution:
+    """The filters kept for a request, the options to show, and what was refused."""
+
+    etat: dict[str, Any]
+    options: dict[str, list[dict[str, str]]]
+    refuses: list[str] = field(default_factory=list)
+
+
+def lire_query(search: str | None) -> dict[str, str]:
+    """``?annee=2022&structure=12`` -> ``{"annee": "2022", "structure": "12"}`` (known keys)."""
+    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    return {k: v[0] for k, v in parsed.items() if k in filter_layout.CLES and v}
+
+
+def ecrire_query(etat: dict[str, Any]) -> str:
+    """The inverse, in the bar's order, without empty values."""
+    pairs = [(k, str(etat[k])) for k in filter_layout.CLES if etat.get(k) not in (None, "")]
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def _filtres(annee: int, etat: dict[str, Any]) -> Filtres:
+    structure = etat.get("structure")
+    return Filtres(
+        annee=annee,
+        numero_af=etat.get("af"),
+        structure_id=int(structure) if structure is not None else None,
+        type_structure=etat.get("type"),
+        region=etat.get("region"),
+        departement=etat.get("departement"),
+    )
+
+
+def resoudre(engine: Engine, scope: Scope, brut: dict[str, Any]) -> Resolution:
+    """Validate raw filter values against the scope's options, cascading, and build options."""
+    refuses: list[str] = []
+    annees = sorted(queries.annees_disponibles(engine, scope), reverse=True)
+    annee_brute = brut.get("annee")
+    annee: int | None = None
+    if annee_brute not in (None, ""):
+        try:
+            annee = int(str(annee_brute))
+        except ValueError:
+            annee = None
+        if annee not in annees:
+            refuses.append("annee")
+            annee = None
+    if annee is None and annees:
+        annee = annees[0]
+    options_annee = [{"label": str(a), "value": str(a)} for a in annees]
+    territoire = context.show_territoire(scope)
+    if annee is None:
+        vide = {cle: [] for cle in TOUS_LIBELLES}
+        return Resolution({"annee": None}, {"annee": options_annee, **vide}, refuses)
+
+    etat: dict[str, Any] = {}
+    for cle, _ in CASCADE:
+        value = brut.get(cle)
+        if value in (None, ""):
+            continue
+        if cle in ("region", "departement") and not territoire:
+            refuses.append(cle)
+            continue
+        if cle == "structure":
+            try:
+                value = int(str(value))
+            except ValueError:
+                refuses.append(cle)
+                continue
+        etat[cle] = value
+
+    # Drop the first value not offered, recompute, until every kept value is offered.
+    while True:
+        opts = queries.options_filtres(engine, scope, _filtres(annee, etat))
+        invalide = next(
+            (
+                cle
+                for cle, opt_key in CASCADE
+                if cle in etat and str(etat[cle]) not in {str(v) for v, _ in opts[opt_key]}
+            ),
+            None,
+        )
+        if invalide is None:
+            break
+        refuses.append(invalide)
+        del etat[invalide]
+
+    if not territoire and "structure" not in etat and opts["structures"]:
+        # An SIAE always looks at one of its structures (required, preselected).
+        etat["structure"] = int(opts["structures"][0][0])
+        opts = queries.options_filtres(engine, scope, _filtres(annee, etat))
+
+    options = {"annee": options_annee}
+    for cle, opt_key in CASCADE:
+        tous = None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]
+        options[cle] = filter_layout.options(opts[opt_key], tous)
+    return Resolution({"annee": annee, **etat}, options, refuses)
+
+
+def message_refus(refuses: list[str]) -> Any:
+    if not refuses:
+        return None
+    noms = ", ".join(dict.fromkeys(NOMS[c] for c in refuses))
+    return html.Div(
+        f"Certains filtres demandés ne font pas partie de votre périmètre ou n'existent pas pour "
+        f"cette sélection ; ils ont été retirés : {noms}.",
+        className="alert alert-warning py-2 mt-2 mb-0",
+    )
+
+
+CHAMPS_IDS = [(cle, comp_id) for cle, comp_id, _, _ in filter_layout.CHAMPS]
+
+
+def synchroniser(search: str | None, reset: int | None, *valeurs: Any) -> tuple:
+    """URL or a select changed: validate everything, then update selects, URL and store."""
+    declencheur = ctx.triggered_id if ctx else None
+    if declencheur == ids.FILTRES_REINITIALISER:
+        brut: dict[str, Any] = {}
+        depuis_url = False
+    elif declencheur in (None, ids.URL):
+        brut = lire_query(search)
+        depuis_url = True
+    else:
+        brut = {cle: v for (cle, _), v in zip(CHAMPS_IDS, valeurs, strict=True)}
+        depuis_url = False
+        # A parent filter changed: its children are re-validated (and dropped if stale) silently.
+    resolution = resoudre(context.engine(), context.scope(), brut)
+    etat = resolution.etat
+    options = [resolution.options[cle] for cle, _ in CHAMPS_IDS]
+    values = ["" if etat.get(cle) is None else str(etat[cle]) for cle, _ in CHAMPS_IDS]
+    message = message_refus(resolution.refuses) if depuis_url else None
+    query = ecrire_query(etat)
+    search_out = dash.no_update if query == (search or "") else query
+    return (*options, *values, search_out, message, etat)
+
+
+def register(app: dash.Dash) -> None:
+    app.callback(
+        [Output(comp_id, "options") for _, comp_id in CHAMPS_IDS]
+        + [Output(comp_id, "value") for _, comp_id in CHAMPS_IDS]
+        + [
+            Output(ids.URL, "search"),
+            Output(ids.FILTRES_MESSAGE, "children"),
+            Output(ids.FILTRES_ETAT, "data"),
+        ],
+        [Input(ids.URL, "search"), Input(ids.FILTRES_REINITIALISER, "n_clicks")]
+        + [Input(comp_id, "value") for _, comp_id in CHAMPS_IDS],
+    )(synchroniser)

@@ -1,0 +1,59 @@
+"""The page layout for the request's user, and the shell's own callbacks (help window)."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, html
+from flask import has_request_context
+from flask_wtf.csrf import generate_csrf
+
+from auth.scope import describe_current_user
+from callbacks import context
+from etp import queries
+from etp.formatting import fmt_date
+from layouts import ids, shell
+
+
+def page_context() -> shell.PageContext:
+    """Who is logged in and what they see, gathered on the server for this request."""
+    user = describe_current_user()
+    scope = context.scope()
+    try:
+        date = queries.date_donnees(context.engine())
+    except Exception:  # no schema yet: the page still renders and says so
+        date = None
+    return shell.PageContext(
+        nom=user.get("nom"),
+        organisations=tuple(user.get("organisations") or ()),
+        scope_label=user.get("scope_label") or scope.label,
+        date_donnees=fmt_date(date) if date else None,
+        csrf_token=generate_csrf() if has_request_context() else "",
+        show_territoire=context.show_territoire(scope),
+        is_admin=bool(user.get("is_admin")),
+        messages=("Votre compte n'est rattaché à aucun périmètre : aucune donnée à afficher.",)
+        if scope.is_empty()
+        else (),
+    )
+
+
+def layout() -> html.Div:
+    """``dash_app.layout``: a function, so it is built per request with the user's context."""
+    if not has_request_context():  # Dash validates the layout once at start-up
+        return shell.layout(shell.PageContext(nom=None))
+    return shell.layout(page_context())
+
+
+def basculer_aide(ouvrir: int | None, fermer: int | None, ouvert: bool) -> bool:
+    if not ouvrir and not fermer:
+        return ouvert
+    return not ouvert
+
+
+def register(app: dash.Dash) -> None:
+    app.callback(
+        Output(ids.SHELL_AIDE_MODAL, "is_open"),
+        Input(ids.SHELL_AIDE_OUVRIR, "n_clicks"),
+        Input(ids.SHELL_AIDE_FERMER, "n_clicks"),
+        State(ids.SHELL_AIDE_MODAL, "is_open"),
+        prevent_initial_call=True,
+    )(basculer_aide)

@@ -1,0 +1,165 @@
+"""Server-side filtering, sorting and pagination of the detail tables.
+
+The browser sends the DataTable's ``filter_query`` / ``sort_by`` / ``page_current``; we apply
+them to the unrounded DataFrame from ``etp`` and format only the rows of the page (French
+formatting through ``etp.formatting``). The query text is parsed, never evaluated.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from etp.formatting import (
+    VIDE,
+    fmt_etp,
+    fmt_euros,
+    fmt_mois,
+    fmt_nombre,
+    fmt_pct,
+    libelle_etat,
+    libelle_statut,
+)
+from layouts.tables import Colonne
+
+STATUT_SYMBOLES = {"sur-consommation": "▲ ", "sous-consommation": "▼ ", "conforme": "= "}
+_CLAUSE = re.compile(
+    r"\{(?P<col>[^}]+)\}\s+(?P<op>[si]?(?:contains|datestartswith|<=|>=|!=|=|<|>|eq|ne|lt|le|gt|ge))"
+    r"\s+(?P<val>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\S+)"
+)
+_OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+MAX_PAGE = 200
+_CONNUS = {*_OPS, *_OPS.values(), "contains", "datestartswith"}
+
+
+@dataclass(frozen=True)
+class Page:
+    data: list[dict[str, str]]
+    page_count: int
+    nb_lignes: int
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def formateur(col: Colonne, annee: int) -> Callable[[Any], str]:
+    """The French display of one cell of ``col``."""
+    if col.kind == "etp":
+        return fmt_etp
+    if col.kind == "pct":
+        return fmt_pct
+    if col.kind == "euros":
+        return lambda v: fmt_euros(v, 0)
+    if col.kind == "int":
+        return fmt_nombre
+    if col.kind == "mois":
+        return lambda v: VIDE if _missing(v) else fmt_mois(annee, int(v))
+    if col.kind == "etat":
+        return lambda v: libelle_etat(None if _missing(v) else v)
+    if col.kind == "statut":
+        return lambda v: (
+            libelle_statut(None) if _missing(v) else STATUT_SYMBOLES.get(v, "") + libelle_statut(v)
+        )
+    return lambda v: VIDE if _missing(v) else str(v)
+
+
+def parse_nombre(text: str) -> float | None:
+    """``"17,5"``, ``"1 234,5"``, ``"37 %"`` -> float; ``None`` when not a number."""
+    cleaned = re.sub(r"[\s\u00a0\u202f%€]", "", text).replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def parse_filter_query(query: str | None) -> list[tuple[str, str, str]]:
+    """``{a} icontains "x" && {b} > 3`` -> ``[("a", "contains", "x"), ("b", ">", "3")]``."""
+    clauses = []
+    for part in (query or "").split(" && "):
+        m = _CLAUSE.search(part)
+        if not m:
+            continue
+        op = m.group("op")
+        if op[0] in "si" and op[1:] in _CONNUS:
+            op = op[1:]  # case prefix: every text match here is case-insensitive
+        op = _OPS.get(op, op)
+        val = m.group("val")
+        if len(val) >= 2 and val[0] == val[-1] and val[0] in "\"'":
+            val = val[1:-1]
+        clauses.append((m.group("col"), op, val))
+    return clauses
+
+
+def _apply_clause(df: pd.DataFrame, col: Colonne, op: str, val: str, annee: int) -> pd.Series:
+    if col.numerique and op in ("<", "<=", ">", ">=", "=", "!="):
+        nombre = parse_nombre(val)
+        if nombre is not None:
+            raw = pd.to_numeric(df[col.key], errors="coerce")
+            if col.kind == "pct":
+                raw = raw * 100  # users type "37" for 37 %
+            ops = {
+                "<": raw < nombre,
+                "<=": raw <= nombre,
+                ">": raw > nombre,
+                ">=": raw >= nombre,
+                "=": (raw - nombre).abs() < 0.005,
+                "!=": (raw - nombre).abs() >= 0.005,
+            }
+            return ops[op].fillna(False).astype(bool)
+    fmt = formateur(col, annee)
+    texte = df[col.key].map(fmt).str.casefold()
+    cible = val.casefold()
+    if op == "!=":
+        return texte != cible
+    if op == "=":
+        return texte == cible
+    if op == "datestartswith":
+        return texte.str.startswith(cible)
+    return texte.str.contains(cible, regex=False)
+
+
+def page(
+    df: pd.DataFrame,
+    colonnes: Sequence[Colonne],
+    annee: int,
+    filter_query: str | None,
+    sort_by: Sequence[dict[str, str]] | None,
+    page_current: int | None,
+    page_size: int | None,
+) -> Page:
+    """Filter, sort, cut one page and format it."""
+    par_cle = {c.key: c for c in colonnes}
+    masque = pd.Series(True, index=df.index)
+    for key, op, val in parse_filter_query(filter_query):
+        if key in par_cle:
+            masque &= _apply_clause(df, par_cle[key], op, val, annee)
+    vue = df[masque]
+    for tri in reversed(list(sort_by or [])):
+        key = tri.get("column_id") if isinstance(tri, dict) else None
+        if key in par_cle:
+            col = par_cle[key]
+            cle_tri = None
+            if col.kind in ("etat", "statut", "text"):
+                fmt = formateur(col, annee)
+                cle_tri = lambda s, fmt=fmt: s.map(fmt).str.casefold()  # noqa: E731
+            vue = vue.sort_values(
+                key,
+                ascending=tri.get("direction") != "desc",
+                na_position="last",
+                kind="stable",
+                key=cle_tri,
+            )
+    size = min(max(int(page_size or 25), 1), MAX_PAGE)
+    nb = len(vue)
+    count = max(math.ceil(nb / size), 1)
+    current = min(max(int(page_current or 0), 0), count - 1)
+    morceau = vue.iloc[current * size : (current + 1) * size]
+    fmts = {c.key: formateur(c, annee) for c in colonnes}
+    data = [{c.key: fmts[c.key](row[c.key]) for c in colonnes} for _, row in morceau.iterrows()]
+    return Page(data, count, nb)

@@ -1,0 +1,85 @@
+"""Tab "Effectif annuel (en ETP)": key figures and the cumulative consumption chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from dash import dcc, html
+
+from layouts import components, figures, ids
+
+LIBELLE = "Effectif annuel (en ETP)"
+
+
+@dataclass(frozen=True)
+class ChiffresAnnuels:
+    """Key figures formatted in French, plus the raw values the chart needs."""
+
+    conventionne: str
+    realise: str
+    taux: str
+    projection: str
+    projection_detail: str
+    montants: str
+    enveloppe: float
+    projection_valeur: float | None
+    dernier_mois: int | None
+
+
+def layout() -> html.Div:
+    return html.Div(
+        dcc.Loading(html.Div(id=ids.ANNUEL_CONTENU), type="circle", delay_show=300),
+        className="pt-3",
+    )
+
+
+def contenu(
+    chiffres: ChiffresAnnuels, serie: pd.DataFrame, annee: int, notes: Sequence[str]
+) -> list:
+    tiles = [
+        components.kpi_tile(
+            f"{ids.ANNUEL_KPIS}-conventionne",
+            "Effectif annuel conventionné",
+            chiffres.conventionne,
+            "etp_annuel_conventionne",
+        ),
+        components.kpi_tile(
+            f"{ids.ANNUEL_KPIS}-realise",
+            "Effectif annuel réalisé",
+            chiffres.realise,
+            "etp_annuel_realise",
+        ),
+        components.kpi_tile(
+            f"{ids.ANNUEL_KPIS}-taux",
+            "% de réalisation",
+            chiffres.taux,
+            "taux_realisation_annuel",
+        ),
+        components.kpi_tile(
+            f"{ids.ANNUEL_KPIS}-projection",
+            "Projection fin d'année",
+            chiffres.projection,
+            "projection_etp_annuel",
+            chiffres.projection_detail,
+        ),
+    ]
+    return [
+        components.kpi_card(ids.ANNUEL_KPIS, f"Chiffres clés {annee} (en ETP)", tiles),
+        html.P(
+            chiffres.montants,
+            className="small text-body-secondary",
+            id=f"{ids.ANNUEL_KPIS}-montants",
+        ),
+        components.chart_card(
+            ids.ANNUEL_CUMUL,
+            f"Consommation annuelle cumulée, {annee}",
+            figures.figure_cumul(
+                serie, chiffres.enveloppe, chiffres.projection_valeur, chiffres.dernier_mois
+            ),
+            "cumul_annuel",
+            notes,
+            filename=f"suivi-etp_effectif-annuel_{annee}",
+        ),
+    ]

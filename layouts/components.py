@@ -1,0 +1,187 @@
+"""Shared building blocks of the tabs: cards with help and download menu, empty state, notes.
+
+Pure functions returning Dash components; no database access. Every card has a stable id
+(``card_id``) and a header holding its (i) help and its "Télécharger les résultats" menu, whose
+callbacks belong to the exports module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import definitions, ids
+
+FORMATS_TABLE: tuple[str, ...] = ("xlsx", "csv")
+FORMATS_GRAPHIQUE: tuple[str, ...] = ("xlsx", "csv", "png")
+FORMAT_LIBELLES = {"xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)", "png": "Image (.png)"}
+VIDE_TITRE = "Aucune donnée pour ce périmètre"
+
+
+def help_popover(card_id: str, aide_key: str) -> html.Span:
+    """An (i) button opening the definition of ``aide_key``; reachable with the keyboard."""
+    titre, texte = definitions.DEFINITIONS[aide_key]
+    return html.Span(
+        [
+            html.Button(
+                "i",
+                id=ids.aide_id(card_id),
+                type="button",
+                className="btn btn-sm btn-outline-secondary rounded-circle aide-bouton",
+                **{"aria-label": f"Définition : {titre}"},
+            ),
+            dbc.Popover(
+                [dbc.PopoverHeader(titre), dbc.PopoverBody(texte)],
+                target=ids.aide_id(card_id),
+                trigger="legacy",
+                placement="auto",
+            ),
+        ],
+        className="ms-1",
+    )
+
+
+def download_menu(card_id: str, formats: Sequence[str] = FORMATS_TABLE) -> html.Div:
+    """The "Télécharger les résultats" menu of a card plus its ``dcc.Download``.
+
+    Item ids are ``{"type": "export", "card": card_id, "format": fmt}``; the exports module
+    registers one pattern-matching callback for all of them.
+    """
+    return html.Div(
+        [
+            dbc.DropdownMenu(
+                [
+                    dbc.DropdownMenuItem(
+                        FORMAT_LIBELLES.get(fmt, fmt), id=ids.export_item_id(card_id, fmt)
+                    )
+                    for fmt in formats
+                ],
+                label="Télécharger les résultats",
+                id=f"{card_id}-telecharger",
+                size="sm",
+                color="light",
+                align_end=True,
+                class_name="telecharger",
+            ),
+            dcc.Download(id=ids.download_id(card_id)),
+        ],
+        className="d-inline-block",
+    )
+
+
+def card_header(
+    card_id: str, titre: str, aide_key: str | None, formats: Sequence[str] | None
+) -> dbc.CardHeader:
+    """Title, (i) and download menu on one line."""
+    left = [html.H2(titre, className="h6 mb-0 d-inline")]
+    if aide_key:
+        left.append(help_popover(card_id, aide_key))
+    right = [download_menu(card_id, formats)] if formats else []
+    return dbc.CardHeader(
+        html.Div(
+            [html.Div(left, className="d-flex align-items-center"), html.Div(right)],
+            className="d-flex justify-content-between align-items-center gap-2 flex-wrap",
+        )
+    )
+
+
+def kpi_tile(tile_id: str, titre: str, valeur: str, aide_key: str, detail: Any = None) -> dbc.Col:
+    """One key figure (already formatted in French by ``etp.formatting``)."""
+    body = [
+        html.Div(
+            [html.Span(titre, className="kpi-titre"), help_popover(tile_id, aide_key)],
+            className="d-flex align-items-start justify-content-between",
+        ),
+        html.P(valeur, className="kpi-valeur mb-0", id=f"{tile_id}-valeur"),
+    ]
+    if detail is not None:
+        body.append(html.Div(detail, className="kpi-detail small text-body-secondary"))
+    return dbc.Col(html.Div(body, className="kpi h-100", id=tile_id), xs=12, sm=6, xl=3)
+
+
+def kpi_card(card_id: str, titre: str, tiles: Sequence[dbc.Col]) -> dbc.Card:
+    """A card of key figures with one download menu for all of them."""
+    return dbc.Card(
+        [
+            card_header(card_id, titre, None, FORMATS_TABLE),
+            dbc.CardBody(dbc.Row(list(tiles), className="g-3")),
+        ],
+        id=card_id,
+        className="mb-3",
+    )
+
+
+def graph_config(filename: str) -> dict[str, Any]:
+    """Plotly config: French locale, no Plotly logo, meaningful PNG file name."""
+    return {
+        "locale": "fr",
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
+
+
+def chart_card(
+    card_id: str,
+    titre: str,
+    figure: Any,
+    aide_key: str,
+    notes: Sequence[str] = (),
+    filename: str | None = None,
+) -> dbc.Card:
+    """A chart with its title, (i), download menu (xlsx, csv, png) and notes."""
+    return dbc.Card(
+        [
+            card_header(card_id, titre, aide_key, FORMATS_GRAPHIQUE),
+            dbc.CardBody(
+                [
+                    dcc.Graph(
+                        id=ids.graph_id(card_id),
+                        figure=figure,
+                        config=graph_config(filename or f"suivi-etp_{card_id}"),
+                        className="graphique",
+                    ),
+                    notes_block(notes),
+                ]
+            ),
+        ],
+        id=card_id,
+        className="mb-3",
+    )
+
+
+def table_card(card_id: str, titre: str, table: Any, aide_key: str, extra: Any = None) -> dbc.Card:
+    """A detail table with its title, (i), download menu and an optional summary line."""
+    body = [extra, table] if extra is not None else [table]
+    return dbc.Card(
+        [card_header(card_id, titre, aide_key, FORMATS_TABLE), dbc.CardBody(body)],
+        id=card_id,
+        className="mb-3",
+    )
+
+
+def empty_state(raison: str | None = None) -> dbc.Alert:
+    """Shown instead of figures when the filters select nothing, saying why."""
+    texte = raison or (
+        "Aucune annexe financière comptabilisée ne correspond aux filtres choisis dans votre "
+        "périmètre. Essayez une autre année ou retirez un filtre."
+    )
+    return dbc.Alert(
+        [html.H2(VIDE_TITRE, className="h5"), html.P(texte, className="mb-0")],
+        color="secondary",
+        className="etat-vide",
+    )
+
+
+def notes_block(notes: Sequence[str]) -> html.Div:
+    """Caveats about the selection (short AFs, months not yet validated)."""
+    if not notes:
+        return html.Div()
+    return html.Div(
+        html.Ul([html.Li(n) for n in notes], className="mb-0 small"),
+        className="notes text-body-secondary mt-2",
+        role="note",
+    )

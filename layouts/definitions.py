@@ -1,0 +1,100 @@
+"""The definitions users read behind every (i) and in the help window (domain.md §4).
+
+Kept as data so that a card, the help modal and the exports can quote the same sentence.
+"""
+
+from __future__ import annotations
+
+DEFINITIONS: dict[str, tuple[str, str]] = {
+    "etp_mensuel_conventionne": (
+        "Effectif mensuel conventionné (en ETP)",
+        "Nombre d'ETP inscrit sur l'annexe financière (af_etp_postes_insertion), pour chaque mois "
+        "couvert au moins un jour par la période de l'annexe ; 0 les autres mois.",
+    ),
+    "etp_mensuel_realise": (
+        "Effectif mensuel réalisé (en ETP)",
+        "Pour un mois dont l'état mensuel est validé : somme des heures travaillées × 12 / nombre "
+        "d'heures d'un ETP annuel (1 820 ACI, 1 607 AI et ETTI, 1 505 EI et EITI). Un mois non "
+        "validé affiche son état, jamais un chiffre.",
+    ),
+    "etp_mensuel_realise_moyen": (
+        "Effectif mensuel réalisé moyen (en ETP)",
+        "Moyenne des effectifs mensuels réalisés sur les mois de l'année à la fois conventionnés "
+        "et validés, jusqu'à la date des données. Pour un ensemble d'annexes : somme des moyennes.",
+    ),
+    "taux_realisation_mensuel": (
+        "Taux de réalisation mensuel",
+        "Effectif mensuel réalisé / effectif mensuel conventionné, sur les mois validés.",
+    ),
+    "statut_consommation": (
+        "Consommation",
+        "Sur-consommation quand l'effectif mensuel réalisé moyen dépasse l'effectif mensuel "
+        "conventionné, sous-consommation quand il est inférieur, conforme quand ils sont égaux "
+        "(valeurs tronquées à 2 décimales). L'écart est donné en ETP et en %. Les ETP réalisés "
+        "au-delà du conventionnement ne sont pas financés.",
+    ),
+    "etp_annuel_conventionne": (
+        "Effectif annuel conventionné (en ETP)",
+        "Effectif mensuel conventionné × nombre de mois conventionnés dans l'année / 12. C'est "
+        "le chiffre que suit l'aide au poste versée sur l'année.",
+    ),
+    "etp_annuel_realise": (
+        "Effectif annuel réalisé (en ETP)",
+        "Somme des effectifs mensuels réalisés des mois conventionnés et validés de l'année / 12.",
+    ),
+    "taux_realisation_annuel": (
+        "% de réalisation (annuel)",
+        "Effectif annuel réalisé / effectif annuel conventionné. Pour un ensemble d'annexes, "
+        "rapport des sommes.",
+    ),
+    "projection_etp_annuel": (
+        "Projection fin d'année (en ETP)",
+        "Effectif annuel réalisé + effectif mensuel réalisé moyen × mois conventionnés pas encore "
+        "validés / 12. Hypothèse : le rythme moyen observé se maintient jusqu'à la fin de l'année.",
+    ),
+    "remplissage": (
+        "Remplissage des états mensuels",
+        "Pour chaque mois, nombre d'annexes conventionnées dont l'état mensuel est "
+        "Validé, Débloqué (rouvert pour correction), Saisi (signature en attente), "
+        "Brouillon, ou non saisi.",
+    ),
+    "graphique_mensuel": (
+        "Effectif mensuel conventionné et réalisé",
+        "Barres : effectif conventionné et effectif réalisé par mois. Ligne : taux de "
+        "réalisation (axe de droite). Les mois non validés sont grisés avec "
+        "leur état : ils ne valent pas zéro.",
+    ),
+    "cumul_annuel": (
+        "Consommation annuelle cumulée",
+        "Effectif annuel réalisé cumulé mois après mois (somme des effectifs mensuels réalisés "
+        "validés / 12) comparé à l'enveloppe annuelle conventionnée, avec la projection de fin "
+        "d'année.",
+    ),
+    "detail_mensuel": (
+        "Détail de la consommation mensuelle",
+        "Une ligne par annexe financière et par mois conventionné : état de l'état mensuel, "
+        "heures, ETP réalisés (mois validés seulement), ETP conventionnés et taux.",
+    ),
+    "detail_annuel": (
+        "Détail de la consommation annuelle",
+        "Une ligne par annexe financière : effectifs mensuels et annuels conventionnés et "
+        "réalisés, statut de consommation et écart, projection et montants (aide au poste). "
+        "Trié par écart : les plus fortes sous-consommations d'abord.",
+    ),
+}
+
+AVERTISSEMENTS: tuple[str, ...] = (
+    "Les deux derniers mois sont en général incomplets : les déclarations arrivent en retard.",
+    "Seuls les mois validés comptent dans les effectifs réalisés.",
+    "Une annexe de moins de 12 mois a un effectif annuel conventionné inférieur à son effectif "
+    "mensuel conventionné : c'est l'annuel que suit l'aide au poste.",
+    "Les ETP réalisés au-delà du conventionnement ne sont pas financés.",
+)
+
+
+def titre(key: str) -> str:
+    return DEFINITIONS[key][0]
+
+
+def definition(key: str) -> str:
+    return DEFINITIONS[key][1]

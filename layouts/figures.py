@@ -1,0 +1,196 @@
+"""Plotly figure builders: pure functions from a monthly series DataFrame to a figure.
+
+The series has one row per month (``mois`` 1..12) and these columns, all unrounded:
+``etp_conventionne`` (sum of conventioned ETP), ``etp_realise`` (sum over validated AFs, NaN when
+none), ``taux`` (realised / conventioned of the validated AFs), ``etp_non_valide`` (conventioned
+ETP of the AFs whose month is not validated), ``a_venir`` (month after the data date), ``etat``
+(readable state of the month), and one count per state in ``ETATS``. Numbers reach the screen
+formatted by Plotly with the French locale (``separators=", "``), never rounded here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from etp.formatting import MOIS
+
+ETATS: tuple[tuple[str, str, str], ...] = (
+    # column, label, colour
+    ("VALIDE", "Validé", "#1b7a3a"),
+    ("DEBLOQUE", "Débloqué", "#b35c00"),
+    ("SAISI", "Saisi", "#2f6db5"),
+    ("BROUILLON", "Brouillon", "#8a8f98"),
+    ("NON_SAISI", "Non saisi", "#d0d4da"),
+)
+COULEUR_CONVENTIONNE = "#9db4d6"
+COULEUR_REALISE = "#1f4e8c"
+COULEUR_TAUX = "#c2410c"
+COULEUR_NON_VALIDE = "#b8bec8"
+MOIS_COURTS = [m[:4] + "." if len(m) > 4 else m for m in MOIS]
+
+
+def _layout(fig: go.Figure, titre_y: str) -> go.Figure:
+    fig.update_layout(
+        separators=", ",
+        margin={"l": 50, "r": 50, "t": 30, "b": 40},
+        legend={"orientation": "h", "y": -0.15},
+        hovermode="x unified",
+        plot_bgcolor="white",
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+        yaxis={"title": {"text": titre_y}, "gridcolor": "#e5e7eb", "rangemode": "tozero"},
+        height=380,
+    )
+    return fig
+
+
+def _labels(serie: pd.DataFrame) -> list[str]:
+    return [MOIS_COURTS[int(m) - 1] for m in serie["mois"]]
+
+
+def _none_if_nan(values: pd.Series) -> list[float | None]:
+    """Plotly leaves a gap for ``None``: a month without data is never drawn as 0."""
+    out: list[float | None] = []
+    for v in values:
+        out.append(None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v))
+    return out
+
+
+def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
+    """Bars conventioned vs realised per month, rate on a secondary axis; months not validated
+    are a hatched grey bar labelled with their state, never a zero."""
+    x = _labels(serie)
+    fig = go.Figure()
+    fig.add_bar(
+        x=x,
+        y=_none_if_nan(serie["etp_conventionne"]),
+        name="Conventionné",
+        marker_color=COULEUR_CONVENTIONNE,
+        offsetgroup="conventionne",
+        hovertemplate="%{y:.2f} ETP",
+    )
+    fig.add_bar(
+        x=x,
+        y=_none_if_nan(serie["etp_realise"]),
+        name="Réalisé (mois validés)",
+        marker_color=COULEUR_REALISE,
+        offsetgroup="realise",
+        hovertemplate="%{y:.2f} ETP",
+    )
+    realise = serie["etp_realise"].fillna(0.0)
+    non_valide = serie["etp_non_valide"].where(serie["etp_non_valide"] > 0)
+    fig.add_bar(
+        x=x,
+        y=_none_if_nan(non_valide),
+        base=[float(b) for b in realise],
+        name="Non validé",
+        marker={
+            "color": "rgba(0,0,0,0)",
+            "line": {"color": COULEUR_NON_VALIDE, "width": 1},
+            "pattern": {"shape": "/", "fgcolor": COULEUR_NON_VALIDE, "solidity": 0.4},
+        },
+        offsetgroup="realise",
+        customdata=list(serie["etat"]),
+        hovertemplate="%{customdata}",
+        text=[e if nv else "" for e, nv in zip(serie["etat"], non_valide.notna(), strict=True)],
+        textposition="inside",
+        insidetextanchor="start",
+        textangle=-90,
+        textfont={"color": "#374151", "size": 11},
+    )
+    fig.add_scatter(
+        x=x,
+        y=_none_if_nan(serie["taux"]),
+        name="Taux de réalisation",
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": COULEUR_TAUX, "width": 2},
+        connectgaps=False,
+        hovertemplate="%{y:.0%}",
+    )
+    _layout(fig, "ETP")
+    fig.update_layout(
+        barmode="group",
+        yaxis2={
+            "title": {"text": "Taux de réalisation"},
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ".0%",
+            "rangemode": "tozero",
+            "showgrid": False,
+        },
+        meta={"annee": annee},
+    )
+    return fig
+
+
+def figure_remplissage(serie: pd.DataFrame) -> go.Figure:
+    """Stacked counts of conventioned AFs per monthly state, month by month."""
+    x = _labels(serie)
+    fig = go.Figure()
+    for col, label, color in ETATS:
+        fig.add_bar(
+            x=x,
+            y=[int(v) for v in serie[col]],
+            name=label,
+            marker_color=color,
+            hovertemplate=f"{label} : %{{y}}<extra></extra>",
+        )
+    _layout(fig, "Annexes financières")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(tickformat="d")
+    return fig
+
+
+def figure_cumul(
+    serie: pd.DataFrame, enveloppe: float, projection: float | None, dernier_mois: int | None
+) -> go.Figure:
+    """Annual ETP consumed, cumulated month by month (Σ realised / 12), against the conventioned
+    envelope and the conventioned pace; a dotted line to the year-end projection."""
+    x = _labels(serie)
+    cumul_conv = (serie["etp_conventionne"].fillna(0.0) / 12).cumsum()
+    realise = serie["etp_realise"].fillna(0.0) / 12
+    cumul_real = realise.cumsum()
+    if dernier_mois is not None:
+        cumul_real = cumul_real.where(serie["mois"] <= dernier_mois)
+    else:
+        cumul_real = cumul_real.where(serie["mois"] < 0)
+    fig = go.Figure()
+    fig.add_scatter(
+        x=x,
+        y=[float(enveloppe)] * len(x),
+        name="Enveloppe annuelle conventionnée",
+        mode="lines",
+        line={"color": "#6b7280", "dash": "dash"},
+        hovertemplate="%{y:.2f} ETP",
+    )
+    fig.add_scatter(
+        x=x,
+        y=[float(v) for v in cumul_conv],
+        name="Rythme conventionné (cumul)",
+        mode="lines",
+        line={"color": COULEUR_CONVENTIONNE, "width": 2},
+        hovertemplate="%{y:.2f} ETP",
+    )
+    fig.add_scatter(
+        x=x,
+        y=_none_if_nan(cumul_real),
+        name="Réalisé cumulé (mois validés)",
+        mode="lines+markers",
+        line={"color": COULEUR_REALISE, "width": 3},
+        hovertemplate="%{y:.2f} ETP",
+    )
+    if projection is not None and dernier_mois is not None and dernier_mois < 12:
+        start = float(cumul_real[serie["mois"] == dernier_mois].iloc[0])
+        fig.add_scatter(
+            x=[x[dernier_mois - 1], x[-1]],
+            y=[start, float(projection)],
+            name="Projection fin d'année",
+            mode="lines+markers",
+            line={"color": COULEUR_TAUX, "dash": "dot"},
+            hovertemplate="%{y:.2f} ETP",
+        )
+    _layout(fig, "ETP annuels cumulés")
+    return fig

@@ -1,0 +1,81 @@
+"""The filter bar shared by every tab (domain.md §6).
+
+``dbc.Select`` with a ``dbc.Label`` rather than ``dcc.Dropdown`` (accessible name, axe). Options
+are filled by ``callbacks.filters`` from the user's scope only; the values live in the URL query
+string so that a view can be bookmarked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import ids
+
+TOUS = ""  # the value of the "all" option of optional filters
+
+# (query string key, component id, label, required)
+CHAMPS: tuple[tuple[str, str, str, bool], ...] = (
+    ("annee", ids.FILTRES_ANNEE, "Année", True),
+    ("structure", ids.FILTRES_STRUCTURE, "Dénomination structure", False),
+    ("af", ids.FILTRES_AF, "Numéro d'annexe financière", False),
+    ("type", ids.FILTRES_TYPE, "Type de structure", False),
+    ("region", ids.FILTRES_REGION, "Région du conventionnement", False),
+    ("departement", ids.FILTRES_DEPARTEMENT, "Département du conventionnement", False),
+)
+CLES: tuple[str, ...] = tuple(c[0] for c in CHAMPS)
+TERRITOIRE: frozenset[str] = frozenset({"region", "departement"})
+
+
+def options(pairs: Sequence[tuple[object, str]], tous: str | None) -> list[dict[str, str]]:
+    """``[(value, label)]`` -> ``dbc.Select`` options, with an "all" entry when optional."""
+    opts = [{"label": tous, "value": TOUS}] if tous is not None else []
+    opts.extend({"label": str(label), "value": str(value)} for value, label in pairs)
+    return opts
+
+
+def _champ(cle: str, comp_id: str, label: str, required: bool, hidden: bool) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(label + (" *" if required else ""), html_for=comp_id, class_name="mb-1"),
+            dbc.Select(id=comp_id, options=[], required=required, size="sm", name=cle),
+        ],
+        xs=12,
+        md=6,
+        xl=2 if cle not in ("structure", "af") else 3,
+        class_name="d-none" if hidden else "",
+        id=f"{comp_id}-col",
+    )
+
+
+def filter_bar(show_territoire: bool = True) -> html.Section:
+    """The filters, above the tabs. An SIAE user does not see région and département."""
+    cols = [
+        _champ(cle, comp_id, label, required, hidden=(cle in TERRITOIRE and not show_territoire))
+        for cle, comp_id, label, required in CHAMPS
+    ]
+    return html.Section(
+        [
+            html.H2("Filtres", className="visually-hidden"),
+            dbc.Row(cols, class_name="g-2 align-items-end"),
+            html.Div(
+                [
+                    html.Small("* obligatoire", className="text-body-secondary me-3"),
+                    dbc.Button(
+                        "Réinitialiser les filtres",
+                        id=ids.FILTRES_REINITIALISER,
+                        color="link",
+                        size="sm",
+                        class_name="p-0",
+                    ),
+                ],
+                className="mt-1",
+            ),
+            html.Div(id=ids.FILTRES_MESSAGE, role="status", **{"aria-live": "polite"}),
+            dcc.Store(id=ids.FILTRES_ETAT),
+        ],
+        className="filtres border rounded p-3 mb-3 bg-body-tertiary",
+        **{"aria-label": "Filtres"},
+    )

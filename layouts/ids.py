@@ -1,0 +1,71 @@
+"""Every Dash component id of the dashboard, in one place (``<tab>-<component>``).
+
+Callbacks, tests and the exports engineer's pattern-matching callbacks all refer to these
+constants, so renaming a component is a one-line change here.
+"""
+
+from __future__ import annotations
+
+# Page, routing and shell
+URL = "page-url"
+PAGE = "page-contenu"
+SHELL_AIDE_OUVRIR = "shell-aide-ouvrir"
+SHELL_AIDE_FERMER = "shell-aide-fermer"
+SHELL_AIDE_MODAL = "shell-aide-modal"
+
+# Filter bar (shared by all tabs)
+FILTRES_ANNEE = "filtres-annee"
+FILTRES_STRUCTURE = "filtres-structure"
+FILTRES_AF = "filtres-af"
+FILTRES_TYPE = "filtres-type"
+FILTRES_REGION = "filtres-region"
+FILTRES_DEPARTEMENT = "filtres-departement"
+FILTRES_MESSAGE = "filtres-message"
+FILTRES_REINITIALISER = "filtres-reinitialiser"
+# The validated filter values ({"annee": 2022, "structure": 12, ...}). Data callbacks read it,
+# then re-check it against the scope on the server: it is written by the browser.
+FILTRES_ETAT = "filtres-etat"
+
+# Tabs
+ONGLETS = "onglets"
+
+# Tab "Effectif mensuel (en ETP)"
+MENSUEL_CONTENU = "mensuel-contenu"
+MENSUEL_KPIS = "mensuel-kpis"
+MENSUEL_GRAPHIQUE = "mensuel-graphique"
+MENSUEL_REMPLISSAGE = "mensuel-remplissage"
+
+# Tab "Détail de la consommation mensuelle (en ETP)"
+DETAIL_MENSUEL_CONTENU = "detail-mensuel-contenu"
+DETAIL_MENSUEL_TABLE = "detail-mensuel-table"
+DETAIL_MENSUEL_RESUME = "detail-mensuel-resume"
+
+# Tab "Effectif annuel (en ETP)"
+ANNUEL_CONTENU = "annuel-contenu"
+ANNUEL_KPIS = "annuel-kpis"
+ANNUEL_CUMUL = "annuel-cumul"
+
+# Tab "Détail de la consommation annuelle (en ETP)"
+DETAIL_ANNUEL_CONTENU = "detail-annuel-contenu"
+DETAIL_ANNUEL_TABLE = "detail-annuel-table"
+DETAIL_ANNUEL_RESUME = "detail-annuel-resume"
+
+
+def graph_id(card_id: str) -> str:
+    """The ``dcc.Graph`` inside a chart card (the PNG export targets it)."""
+    return f"{card_id}-graph"
+
+
+def export_item_id(card_id: str, fmt: str) -> dict[str, str]:
+    """Pattern-matching id of one item of a card's "Télécharger les résultats" menu."""
+    return {"type": "export", "card": card_id, "format": fmt}
+
+
+def download_id(card_id: str) -> dict[str, str]:
+    """Pattern-matching id of a card's ``dcc.Download``."""
+    return {"type": "download", "card": card_id}
+
+
+def aide_id(card_id: str) -> str:
+    """The (i) button of a card, target of its help popover."""
+    return f"{card_id}-aide"

@@ -1,0 +1,92 @@
+"""Tab "Effectif mensuel (en ETP)": key figures, monthly chart, fill rate of monthly states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from dash import dcc, html
+
+from layouts import components, figures, ids
+
+LIBELLE = "Effectif mensuel (en ETP)"
+
+
+@dataclass(frozen=True)
+class ChiffresMensuels:
+    """The four key figures, already formatted in French (``etp.formatting``)."""
+
+    conventionne: str
+    dernier_realise: str
+    dernier_mois: str
+    moyen: str
+    nb_mois_valides: str
+    statut: str
+    statut_code: str | None
+    ecart: str
+
+
+def layout() -> html.Div:
+    """Static skeleton; ``callbacks.mensuel`` fills the content for the chosen filters."""
+    return html.Div(
+        dcc.Loading(html.Div(id=ids.MENSUEL_CONTENU), type="circle", delay_show=300),
+        className="pt-3",
+    )
+
+
+def statut_badge(statut: str, code: str | None) -> html.Span:
+    """The consumption status as a readable, coloured badge (colour is not the only cue)."""
+    return html.Span(statut, className=f"badge statut statut-{code or 'aucun'}")
+
+
+def contenu(
+    chiffres: ChiffresMensuels, serie: pd.DataFrame, annee: int, notes: Sequence[str]
+) -> list:
+    tiles = [
+        components.kpi_tile(
+            f"{ids.MENSUEL_KPIS}-conventionne",
+            "Effectif mensuel conventionné",
+            chiffres.conventionne,
+            "etp_mensuel_conventionne",
+        ),
+        components.kpi_tile(
+            f"{ids.MENSUEL_KPIS}-dernier",
+            "Effectif mensuel réalisé (dernier mois validé)",
+            chiffres.dernier_realise,
+            "etp_mensuel_realise",
+            chiffres.dernier_mois,
+        ),
+        components.kpi_tile(
+            f"{ids.MENSUEL_KPIS}-moyen",
+            "Effectif mensuel réalisé moyen",
+            chiffres.moyen,
+            "etp_mensuel_realise_moyen",
+            chiffres.nb_mois_valides,
+        ),
+        components.kpi_tile(
+            f"{ids.MENSUEL_KPIS}-statut",
+            "Consommation",
+            statut_badge(chiffres.statut, chiffres.statut_code),
+            "statut_consommation",
+            chiffres.ecart,
+        ),
+    ]
+    return [
+        components.kpi_card(ids.MENSUEL_KPIS, f"Chiffres clés {annee} (en ETP)", tiles),
+        components.chart_card(
+            ids.MENSUEL_GRAPHIQUE,
+            f"Effectif mensuel conventionné et réalisé, {annee}",
+            figures.figure_mensuelle(serie, annee),
+            "graphique_mensuel",
+            notes,
+            filename=f"suivi-etp_effectif-mensuel_{annee}",
+        ),
+        components.chart_card(
+            ids.MENSUEL_REMPLISSAGE,
+            f"Remplissage des états mensuels, {annee}",
+            figures.figure_remplissage(serie),
+            "remplissage",
+            filename=f"suivi-etp_remplissage_{annee}",
+        ),
+    ]

@@ -1,0 +1,27 @@
+"""The tabs of the dashboard, in display order. Adding a tab is one line in ``TABS`` (and its
+``register`` in ``callbacks/__init__.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dash import html
+
+from layouts import annuel, detail_annuel, detail_mensuel, mensuel
+
+
+@dataclass(frozen=True)
+class Onglet:
+    tab_id: str
+    label: str
+    layout: Callable[[], html.Div]
+
+
+TABS: list[Onglet] = [
+    Onglet("mensuel", mensuel.LIBELLE, mensuel.layout),
+    Onglet("detail-mensuel", detail_mensuel.LIBELLE, detail_mensuel.layout),
+    Onglet("annuel", annuel.LIBELLE, annuel.layout),
+    Onglet("detail-annuel", detail_annuel.LIBELLE, detail_annuel.layout),
+]
+DEFAUT = TABS[0].tab_id
