@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -71,5 +70,4 @@ def init_db(engine: Engine) -> None:
 
 def _import_all_models() -> None:
     """Make sure models declared outside ``etp`` (accounts) are registered on the metadata."""
-    with contextlib.suppress(ModuleNotFoundError):  # until auth defines its models
-        import auth.models  # noqa: F401
+    import auth.models  # noqa: F401

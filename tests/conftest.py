@@ -72,3 +72,84 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
 @pytest.fixture
 def engine(db_url: str) -> Engine:
     return get_engine(db_url)
+
+
+# --- App, client and accounts (auth) ------------------------------------------------------------
+
+from auth.testing import TEST_PASSWORD, csrf_token_in  # noqa: E402
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path):
+    """The Dash app on a fresh database (both backends), per-form CSRF on, rate limit off."""
+    from app import create_app
+
+    return create_app(
+        {
+            "DATABASE_URL": db_url,
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": True,
+            "INSTANCE_DIR": str(tmp_path),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+@pytest.fixture
+def make_user(engine):
+    """Factory: ``make_user(email, role=None, *, structures=(), departement=None, region=None,
+    admin=False, nom=None, actif=True, password=TEST_PASSWORD) -> auth.identity.AuthUser``.
+
+    ``role`` is a kind of ``auth.roles.ROLES`` (siae, ddets, cd, dreets, dgefp) or None (no
+    organisation). Structures need not exist in the database.
+    """
+    from sqlalchemy.orm import Session
+
+    from auth import accounts
+    from auth.identity import load_by_email
+
+    def _make(
+        email: str,
+        role: str | None = None,
+        *,
+        structures=(),
+        departement: str | None = None,
+        region: str | None = None,
+        admin: bool = False,
+        nom: str | None = None,
+        actif: bool = True,
+        password: str = TEST_PASSWORD,
+    ):
+        with Session(engine) as session, session.begin():
+            user = accounts.create_user(session, email, password, nom=nom, admin=admin)
+            if role is not None:
+                ref = accounts.resolve_organisation(
+                    role, structures=structures, departement=departement, region=region
+                )
+                org = accounts.find_or_create_organisation(session, ref, check_structures=False)
+                accounts.add_membership(session, user, org)
+            accounts.set_active(user, actif)
+        return load_by_email(engine, email)
+
+    return _make
+
+
+@pytest.fixture
+def login():
+    """``login(client, email, password=TEST_PASSWORD, next=None)``: a real POST /connexion with
+    the CSRF token read from the form; returns the (unfollowed) response."""
+
+    def _login(client, email: str, password: str = TEST_PASSWORD, next: str | None = None):
+        page = client.get("/connexion")
+        data = {"email": email, "password": password, "csrf_token": csrf_token_in(page.text)}
+        if next is not None:
+            data["next"] = next
+        return client.post("/connexion", data=data)
+
+    return _login

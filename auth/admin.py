@@ -1,0 +1,195 @@
+"""``/admin/comptes``: the account page for admins (list, create, disable/enable, reset a
+password, change memberships). Every form carries its own CSRF token; non-admins get 403."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+from wtforms.validators import ValidationError
+
+from app.extensions import engine
+from auth import accounts
+from auth.forms import ROLE_CHOICES, CreateUserForm, MembershipForm, OrganisationFields
+from auth.passwords import policy_error
+from auth.roles import OrganisationRef
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.before_request
+def _require_admin() -> None:
+    if not (current_user.is_authenticated and current_user.est_admin):
+        abort(403)
+
+
+@bp.errorhandler(403)
+def _forbidden(_exc) -> tuple[str, int]:
+    return render_template(
+        "auth_error.html",
+        title="Accès refusé",
+        message="Cette page est réservée aux administrateurs des comptes.",
+    ), 403
+
+
+def _organisation_ref(form: OrganisationFields) -> OrganisationRef | None:
+    """The organisation the form designates; None when no role is chosen."""
+    if not form.role.data:
+        return None
+    structures = [s for s in (form.structures.data or "").replace(";", ",").split(",") if s.strip()]
+    return accounts.resolve_organisation(
+        form.role.data,
+        structures=structures,
+        departement=form.departement.data or None,
+        region=form.region.data or None,
+    )
+
+
+def _back() -> Response:
+    return redirect(url_for("admin.users"))
+
+
+def _check_csrf(_form=None) -> None:
+    """400 unless the POST carries a valid CSRF token (forms share the session's token)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        abort(400)
+
+
+@bp.get("/comptes")
+def users() -> str:
+    with Session(engine()) as session:
+        rows = []
+        for user in accounts.load_users(session):
+            orgs = [m.organisation for m in user.memberships]
+            rows.append((user, accounts.organisation_refs(session, orgs)))
+    return render_template(
+        "auth_admin.html",
+        rows=rows,
+        create_form=CreateUserForm(),
+        csrf=generate_csrf(),
+        role_choices=ROLE_CHOICES,
+    )
+
+
+@bp.post("/comptes")
+def create_user() -> Response:
+    form = CreateUserForm()
+    _check_csrf(form)
+    if not form.validate():
+        flash("Adresse e-mail et mot de passe sont obligatoires.", "error")
+        return _back()
+    weak = policy_error(form.password.data)
+    if weak:
+        flash(weak, "error")
+        return _back()
+    try:
+        with Session(engine()) as session, session.begin():
+            ref = _organisation_ref(form)
+            user = accounts.create_user(
+                session,
+                form.email.data,
+                form.password.data,
+                nom=form.nom.data,
+                admin=form.admin.data,
+            )
+            if ref is not None:
+                accounts.add_membership(
+                    session, user, accounts.find_or_create_organisation(session, ref)
+                )
+            email = user.email
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+        return _back()
+    flash(f"Compte créé : {email}.", "success")
+    return _back()
+
+
+def _with_user(user_id: int, action, message: str) -> Response:
+    try:
+        with Session(engine()) as session, session.begin():
+            from auth.models import User
+
+            user = session.get(User, user_id)
+            if user is None:
+                abort(404)
+            action(session, user)
+            email = user.email
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+        return _back()
+    flash(message.format(email=email), "success")
+    return _back()
+
+
+@bp.post("/comptes/<int:user_id>/desactiver")
+def disable(user_id: int) -> Response:
+    _check_csrf()
+    if user_id == current_user.id:
+        flash("Vous ne pouvez pas désactiver votre propre compte.", "error")
+        return _back()
+    return _with_user(
+        user_id, lambda s, u: accounts.set_active(u, False), "Compte désactivé : {email}."
+    )
+
+
+@bp.post("/comptes/<int:user_id>/activer")
+def enable(user_id: int) -> Response:
+    _check_csrf()
+    return _with_user(
+        user_id, lambda s, u: accounts.set_active(u, True), "Compte réactivé : {email}."
+    )
+
+
+@bp.post("/comptes/<int:user_id>/mot-de-passe")
+def reset_password(user_id: int) -> Response:
+    from auth.forms import PasswordForm
+
+    form = PasswordForm()
+    _check_csrf(form)
+    password = form.password.data or ""
+    weak = policy_error(password)
+    if weak:
+        flash(weak, "error")
+        return _back()
+    return _with_user(
+        user_id, lambda s, u: accounts.set_password(u, password), "Mot de passe changé : {email}."
+    )
+
+
+@bp.post("/comptes/<int:user_id>/adhesions")
+def add_membership(user_id: int) -> Response:
+    form = MembershipForm()
+    _check_csrf(form)
+
+    def action(session: Session, user) -> None:
+        ref = _organisation_ref(form)
+        if ref is None:
+            raise accounts.AccountError("Choisissez un rôle.")
+        accounts.add_membership(session, user, accounts.find_or_create_organisation(session, ref))
+
+    return _with_user(user_id, action, "Organisation ajoutée : {email}.")
+
+
+@bp.post("/comptes/<int:user_id>/adhesions/<int:organisation_id>/retirer")
+def remove_membership(user_id: int, organisation_id: int) -> Response:
+    _check_csrf()
+    return _with_user(
+        user_id,
+        lambda s, u: accounts.remove_membership(s, u, organisation_id),
+        "Organisation retirée : {email}.",
+    )

@@ -1,0 +1,99 @@
+"""The logged-in user as a frozen value, loaded once per request by Flask-Login.
+
+A plain value (not an ORM object) so nothing lazy-loads after the session closes and nothing
+about one user can leak into another request.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from flask_login import UserMixin
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, selectinload
+
+from auth.accounts import organisation_refs
+from auth.models import Membership, Organisation, User
+from auth.roles import OrganisationRef
+
+
+@dataclass(frozen=True)
+class AuthUser(UserMixin):
+    id: int
+    email: str
+    nom: str | None
+    est_admin: bool
+    actif: bool
+    jeton_session: str
+    organisations: tuple[OrganisationRef, ...] = ()
+
+    def get_id(self) -> str:
+        """``"<id>:<token>"``: a reset password or a deactivation invalidates the cookie."""
+        return f"{self.id}:{self.jeton_session}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users
+        return self.actif
+
+    @property
+    def display_name(self) -> str:
+        return self.nom or self.email
+
+
+def _load(session: Session, user: User) -> AuthUser:
+    orgs = [m.organisation for m in user.memberships]
+    return AuthUser(
+        id=user.id,
+        email=user.email,
+        nom=user.nom,
+        est_admin=user.est_admin,
+        actif=user.actif,
+        jeton_session=user.jeton_session,
+        organisations=tuple(organisation_refs(session, orgs)),
+    )
+
+
+def _query():
+    return select(User).options(
+        selectinload(User.memberships)
+        .selectinload(Membership.organisation)
+        .selectinload(Organisation.structures)
+    )
+
+
+def load_by_session_id(engine: Engine, session_id: str) -> AuthUser | None:
+    """The user whose :meth:`AuthUser.get_id` is ``session_id``; None when the id is malformed,
+    unknown or carries an outdated token."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    with Session(engine) as session:
+        user = session.scalar(_query().where(User.id == int(user_id)))
+        if user is None or not hmac.compare_digest(user.jeton_session, token):
+            return None
+        return _load(session, user)
+
+
+def load_by_email(engine: Engine, email: str) -> AuthUser | None:
+    with Session(engine) as session:
+        user = session.scalar(_query().where(User.email == email.strip().lower()))
+        return _load(session, user) if user is not None else None
+
+
+def authenticate(engine: Engine, email: str, password: str) -> AuthUser | None:
+    """The active user with these credentials, else None (unknown, wrong password and disabled
+    all look the same to the caller). Records the login time and upgrades an old hash."""
+    from datetime import datetime
+
+    from auth.passwords import hash_password, needs_rehash, verify_password
+
+    with Session(engine) as session, session.begin():
+        user = session.scalar(_query().where(User.email == (email or "").strip().lower()))
+        ok = verify_password(user.password_hash if user else None, password or "")
+        if user is None or not ok or not user.actif:
+            return None
+        user.derniere_connexion = datetime.now()
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        return _load(session, user)

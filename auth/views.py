@@ -1,0 +1,75 @@
+"""``/connexion`` and ``/deconnexion``: a server-rendered Flask blueprint, outside Dash."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
+from werkzeug.wrappers import Response
+
+from app.extensions import engine
+from auth.forms import CsrfOnlyForm, LoginForm
+from auth.identity import authenticate
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+GENERIC_ERROR = "Identifiant ou mot de passe incorrect."
+EXPIRED_FORM = "Le formulaire a expiré. Veuillez réessayer."
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """``target`` when it is a path of this site, else ``default`` (no open redirect).
+
+    Browsers read ``\\`` as ``/`` and drop tabs and newlines, so ``/\\evil.test`` or
+    ``/\\t/evil.test`` would become ``//evil.test``: both are refused as well.
+    """
+    if not target or "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return default
+    return target
+
+
+def logout_csrf_token() -> str:
+    """The CSRF token a logout form (e.g. in the Dash header) posts as ``csrf_token``."""
+    return generate_csrf()
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+def login() -> Response | tuple[str, int] | str:
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+        if current_user.is_authenticated:
+            return redirect(safe_next(form.next.data))
+        return render_template("auth_login.html", form=form, error=None)
+
+    if not form.validate_on_submit():
+        expired = bool(form.csrf_token.errors) if hasattr(form, "csrf_token") else False
+        error = EXPIRED_FORM if expired else GENERIC_ERROR
+        return render_template("auth_login.html", form=form, error=error), 400 if expired else 200
+
+    user = authenticate(engine(), form.email.data, form.password.data)
+    if user is None:
+        form.password.data = ""
+        return render_template("auth_login.html", form=form, error=GENERIC_ERROR), 200
+    target = safe_next(form.next.data)
+    session.clear()  # nothing from before the login survives it
+    login_user(user)
+    session.permanent = True
+    return redirect(target)
+
+
+@bp.post("/deconnexion")
+def logout() -> Response:
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    logout_user()
+    session.clear()
+    flash("Vous êtes déconnecté.", "success")
+    return redirect(url_for("auth.login"))
