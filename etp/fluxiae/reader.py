@@ -51,7 +51,10 @@ def checksum(source: Source, chunk_size: int = 1 << 20) -> str:
     lines = 1
     try:
         with source.open() as stream:
-            while chunk := stream.read(chunk_size):
+            # read1: a truncated stream still hands over what it could decompress, so the
+            # error points at the line where the data stops
+            read = getattr(stream, "read1", stream.read)
+            while chunk := read(chunk_size):
                 digest.update(chunk)
                 lines += chunk.count(b"\n")
     except _STREAM_ERRORS as exc:
