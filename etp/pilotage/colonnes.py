@@ -1,0 +1,91 @@
+"""Column names read from ``etp.queries`` frames, and small shared helpers.
+
+The funders' computations consume the frames of ``etp.queries.indicateurs_annuels`` (one row per
+AF × year) and ``indicateurs_mensuels`` (one row per AF × month); naming the columns once here
+keeps a rename upstream a one-line change.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+ID = "id_annexe_financiere"
+NUMERO = "numero_annexe_financiere"
+ANNEE = "annee"
+MOIS = "mois"
+STRUCTURE_ID = "structure_id"
+STRUCTURE = "structure_denomination"
+SIRET = "siret"
+TYPE = "type_structure"
+DEPARTEMENT = "departement"
+DEPARTEMENT_LIBELLE = "departement_libelle"
+REGION = "region"
+STATUT = "statut_consommation"
+C = "etp_mensuel_conventionne"
+NB_MOIS_CONV = "nb_mois_conventionnes"
+NB_MOIS_VALIDES = "nb_mois_valides"
+DERNIER_MOIS_VALIDE = "dernier_mois_valide"
+MOYEN = "etp_mensuel_realise_moyen"
+ECART_MENSUEL = "ecart_etp_mensuel"
+ECART_PCT = "ecart_pct"
+ANNUEL_CONV = "etp_annuel_conventionne"
+ANNUEL_REAL = "etp_annuel_realise"
+PROJECTION = "projection_etp_annuel"
+AIDE = "montant_unitaire_annuel"
+MONTANT_CONV = "montant_annuel_conventionne"
+MONTANT_REAL = "montant_annuel_realise"
+MONTANT_PROJ = "montant_annuel_projete"
+AS_OF = "as_of"
+CONVENTIONNE = "conventionne"
+ETAT = "etat"
+REALISE = "etp_mensuel_realise"
+
+SUR = "sur-consommation"
+SOUS = "sous-consommation"
+CONFORME = "conforme"
+SANS_STATUT = "sans mois validé"
+STATUTS: tuple[str, ...] = (SUR, SOUS, CONFORME, SANS_STATUT)
+
+# Identity columns carried from the annual frame into every per-AF table.
+IDENTITE: tuple[str, ...] = (
+    ID,
+    NUMERO,
+    STRUCTURE_ID,
+    STRUCTURE,
+    TYPE,
+    DEPARTEMENT,
+    DEPARTEMENT_LIBELLE,
+)
+
+
+def identite(frame: pd.DataFrame) -> list[str]:
+    """The identity columns present in ``frame`` (labels may be missing in a minimal frame)."""
+    return [c for c in IDENTITE if c in frame.columns]
+
+
+def mois_reference(annee: int, as_of: tuple[int, int] | None) -> int:
+    """The as-of month seen from ``annee``: 13 when the year is over (every month is past),
+    0 when it has not started, else the as-of month itself (which is still in progress)."""
+    if as_of is None:
+        return 13
+    a_annee, a_mois = as_of
+    if a_annee > annee:
+        return 13
+    if a_annee < annee:
+        return 0
+    return a_mois
+
+
+def lire_as_of(valeur: object) -> tuple[int, int] | None:
+    """``"2022-10"`` (the ``as_of`` column of ``etp.queries``) -> ``(2022, 10)``."""
+    if valeur is None or (isinstance(valeur, float) and pd.isna(valeur)):
+        return None
+    if isinstance(valeur, tuple):
+        return (int(valeur[0]), int(valeur[1]))
+    annee, mois = str(valeur).split("-")[:2]
+    return (int(annee), int(mois))
+
+
+def statut_ou_sans(serie: pd.Series) -> pd.Series:
+    """Statuses with the null of "no validated month" spelled out, so it can be grouped."""
+    return serie.astype(object).where(serie.notna(), SANS_STATUT)

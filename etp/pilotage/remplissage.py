@@ -1,0 +1,98 @@
+"""Remplissage des états mensuels and late declarations.
+
+Pure functions on the frame of ``etp.queries.indicateurs_mensuels`` (one row per AF × month).
+
+Lateness, one definition for the whole screen: the as-of month itself is in progress and never
+counts; an AF is late by ``n`` months when ``n`` of its conventioned months of the year that lie
+strictly before the as-of month come after its last validated month. It is flagged from
+``RETARD_ALERTE`` = 2 months: e.g. as of November, an AF whose last validated month is August
+(September and October missing) is late; one that validated September is not (October
+declarations are commonly still in progress).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etp.pilotage import colonnes as col
+
+RETARD_ALERTE = 2
+
+ETATS: tuple[str | None, ...] = ("VALIDE", "DEBLOQUE", "SAISI", "BROUILLON", None)
+_NOMS_ETATS = {
+    "VALIDE": "valide",
+    "DEBLOQUE": "debloque",
+    "SAISI": "saisi",
+    "BROUILLON": "brouillon",
+    None: "non_saisi",
+}
+COLONNES_REMPLISSAGE: tuple[str, ...] = (
+    col.MOIS,
+    "nb_af_conventionnees",
+    *(f"nb_{n}" for n in _NOMS_ETATS.values()),
+    "nb_autre",
+    *(f"part_{n}" for n in _NOMS_ETATS.values()),
+    "part_autre",
+)
+
+
+def remplissage(mensuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None) -> pd.DataFrame:
+    """Per month up to the as-of month: conventioned AFs and how many (and which share) are
+    ``VALIDE``, ``DEBLOQUE``, ``SAISI``, ``BROUILLON`` or non saisi (any other ASP state is
+    counted under ``autre`` rather than dropped)."""
+    ref = col.mois_reference(annee, as_of)
+    dernier = min(ref, 12)
+    df = mensuel[mensuel[col.CONVENTIONNE].astype(bool) & (mensuel[col.MOIS] <= dernier)]
+    lignes = []
+    for mois in range(1, dernier + 1):
+        etats = df.loc[df[col.MOIS] == mois, col.ETAT]
+        total = len(etats)
+        if total == 0:
+            continue
+        ligne: dict[str, float | int] = {col.MOIS: mois, "nb_af_conventionnees": total}
+        connus = 0
+        for etat, nom in _NOMS_ETATS.items():
+            n = int(etats.isna().sum()) if etat is None else int((etats == etat).sum())
+            ligne[f"nb_{nom}"] = n
+            connus += n
+        ligne["nb_autre"] = total - connus
+        for nom in [*_NOMS_ETATS.values(), "autre"]:
+            ligne[f"part_{nom}"] = ligne[f"nb_{nom}"] / total
+        lignes.append(ligne)
+    return pd.DataFrame(lignes, columns=list(COLONNES_REMPLISSAGE))
+
+
+def retards(mensuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None) -> pd.DataFrame:
+    """Per AF: last validated conventioned month before the as-of month (0 when none),
+    ``mois_en_retard`` (conventioned months after it and before the as-of month),
+    ``premier_mois_manquant`` and ``alerte_retard`` (late by ``RETARD_ALERTE`` months or more)."""
+    colonnes = [col.ID, "dernier_mois_valide_avant", "mois_en_retard", "premier_mois_manquant"]
+    ref = col.mois_reference(annee, as_of)
+    df = mensuel[mensuel[col.CONVENTIONNE].astype(bool) & (mensuel[col.MOIS] < ref)]
+    if df.empty:
+        vide = pd.DataFrame(columns=[*colonnes, "alerte_retard"])
+        return vide.astype({col.ID: "Int64", "alerte_retard": bool})
+    valides = df[df[col.ETAT] == "VALIDE"].groupby(col.ID)[col.MOIS].max()
+    df = df.assign(_dernier=df[col.ID].map(valides).fillna(0).astype(int))
+    manquants = df[df[col.MOIS] > df["_dernier"]]
+    par_af = df.groupby(col.ID)["_dernier"].first().rename("dernier_mois_valide_avant")
+    out = pd.DataFrame(par_af)
+    grp = manquants.groupby(col.ID)[col.MOIS]
+    out["mois_en_retard"] = grp.size().reindex(out.index, fill_value=0).astype(int)
+    out["premier_mois_manquant"] = grp.min().reindex(out.index)
+    out = out.reset_index()
+    out["alerte_retard"] = out["mois_en_retard"] >= RETARD_ALERTE
+    return out
+
+
+def afs_en_retard(
+    mensuel: pd.DataFrame, annuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None
+) -> pd.DataFrame:
+    """The AFs late by ``RETARD_ALERTE`` months or more, most late first, with their identity."""
+    r = retards(mensuel, annee, as_of)
+    r = r[r["alerte_retard"]]
+    ident = annuel[col.identite(annuel)].drop_duplicates(col.ID)
+    out = ident.merge(r, on=col.ID, how="inner")
+    return out.sort_values(["mois_en_retard", col.NUMERO], ascending=[False, True]).reset_index(
+        drop=True
+    )
