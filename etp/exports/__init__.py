@@ -1,0 +1,26 @@
+"""Downloads of the dashboard's results: xlsx and csv builders, file names (no Dash here).
+
+The callbacks re-run the card's own ``etp`` call on the server, then hand the frame and its
+column specs to :func:`to_xlsx` / :func:`to_csv`; the browser never supplies the data.
+"""
+
+from etp.exports.columns import KINDS, Colonne, ExportSheet, Kind, Perimetre
+from etp.exports.csv_fr import to_csv
+from etp.exports.names import export_filename, slugify
+from etp.exports.xlsx import PERIMETRE_SHEET, number_format, perimetre_rows, sheet_names, to_xlsx
+
+__all__ = [
+    "KINDS",
+    "PERIMETRE_SHEET",
+    "Colonne",
+    "ExportSheet",
+    "Kind",
+    "Perimetre",
+    "export_filename",
+    "number_format",
+    "perimetre_rows",
+    "sheet_names",
+    "slugify",
+    "to_csv",
+    "to_xlsx",
+]

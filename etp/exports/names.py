@@ -1,0 +1,29 @@
+"""File names that say what and when:
+``suivi-etp_effectif-mensuel_2026_ddets-35_2026-11-29.xlsx``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+PREFIX = "suivi-etp"
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # NFKD leaves these whole
+
+
+def slugify(text: str) -> str:
+    """ASCII, lowercase, words joined by ``-``: ``"DDETS 35 – Ille-et-Vilaine"`` ->
+    ``"ddets-35-ille-et-vilaine"``. Empty when nothing printable is left."""
+    text = text.lower().translate(LIGATURES)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def export_filename(
+    card_slug: str, annee: int | None, scope_slug: str, today: date, ext: str
+) -> str:
+    """The download's file name; empty parts (no year, no scope) are left out, not blanked."""
+    parts = [PREFIX, slugify(card_slug), str(annee) if annee else "", slugify(scope_slug)]
+    stem = "_".join(p for p in parts if p)
+    return f"{stem}_{today.isoformat()}.{slugify(ext) or 'bin'}"
