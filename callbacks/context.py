@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
+from dash import ctx as dash_ctx
+from dash.exceptions import MissingCallbackContextException
 from flask import current_app
 from sqlalchemy import Engine
 
@@ -27,6 +29,14 @@ from etp.scope import Scope
 
 class FiltresInvalides(ValueError):
     """A filter value that cannot be a real one (forged or corrupted): nothing is served."""
+
+
+def declencheur() -> Any:
+    """The id of the input that fired the callback; ``None`` on a plain call (tests)."""
+    try:
+        return dash_ctx.triggered_id
+    except MissingCallbackContextException:
+        return None
 
 
 def engine() -> Engine:

@@ -7,7 +7,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, ctx, html
+from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import context, tables
@@ -47,7 +47,7 @@ def reponse(
     df = source(scope, filtres)
     if df.empty:
         return [], 0, 0, components.empty_state()
-    if ctx and ctx.triggered_id == ids.FILTRES_ETAT:
+    if context.declencheur() == ids.FILTRES_ETAT:
         page_current = 0
     p = tables.page(df, colonnes, filtres.annee, filter_query, sort_by, page_current, page_size)
     current = min(max(int(page_current or 0), 0), p.page_count - 1)

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import Input, Output, ctx, html
+from dash import Input, Output, html
 from sqlalchemy import Engine
 
 from callbacks import context
@@ -156,7 +156,7 @@ CHAMPS_IDS = [(cle, comp_id) for cle, comp_id, _, _ in filter_layout.CHAMPS]
 
 def synchroniser(search: str | None, reset: int | None, *valeurs: Any) -> tuple:
     """URL or a select changed: validate everything, then update selects, URL and store."""
-    declencheur = ctx.triggered_id if ctx else None
+    declencheur = context.declencheur()
     if declencheur == ids.FILTRES_REINITIALISER:
         brut: dict[str, Any] = {}
         depuis_url = False

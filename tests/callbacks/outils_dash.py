@@ -1,0 +1,67 @@
+"""Helpers of the dashboard tests: read texts, figures and Plotly's typed arrays."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import numpy as np
+
+
+def textes(component: Any) -> list[str]:
+    """Every string of a Dash component tree (children and string props)."""
+    out: list[str] = []
+    if component is None:
+        return out
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, int | float):
+        return [str(component)]
+    if isinstance(component, list | tuple):
+        for c in component:
+            out.extend(textes(c))
+        return out
+    if hasattr(component, "to_plotly_json"):
+        props = component.to_plotly_json().get("props", {})
+        for key, value in props.items():
+            if key in ("figure", "style", "config"):
+                continue
+            if key == "children" or isinstance(value, str):
+                out.extend(textes(value))
+        return out
+    return out
+
+
+def decode(obj: Any) -> Any:
+    """A figure as plain lists: tuples and numpy arrays, and Plotly's base64 typed arrays
+    (``{"dtype", "bdata"}``) of JSON answers, decoded."""
+    if hasattr(obj, "to_plotly_json"):
+        return decode(obj.to_plotly_json())
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if "shape" in obj:
+                arr = arr.reshape([int(x) for x in str(obj["shape"]).split(",")])
+            return arr.tolist()
+        return {k: decode(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [decode(v) for v in obj]
+    if hasattr(obj, "tolist"):  # numpy arrays left in a figure built in-process
+        return obj.tolist()
+    return obj
+
+
+def find_graph(component: Any, graph_id: str) -> Any:
+    """The ``figure`` of the ``dcc.Graph`` with id ``graph_id`` in a component tree."""
+    if isinstance(component, list | tuple):
+        for c in component:
+            found = find_graph(c, graph_id)
+            if found is not None:
+                return found
+        return None
+    if hasattr(component, "to_plotly_json"):
+        props = component.to_plotly_json().get("props", {})
+        if props.get("id") == graph_id:
+            return props["figure"]
+        return find_graph(props.get("children"), graph_id)
+    return None
