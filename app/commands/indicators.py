@@ -1,8 +1,246 @@
-"""``suivi-etp indicators`` (being built)."""
+"""``suivi-etp indicators``: the ETP indicators per AF for the data team (and for checks).
+
+National scope: the data team sees every AF; the options only narrow. Values are checked here so
+that a typo gives a clear French message and exit code 2 rather than an empty result. The table
+format rounds through :mod:`etp.formatting`; JSON and CSV keep every number unrounded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Sequence
 
 import click
+import pandas as pd
+from sqlalchemy import Engine, inspect
+
+from etp import formatting as fmt
+from etp import queries
+from etp.aggregation import agreger
+from etp.db import default_database_url, make_engine
+from etp.filters import Filtres
+from etp.referentiel import TYPES_STRUCTURE, normalize_departement, regions, resolve_region
+from etp.scope import Scope
+
+FORMATS = ("table", "json", "csv")
+_AS_OF = re.compile(r"^(\d{4})-(\d{2})$")
+_NUMERO_AF = re.compile(r"^[A-Z]{2,5}[0-9A-Z]{3}\d{2}\d+$")
 
 
-@click.command("indicators")
-def indicators() -> None:
-    raise click.ClickException("Commande en cours de développement.")
+class ErreurOption(Exception):
+    """A bad option value: its message is shown to the user as is."""
+
+
+def parse_annee(value: str | None) -> int:
+    if value is None:
+        raise ErreurOption("l'option --annee est obligatoire (par exemple --annee 2022).")
+    if not value.strip().isdigit() or not 2000 <= int(value) <= 2100:
+        raise ErreurOption(f"année invalide « {value} » : attendu une année comme 2022.")
+    return int(value)
+
+
+def parse_as_of(value: str | None) -> tuple[int, int] | None:
+    """``YYYY-MM`` -> (year, month)."""
+    if value is None:
+        return None
+    match = _AS_OF.match(value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ErreurOption(f"mois de référence invalide « {value} » : format attendu AAAA-MM.")
+    return int(match.group(1)), int(match.group(2))
+
+
+def parse_region(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = resolve_region(value)
+    if code is None:
+        connues = ", ".join(f"{c} ({lib})" for c, lib in sorted(regions().items()))
+        raise ErreurOption(f"région inconnue « {value} ». Régions : {connues}.")
+    return code
+
+
+def parse_departement(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = normalize_departement(value)
+    if code is None:
+        raise ErreurOption(f"département inconnu « {value} » (par exemple 35, 2A, 971).")
+    return code
+
+
+def parse_type(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in TYPES_STRUCTURE:
+        raise ErreurOption(f"type de structure inconnu « {value} » : {', '.join(TYPES_STRUCTURE)}.")
+    return code
+
+
+def parse_structure(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.strip().isdigit():
+        raise ErreurOption(f"identifiant ASP de structure invalide « {value} » : un nombre.")
+    return int(value)
+
+
+def parse_af(value: str | None) -> str | None:
+    if value is None:
+        return None
+    numero = value.strip().upper()
+    if not _NUMERO_AF.match(numero):
+        raise ErreurOption(
+            f"numéro d'annexe financière invalide « {value} » (par exemple ACI054180019)."
+        )
+    return numero
+
+
+def parse_format(value: str) -> str:
+    if value not in FORMATS:
+        raise ErreurOption(f"format inconnu « {value} » : {', '.join(FORMATS)}.")
+    return value
+
+
+# --------------------------------------------------------------------------- output
+
+
+_TABLE: Sequence[tuple[str, str, str]] = (
+    # (column, header, kind)
+    ("numero_annexe_financiere", "Annexe financière", "texte"),
+    ("structure_denomination", "Structure", "texte"),
+    ("type_structure", "Type", "texte"),
+    ("departement", "Dép.", "texte"),
+    ("nb_mois_conventionnes", "Mois conv.", "nombre"),
+    ("etp_mensuel_conventionne", "ETP mensuel conv.", "etp"),
+    ("etp_annuel_conventionne", "ETP annuel conv.", "etp"),
+    ("nb_mois_valides", "Mois validés", "nombre"),
+    ("etp_mensuel_realise_moyen", "ETP mensuel réalisé moyen", "etp"),
+    ("etp_annuel_realise", "ETP annuel réalisé", "etp"),
+    ("taux_realisation_annuel", "% réal.", "pct"),
+    ("statut_consommation", "Consommation", "statut"),
+    ("ecart_etp_mensuel", "Écart", "ecart"),
+    ("projection_etp_annuel", "Projection", "etp"),
+    ("taux_projection_annuel", "% proj.", "pct"),
+    ("montant_annuel_conventionne", "Montant conv.", "euros"),
+    ("montant_annuel_projete", "Montant projeté", "euros"),
+)
+
+
+def _cellule(value: object, kind: str) -> str:
+    if kind == "texte":
+        return fmt.VIDE if value is None or pd.isna(value) else str(value)
+    if kind == "statut":
+        return fmt.libelle_statut(None if pd.isna(value) else value)
+    if value is None or pd.isna(value):
+        return fmt.VIDE
+    return {
+        "nombre": fmt.fmt_nombre,
+        "etp": fmt.fmt_etp,
+        "pct": fmt.fmt_pct,
+        "ecart": fmt.fmt_ecart,
+        "euros": lambda v: fmt.fmt_euros(v, 0),
+    }[kind](float(value))
+
+
+def render_table(annuel: pd.DataFrame) -> str:
+    """The annual frame as aligned text, French numbers, with a total line."""
+    lignes = [[h for _, h, _ in _TABLE]]
+    for _, row in annuel.iterrows():
+        lignes.append([_cellule(row[col], kind) for col, _, kind in _TABLE])
+    if len(annuel) > 1:
+        total = agreger(annuel, []).iloc[0]
+        ligne_total = []
+        for col, _, kind in _TABLE:
+            if col == "numero_annexe_financiere":
+                ligne_total.append(f"Total ({len(annuel)} AF)")
+            elif col in total.index and kind != "texte" and col != "nb_mois_conventionnes":
+                ligne_total.append(_cellule(total[col], kind))
+            else:
+                ligne_total.append("")
+        lignes.append(ligne_total)
+    largeurs = [max(len(ligne[i]) for ligne in lignes) for i in range(len(_TABLE))]
+    texte = []
+    for n, ligne in enumerate(lignes):
+        cellules = [
+            c.ljust(w) if kind in ("texte", "statut") or n == 0 else c.rjust(w)
+            for c, w, (_, _, kind) in zip(ligne, largeurs, _TABLE, strict=True)
+        ]
+        texte.append("  ".join(cellules).rstrip())
+        if n == 0 or (n == len(lignes) - 2 and len(annuel) > 1):
+            texte.append("  ".join("-" * w for w in largeurs))
+    return "\n".join(texte)
+
+
+def _entete(engine: Engine, annuel: pd.DataFrame, annee: int) -> str:
+    quand = queries.date_donnees(engine)
+    parties = [f"Année {annee}"]
+    parties.append(f"données au {fmt.fmt_date(quand)}" if quand else "aucun état mensuel importé")
+    if not annuel.empty and isinstance(annuel["as_of"].iloc[0], str):
+        a, m = (int(x) for x in annuel["as_of"].iloc[0].split("-"))
+        parties.append(f"mois validés comptés jusqu'à {fmt.fmt_mois(a, m)}")
+    return " — ".join(parties)
+
+
+# --------------------------------------------------------------------------- command
+
+
+def _erreur(message: str, code: int = 2) -> None:
+    click.echo(f"Erreur : {message}", err=True)
+    sys.exit(code)
+
+
+@click.command("indicators", help="Indicateurs ETP par annexe financière (périmètre national).")
+@click.option("--annee", help="Année civile (obligatoire), par exemple 2022.")
+@click.option("--af", "numero_af", help="Numéro d'annexe financière, par exemple ACI054180019.")
+@click.option("--structure", help="Identifiant ASP de la structure.")
+@click.option("--departement", help="Département du conventionnement (35, 2A, 971…).")
+@click.option("--region", help="Région du conventionnement : code (53) ou nom (Bretagne).")
+@click.option("--type", "type_structure", help="Type de structure : EI, ACI, AI, ETTI, EITI.")
+@click.option("--as-of", "as_of", help="Mois de référence AAAA-MM (défaut : date des données).")
+@click.option("--format", "format_", default="table", show_default=True, help="table, json, csv.")
+@click.option("--database-url", envvar="DATABASE_URL", default=None, help="URL SQLAlchemy.")
+def indicators(
+    annee: str | None,
+    numero_af: str | None,
+    structure: str | None,
+    departement: str | None,
+    region: str | None,
+    type_structure: str | None,
+    as_of: str | None,
+    format_: str,
+    database_url: str | None,
+) -> None:
+    try:
+        filtres = Filtres(
+            annee=parse_annee(annee),
+            numero_af=parse_af(numero_af),
+            structure_id=parse_structure(structure),
+            type_structure=parse_type(type_structure),
+            region=parse_region(region),
+            departement=parse_departement(departement),
+            as_of=parse_as_of(as_of),
+        )
+        format_ = parse_format(format_)
+    except ErreurOption as exc:
+        _erreur(str(exc))
+        return
+    engine = make_engine(database_url or default_database_url())
+    if not inspect(engine).has_table("annexe_financiere"):
+        _erreur("base de données non initialisée : lancez « suivi-etp init-db ».", code=1)
+    scope = Scope.everything()
+    if format_ == "json":
+        donnees = queries.indicateurs_json(engine, scope, filtres)
+        click.echo(json.dumps(donnees, ensure_ascii=False, indent=2))
+        return
+    annuel = queries.indicateurs_annuels(engine, scope, filtres)
+    if format_ == "csv":
+        click.echo(annuel.to_csv(index=False), nl=False)
+        return
+    click.echo(_entete(engine, annuel, filtres.annee))
+    if annuel.empty:
+        click.echo("Aucune annexe financière comptée pour ces critères.")
+        return
+    click.echo(render_table(annuel))
