@@ -1,8 +1,103 @@
-"""``suivi-etp demo`` (being built)."""
+"""``suivi-etp demo``: synthetic fluxIAE files loaded through the importer, plus demo accounts."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date, datetime
+from pathlib import Path
 
 import click
+from sqlalchemy import Engine
+
+from etp.db import default_database_url, init_db, make_engine
 
 
-@click.command("demo")
-def demo() -> None:
-    raise click.ClickException("Commande en cours de développement.")
+def _comptes_demo(engine: Engine, password: str | None) -> list[str] | None:
+    """Create the demo accounts when the auth package provides them (None when it does not).
+
+    Returns the lines telling how to log in: the shared password, then each account.
+    """
+    if importlib.util.find_spec("auth.demo") is None:
+        return None
+    from auth.demo import create_demo_accounts, demo_accounts
+    from etp.demo import DEMO_SIAE_STRUCTURE_IDS
+
+    mot_de_passe = create_demo_accounts(
+        engine, password=password, siae_structure_ids=DEMO_SIAE_STRUCTURE_IDS
+    )
+    lignes = [f"Comptes de démonstration (mot de passe commun : {mot_de_passe}) :"]
+    for email, nom, _ in demo_accounts(DEMO_SIAE_STRUCTURE_IDS):
+        lignes.append(f"  {email:<18} {nom}")
+    return lignes
+
+
+@click.command(
+    "demo",
+    help=(
+        "Génère des fichiers fluxIAE de démonstration (trois années, Bretagne, Occitanie et "
+        "quelques autres départements), les importe et crée les comptes de démonstration."
+    ),
+)
+@click.option("--seed", type=int, default=2024, show_default=True, help="Graine du générateur.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).",
+)
+@click.option("--password", default=None, help="Mot de passe des comptes (sinon généré).")
+@click.option("--database-url", envvar="DATABASE_URL", default=None, help="URL SQLAlchemy.")
+@click.option(
+    "--keep-files",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Conserver les fichiers générés dans ce dossier.",
+)
+@click.option(
+    "--structures",
+    type=click.IntRange(12, 5000),
+    default=150,
+    show_default=True,
+    help="Nombre de structures.",
+)
+def demo(
+    seed: int,
+    today: datetime | None,
+    password: str | None,
+    database_url: str | None,
+    keep_files: Path | None,
+    structures: int,
+) -> None:
+    from etp.demo.loader import load_demo
+    from etp.demo.model import DemoConfig
+
+    engine = make_engine(database_url or default_database_url())
+    init_db(engine)
+    config = DemoConfig(
+        seed=seed, today=today.date() if today else date.today(), structures=structures
+    )
+    click.echo(
+        f"Génération des données de démonstration (graine {seed}, "
+        f"années {config.annees[0]}-{config.annees[-1]}, {structures} structures)…"
+    )
+    _population, _paths, report = load_demo(engine, config, keep_files)
+    for f in report.files:
+        ecartees = ", ".join(f"{motif} : {n}" for motif, n in sorted(f.skipped.items()))
+        detail = f" (écartées : {ecartees})" if ecartees else ""
+        statut = "déjà importé" if f.status == "deja_importe" else f.status
+        click.echo(
+            f"  {Path(f.path).name} : {statut}, {f.rows_read} lignes lues, "
+            f"{f.rows_kept} gardées{detail}"
+        )
+    if keep_files is not None:
+        click.echo(f"Fichiers conservés dans {keep_files}")
+    click.echo(
+        f"Base : {engine.url.render_as_string(hide_password=True)} — "
+        f"données à jour au {config.date_donnees:%d/%m/%Y}."
+    )
+    comptes = _comptes_demo(engine, password)
+    if comptes is None:
+        click.echo("Comptes de démonstration : module auth.demo absent, aucun compte créé.")
+        return
+    click.echo("\n".join(comptes))
+    click.echo("Se connecter sur /connexion (http://127.0.0.1:8050/connexion avec make run).")

@@ -563,44 +563,59 @@ def _simuler(
             entree = max(debut_mois + timedelta(days=rng.randrange(jours)), af.debut)
             restants.append(_Salarie(pph, ctr, _heures_nominales(rng, s), entree))
         facteur = saison[mois - 1]
+        if af.ratio is None:
+            niveau = _niveau_conforme(af)
+        else:
+            niveau = cible * facteur * rng.uniform(0.96, 1.04)
         lignes: list[tuple[_Salarie, float, date | None, int | None]] = []
         for e in restants:
             presence = 1.0
             if e.entree > debut_mois:
                 presence = (fin_mois - e.entree).days / jours + 1 / jours
-            heures = e.heures_nominales * facteur * presence * rng.uniform(0.9, 1.06)
-            lignes.append((e, heures, None, None))
-            e.mois_presents += 1
+            lignes.append((e, e.heures_nominales * presence * rng.uniform(0.9, 1.06), None, None))
         for e, jour, motif in sortants:
             presence = (jour - max(e.entree, debut_mois)).days / jours + 1 / jours
-            heures = e.heures_nominales * facteur * max(presence, 0.05) * rng.uniform(0.9, 1.05)
+            heures = e.heures_nominales * max(presence, 0.05) * rng.uniform(0.9, 1.05)
             lignes.append((e, heures, jour, motif))
-        if af.ratio is None and lignes:
-            lignes = _conforme(af, lignes)
-        elif lignes:
-            # Staffing lags behind (part months, hiring thresholds): scale the month to its
-            # level so that the AF's ratio is what was drawn, individual variation kept.
-            total = sum(h for _, h, _, _ in lignes)
-            echelle = cible * facteur * rng.uniform(0.96, 1.04) / total
-            lignes = [(e, round(h * echelle, 2), j, m) for e, h, j, m in lignes]
+        # Busy months (season, a structure catching up) take more people, not 250-hour months.
+        while sum(h for _, h, _, _ in lignes) * _ECHELLE_MAX < niveau:
+            pph, ctr = compteurs.nouveau()
+            e = _Salarie(pph, ctr, _heures_nominales(rng, s), debut_mois)
+            restants.append(e)
+            lignes.append((e, e.heures_nominales * rng.uniform(0.95, 1.05), None, None))
+        for e in restants:
+            e.mois_presents += 1
         actifs = restants
-        resultat.append((af, annee, mois, lignes))
+        resultat.append((af, annee, mois, _mettre_a_niveau(lignes, niveau)))
     return resultat
 
 
-def _conforme(af: AnnexeDemo, lignes: list) -> list:
-    """Scale a month's hours so its realised ETP is the conventioned ETP (a hair above it).
+#: At most this factor between a contract's usual hours and the hours of a month.
+_ECHELLE_MAX = 1.15
+
+
+def _niveau_conforme(af: AnnexeDemo) -> float:
+    """Monthly hours whose realised ETP is the conventioned ETP (a hair above it).
 
     The realised ETP is ``hours × 12 / H``; half an hour above ``C × H / 12`` keeps it above
-    ``C`` by less than 0.01 ETP after the sum of two-decimal hours in floating point, so the
+    ``C`` by less than 0.01 ETP despite the floating-point sum of two-decimal hours, so the
     status is exactly ``conforme`` once values are truncated to two decimals.
     """
-    cible = math.ceil(af.etp * af.heures_etp / 12 * 100) / 100 + 0.5
+    return math.ceil(af.etp * af.heures_etp / 12 * 100) / 100 + 0.5
+
+
+def _mettre_a_niveau(lignes: list, niveau: float) -> list:
+    """Scale a month's hours to ``niveau`` (two decimals, exact total), keeping each one's share.
+
+    Staffing lags behind its target (part months, hiring thresholds): scaling the month makes
+    the AF's realised ratio the one drawn, while individual variation stays.
+    """
     total = sum(h for _, h, _, _ in lignes)
-    ajustees = [(e, round(h * cible / total, 2), j, m) for e, h, j, m in lignes]
-    ecart = round(cible - sum(h for _, h, _, _ in ajustees), 2)
-    e, h, j, m = ajustees[0]
-    ajustees[0] = (e, round(h + ecart, 2), j, m)
+    ajustees = [(e, round(h * niveau / total, 2), j, m) for e, h, j, m in lignes]
+    ecart = round(round(niveau, 2) - sum(h for _, h, _, _ in ajustees), 2)
+    e, h, j, m = max(ajustees, key=lambda x: x[1])
+    index = next(i for i, x in enumerate(ajustees) if x[0] is e)
+    ajustees[index] = (e, round(h + ecart, 2), j, m)
     return ajustees
 
 
