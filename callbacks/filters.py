@@ -135,6 +135,9 @@ def resoudre(engine: Engine, scope: Scope, brut: dict[str, Any]) -> Resolution:
 
     options = {"annee": options_annee}
     for cle, opt_key in CASCADE:
+        if cle in filter_layout.TERRITOIRE and not territoire:
+            options[cle] = []  # hidden for an SIAE: nothing to offer
+            continue
         tous = None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]
         options[cle] = filter_layout.options(opts[opt_key], tous)
     return Resolution({"annee": annee, **etat}, options, refuses)

@@ -65,3 +65,39 @@ def find_graph(component: Any, graph_id: str) -> Any:
             return props["figure"]
         return find_graph(props.get("children"), graph_id)
     return None
+
+
+def _outputs(key: str) -> Any:
+    """``"..a.data...b.children.."`` -> the ``outputs`` field Dash's renderer sends."""
+
+    def one(spec: str) -> dict[str, str]:
+        comp_id, prop = spec.rsplit(".", 1)
+        return {"id": comp_id, "property": prop}
+
+    if key.startswith(".."):
+        return [one(s) for s in key.strip(".").split("...")]
+    return one(key)
+
+
+def dash_post(client: Any, dash_app: Any, output_id: str, inputs: dict[tuple[str, str], Any]):
+    """A hand-built POST to ``/_dash-update-component``, as a forger would write it.
+
+    ``inputs`` maps (component id, property) to the value sent; every input of the callback
+    that writes ``output_id`` must be given.
+    """
+    key = next(k for k in dash_app.callback_map if f"{output_id}." in k)
+    spec = dash_app.callback_map[key]
+    payload_inputs = []
+    for inp in spec["inputs"]:
+        value = inputs[(inp["id"], inp["property"])]
+        payload_inputs.append({"id": inp["id"], "property": inp["property"], "value": value})
+    payload = {
+        "output": key,
+        "outputs": _outputs(key),
+        "inputs": payload_inputs,
+        "changedPropIds": [f"{payload_inputs[0]['id']}.{payload_inputs[0]['property']}"],
+        "state": [
+            {"id": s["id"], "property": s["property"], "value": None} for s in spec.get("state", [])
+        ],
+    }
+    return client.post("/_dash-update-component", json=payload)
