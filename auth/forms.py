@@ -4,7 +4,7 @@ Dash's ``/_dash-update-component``)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from auth.roles import ROLES
@@ -23,7 +23,7 @@ class CsrfOnlyForm(FlaskForm):
 
 
 class OrganisationFields(FlaskForm):
-    role = SelectField("Rôle", choices=[("", "— aucun —"), *ROLE_CHOICES], default="")
+    role = StringField("Rôle")  # a kind of ROLES, checked by accounts.resolve_organisation
     structures = StringField("Structures ASP (identifiants séparés par des virgules)")
     departement = StringField("Département (ex. 35)")
     region = StringField("Région (code ou nom)")

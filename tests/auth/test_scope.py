@@ -3,8 +3,6 @@ selects exactly those AFs in SQL."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,36 +14,12 @@ from etp.schema import AnnexeFinanciere, Structure
 OCCITANIE = "76"
 
 
-def _af(af_id: int, structure_id: int, dep: str) -> AnnexeFinanciere:
-    return AnnexeFinanciere(
-        id=af_id,
-        id_avenant_modification=af_id * 10,
-        numero=f"ACI0{dep}220001",
-        numero_avenant_renouvellement=0,
-        numero_avenant_modification=0,
-        structure_id=structure_id,
-        mesure_code="ACI_DC",
-        type_structure="ACI",
-        milieu_penitentiaire=False,
-        etat="VALIDE",
-        compte=True,
-        date_debut=date(2024, 1, 1),
-        date_fin=date(2024, 12, 31),
-        annee_debut=2024,
-        annee_fin=2024,
-        etp_postes_insertion=10.0,
-        duree_heure_annuel_etp=1820.0,
-        departement_code=dep,
-        region_code=referentiel.region_of(dep),
-    )
-
-
 @pytest.fixture
-def afs(engine):
+def afs(engine, make_af):
     """AFs in 35 (Bretagne), 31 and 34 (Occitanie), 75 (Île-de-France), two per structure."""
     rows = [(1, 101, "35"), (2, 102, "35"), (3, 201, "31"), (4, 202, "34"), (5, 301, "75")]
     with Session(engine) as session, session.begin():
-        session.add_all(_af(*row) for row in rows)
+        session.add_all(make_af(*row) for row in rows)
         session.add(Structure(id=101, denomination="Jardins de Rennes"))
         session.add(Structure(id=201, denomination="Recyclerie du Capitole"))
     return rows
