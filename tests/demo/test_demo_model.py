@@ -11,7 +11,6 @@ from etp.demo import DEMO_SIAE_STRUCTURE_IDS
 from etp.demo.generator import annexe_rows, emi_rows, generate_files
 from etp.demo.model import HEURES_ETP, DemoConfig, build_population, montant_unitaire
 from etp.demo.names import luhn_valid
-from etp.fluxiae.reader import VueReader  # noqa: F401  (the importer reads these files)
 from etp.referentiel import departements
 
 BRETAGNE = {"22", "29", "35", "56"}
