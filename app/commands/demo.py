@@ -11,6 +11,8 @@ from sqlalchemy import Engine
 
 from etp.db import default_database_url, init_db, make_engine
 
+_STATUTS = {"importe": "importé", "deja_importe": "déjà importé", "ignore": "ignoré"}
+
 
 def _comptes_demo(engine: Engine, password: str | None) -> list[str] | None:
     """Create the demo accounts when the auth package provides them (None when it does not).
@@ -84,7 +86,7 @@ def demo(
     for f in report.files:
         ecartees = ", ".join(f"{motif} : {n}" for motif, n in sorted(f.skipped.items()))
         detail = f" (écartées : {ecartees})" if ecartees else ""
-        statut = "déjà importé" if f.status == "deja_importe" else f.status
+        statut = _STATUTS.get(f.status, f.status)
         click.echo(
             f"  {Path(f.path).name} : {statut}, {f.rows_read} lignes lues, "
             f"{f.rows_kept} gardées{detail}"
