@@ -7,9 +7,18 @@ from __future__ import annotations
 
 import dash
 
-from callbacks import annuel, detail_annuel, detail_mensuel, filters, mensuel, page
+from callbacks import (
+    annuel,
+    detail_annuel,
+    detail_mensuel,
+    exports,
+    filters,
+    financeurs,
+    mensuel,
+    page,
+)
 
-MODULES = [page, filters, mensuel, detail_mensuel, annuel, detail_annuel]
+MODULES = [page, filters, mensuel, detail_mensuel, annuel, detail_annuel, financeurs, exports]
 
 
 def register(app: dash.Dash) -> None:

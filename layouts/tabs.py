@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dash import html
 
-from layouts import annuel, detail_annuel, detail_mensuel, mensuel
+from layouts import annuel, detail_annuel, detail_mensuel, financeurs, mensuel
 
 
 @dataclass(frozen=True)
@@ -23,5 +23,6 @@ TABS: list[Onglet] = [
     Onglet("detail-mensuel", detail_mensuel.LIBELLE, detail_mensuel.layout),
     Onglet("annuel", annuel.LIBELLE, annuel.layout),
     Onglet("detail-annuel", detail_annuel.LIBELLE, detail_annuel.layout),
+    Onglet("financeurs", financeurs.LIBELLE, financeurs.layout),
 ]
 DEFAUT = TABS[0].tab_id

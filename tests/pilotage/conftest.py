@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 from donnees_pilotage import ecrire
+from flask_login import login_user
 from sqlalchemy import Engine
 
 
@@ -12,3 +16,28 @@ def scenario(engine: Engine) -> Engine:
     """The database described in ``donnees_pilotage``; returns its engine."""
     ecrire(engine)
     return engine
+
+
+@pytest.fixture
+def comptes(scenario, make_user) -> dict:
+    """One user per kind of organisation, over the scenario's structures and départements."""
+    return {
+        "ddets": make_user("ddets54@test.fr", "ddets", departement="54"),
+        "dreets": make_user("dreets44@test.fr", "dreets", region="44"),
+        "siae": make_user("siae101@test.fr", "siae", structures=[101]),
+        "dgefp": make_user("dgefp@test.fr", "dgefp"),
+        "vide": make_user("personne@test.fr", None),
+    }
+
+
+@pytest.fixture
+def en_tant_que(app):
+    """``with en_tant_que(user): ...`` runs code in a request where ``user`` is logged in."""
+
+    @contextlib.contextmanager
+    def _ctx(user) -> Iterator[None]:
+        with app.server.test_request_context("/"):
+            login_user(user)
+            yield
+
+    return _ctx

@@ -1,0 +1,142 @@
+"""Tab "Synthèse financeur": filters -> server scope -> ``etp.pilotage`` -> cards.
+
+The scope always comes from the session (``context.scope()``); the filter store and the status
+checklist are browser input, parsed defensively, and can only narrow what ``etp.pilotage``
+reads inside that scope. The loaded data is memoized per (scope, filters), after authorization.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import Input, Output
+from dash.exceptions import PreventUpdate
+
+from app.extensions import cache
+from callbacks import context
+from etp import pilotage
+from etp.filters import Filtres
+from etp.formatting import fmt_nombre
+from etp.pilotage import colonnes as col
+from etp.scope import Scope
+from layouts import components, ids
+from layouts import financeurs as vue
+
+TAB_ID = "financeurs"
+STATUTS_VALIDES = frozenset(col.STATUTS)
+
+
+def donnees(scope: Scope, filtres: Filtres) -> pilotage.DonneesPilotage:
+    """The funders' data of an already-resolved scope, memoized under a scope-bearing key."""
+    key = context.cache_key("pilotage", scope, filtres)
+    with contextlib.suppress(Exception):  # a cache outage must not break the page
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    value = pilotage.charger(context.engine(), scope, filtres)
+    with contextlib.suppress(Exception):
+        cache.set(key, value)
+    return value
+
+
+def _avec_groupe(df: pd.DataFrame, cle: str) -> pd.DataFrame:
+    return df.rename(columns={cle: "groupe"})
+
+
+def territoire(scope: Scope, d: pilotage.DonneesPilotage) -> tuple[str, str] | None:
+    """How to break the synthèse down, or ``None`` for an SIAE (its own structures only)."""
+    if not context.show_territoire(scope):
+        return None
+    if d.annuel[col.DEPARTEMENT].nunique() > 1:
+        return col.DEPARTEMENT_LIBELLE, "département"
+    return col.TYPE, "type de structure"
+
+
+def contenu(etat: dict[str, Any] | None) -> tuple[list, list]:
+    """(top cards, bottom cards) for the request user's scope."""
+    scope = context.scope()
+    try:
+        filtres = context.parse_filtres(etat)
+    except context.FiltresInvalides:
+        return [components.empty_state("Choisissez une année pour afficher la synthèse.")], []
+    d = donnees(scope, filtres)
+    if d.annuel.empty:
+        return [components.empty_state()], []
+    total = d.synthese().iloc[0].to_dict()
+    repartition = par_groupe = None
+    libelle = ""
+    decoupage = territoire(scope, d)
+    if decoupage is not None:
+        cle, libelle = decoupage
+        repartition = _avec_groupe(d.repartition_statuts([cle]), cle)
+        par_groupe = _avec_groupe(d.synthese([cle]), cle)
+    haut = vue.cartes_synthese(d.annee, d.as_of, total, repartition, par_groupe, libelle)
+    bas = [
+        vue.carte_courtes(d.poids_afs_courtes(), d.afs_courtes()),
+        vue.carte_projection(d.projections_totales(), d.projections),
+        vue.carte_n1(d.annee, d.as_of_n1, d.comparaison_n1_totaux(), d.comparaison_n1()),
+        *vue.cartes_remplissage(d.annee, d.remplissage(), d.afs_en_retard()),
+    ]
+    return haut, bas
+
+
+def statuts_choisis(valeurs: Any) -> list[str]:
+    """The checked statuses, keeping known values only (browser input)."""
+    if not isinstance(valeurs, list):
+        return []
+    return [v for v in valeurs if isinstance(v, str) and v in STATUTS_VALIDES]
+
+
+def suivi(etat: dict[str, Any] | None, statuts: Any, tri: Any) -> tuple[list[dict[str, str]], str]:
+    """Rows of "Structures à suivre" and a summary line."""
+    scope = context.scope()
+    try:
+        filtres = context.parse_filtres(etat)
+    except context.FiltresInvalides:
+        return [], "Choisissez une année."
+    d = donnees(scope, filtres)
+    choisis = statuts_choisis(statuts)
+    if not choisis:
+        return [], "Cochez au moins un statut de consommation."
+    t = d.structures_a_suivre(statuts=choisis, tri="euros" if tri == "euros" else "etp")
+    alertes = int(t["alerte_retard"].sum()) if not t.empty else 0
+    resume = (
+        f"{fmt_nombre(len(t))} annexes, classées par écart projeté absolu "
+        f"({'en euros' if tri == 'euros' else 'en ETP'}) ; {fmt_nombre(alertes)} en retard de "
+        f"déclaration (projection moins fiable)."
+    )
+    return vue.lignes(t, vue.COLONNES_SUIVI), resume
+
+
+def mettre_a_jour(etat: dict[str, Any] | None, onglet: str | None) -> tuple[list, list]:
+    if onglet != TAB_ID:
+        raise PreventUpdate
+    return contenu(etat)
+
+
+def mettre_a_jour_suivi(
+    etat: dict[str, Any] | None, statuts: Any, tri: Any, onglet: str | None
+) -> tuple[list[dict[str, str]], str]:
+    if onglet != TAB_ID:
+        raise PreventUpdate
+    return suivi(etat, statuts, tri)
+
+
+def register(app: dash.Dash) -> None:
+    app.callback(
+        Output(vue.HAUT, "children"),
+        Output(vue.BAS, "children"),
+        Input(ids.FILTRES_ETAT, "data"),
+        Input(ids.ONGLETS, "active_tab"),
+    )(mettre_a_jour)
+    app.callback(
+        Output(vue.SUIVI_TABLE, "data"),
+        Output(vue.SUIVI_RESUME, "children"),
+        Input(ids.FILTRES_ETAT, "data"),
+        Input(vue.SUIVI_STATUTS, "value"),
+        Input(vue.SUIVI_TRI, "value"),
+        Input(ids.ONGLETS, "active_tab"),
+    )(mettre_a_jour_suivi)

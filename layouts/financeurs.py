@@ -1,0 +1,644 @@
+"""Tab "Synthèse financeur" (issue 6): pure builders from ``etp.pilotage`` results to cards.
+
+One flow on one page: synthèse territoire (key figures, breakdown chart and table), structures
+à suivre (status filter, ranked table), AFs shorter than 12 months, year-end projections (both
+methods, stated), year N−1 at the same date, remplissage des états mensuels and late AFs.
+Values arrive unrounded; they are formatted here through ``etp.formatting`` only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dash_table, dcc, html
+
+from etp.formatting import (
+    fmt_ecart,
+    fmt_etp,
+    fmt_euros,
+    fmt_mois,
+    fmt_nombre,
+    fmt_pct,
+    libelle_statut,
+    nom_mois,
+)
+from etp.pilotage import RETARD_ALERTE, SEUIL_ECART_METHODES
+from layouts import components, definitions, figures
+
+LIBELLE = "Synthèse financeur"
+
+# Component ids (``financeurs-<component>``); card ids are also the exports' keys.
+HAUT = "financeurs-haut"
+BAS = "financeurs-bas"
+SYNTHESE = "financeurs-synthese"
+REPARTITION = "financeurs-repartition"
+REPARTITION_TABLE = "financeurs-repartition-table"
+SUIVI = "financeurs-suivi"
+SUIVI_TABLE = "financeurs-suivi-table"
+SUIVI_RESUME = "financeurs-suivi-resume"
+SUIVI_STATUTS = "financeurs-suivi-statuts"
+SUIVI_TRI = "financeurs-suivi-tri"
+COURTES = "financeurs-courtes"
+PROJECTION = "financeurs-projection"
+N1 = "financeurs-n1"
+REMPLISSAGE = "financeurs-remplissage"
+RETARDS = "financeurs-retards"
+CARTES: tuple[str, ...] = (
+    SYNTHESE,
+    REPARTITION,
+    REPARTITION_TABLE,
+    SUIVI,
+    COURTES,
+    PROJECTION,
+    N1,
+    REMPLISSAGE,
+    RETARDS,
+)
+
+STATUTS_OPTIONS = [
+    {"label": "Sur-consommation", "value": "sur-consommation"},
+    {"label": "Sous-consommation", "value": "sous-consommation"},
+    {"label": "Conforme", "value": "conforme"},
+    {"label": "Aucun mois validé", "value": "sans mois validé"},
+]
+COULEURS_STATUTS = {
+    "sur-consommation": "#b42318",
+    "sous-consommation": "#b35c00",
+    "conforme": "#1b7a3a",
+    "sans mois validé": "#8a8f98",
+}
+
+DEFINITIONS_FINANCEURS: dict[str, tuple[str, str]] = {
+    "fin_synthese": (
+        "Synthèse territoire",
+        "Enveloppe : effectif annuel conventionné (C × mois conventionnés / 12) et, en euros, × "
+        "l'aide au poste. Consommé : effectif annuel réalisé des mois validés. Projection : "
+        "réalisé + effectif mensuel réalisé moyen × mois conventionnés pas encore validés / 12 ; "
+        "une annexe sans mois validé est comptée à son enveloppe. Écart = projection − enveloppe. "
+        "Les ETP au-delà du conventionné ne sont pas financés : les crédits non consommés sont "
+        "l'enveloppe moins l'aide due, min(projection, enveloppe) × aide au poste.",
+    ),
+    "fin_repartition": (
+        "Répartition par statut",
+        "Enveloppe annuelle (en ETP) des annexes en sur-consommation, sous-consommation, "
+        "conformes ou sans mois validé, par département ou par type de structure.",
+    ),
+    "fin_suivi": (
+        "Structures à suivre",
+        "Annexes classées par écart projeté absolu (projection fin d'année − effectif annuel "
+        "conventionné), en ETP ou en euros ; le signe dit le sens. Retard : nombre de mois "
+        "conventionnés, avant le mois des données, postérieurs au dernier mois validé ; alerte "
+        f"à partir de {RETARD_ALERTE} mois (projection moins fiable).",
+    ),
+    "fin_courtes": (
+        "Annexes de moins de 12 mois",
+        "Pour une annexe conventionnée d mois dans l'année, l'effectif mensuel C (la voilure) "
+        "dépasse l'effectif annuel C × d / 12 que suit l'aide : la différence C − C × d / 12, "
+        "et × l'aide au poste en euros. Poids : part de ces différences dans l'enveloppe "
+        "annuelle de la sélection.",
+    ),
+    "fin_projection": (
+        "Projection fin d'année",
+        "Linéaire : réalisé + moyenne mensuelle × mois conventionnés non validés / 12. "
+        "Saisonnière (si la même annexe existait l'an dernier, avec ses mois validés) : les mois "
+        "restants suivent le profil de l'an dernier, multiplié par le rapport réalisé cette "
+        "année / réalisé l'an dernier sur les mêmes mois. Les deux sont affichées quand elles "
+        f"diffèrent de plus de {SEUIL_ECART_METHODES:.0%}.".replace("%", " %"),
+    ),
+    "fin_n1": (
+        "Année précédente à la même date",
+        "Effectif annuel réalisé de l'an dernier avec les mois validés jusqu'au même mois, "
+        "comparé à celui de cette année ; annexes rapprochées par numéro (conservé d'une année "
+        "sur l'autre). Taux = réalisé / effectif annuel conventionné de l'année.",
+    ),
+    "fin_remplissage": (
+        "Remplissage des états mensuels",
+        "Pour chaque mois jusqu'au mois des données, part des annexes conventionnées dont l'état "
+        "mensuel est validé, débloqué, saisi, brouillon ou non saisi.",
+    ),
+    "fin_retards": (
+        "Annexes en retard de déclaration",
+        f"Annexes dont au moins {RETARD_ALERTE} mois conventionnés, avant le mois des données, "
+        "suivent le dernier mois validé (aucun mois validé : tous les mois conventionnés passés).",
+    ),
+}
+# The shared help popover and the help window read ``definitions.DEFINITIONS``.
+for _cle, _definition in DEFINITIONS_FINANCEURS.items():
+    definitions.DEFINITIONS.setdefault(_cle, _definition)
+
+
+# --------------------------------------------------------------------------- tables
+
+Formateur = Callable[[Any], str]
+
+
+def _manque(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def _sur(f: Callable[[Any], str]) -> Formateur:
+    return lambda v: "–" if _manque(v) else f(v)
+
+
+FORMATS: dict[str, Formateur] = {
+    "text": lambda v: "" if _manque(v) else str(v),
+    "etp": fmt_etp,
+    "ecart": fmt_ecart,
+    "euros": lambda v: fmt_euros(v, 0),
+    "ecart_euros": _sur(lambda v: ("+" if v > 0 else "") + fmt_euros(v, 0)),
+    "pct": fmt_pct,
+    "ecart_pct": _sur(lambda v: ("+" if v > 0 else "") + fmt_pct(v)),
+    "int": fmt_nombre,
+    "statut": lambda v: libelle_statut(None if v == "sans mois validé" else v),
+    "mois": _sur(lambda v: nom_mois(int(v)) if int(v) > 0 else "aucun"),
+    "retard": _sur(lambda v: f"⚠ {int(v)} mois" if int(v) >= RETARD_ALERTE else str(int(v))),
+    "bool": lambda v: "oui" if bool(v) else "non",
+}
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    titre: str
+    kind: str = "text"
+
+
+def lignes(df: pd.DataFrame, colonnes: Sequence[Col]) -> list[dict[str, str]]:
+    """Rows formatted in French for a DataTable (the unrounded frame stays for exports)."""
+    out = []
+    for rec in df.to_dict("records"):
+        out.append({c.key: FORMATS[c.kind](rec.get(c.key)) for c in colonnes})
+    return out
+
+
+def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) -> Any:
+    """A plain paginated table; rows keep the order computed by ``etp.pilotage``."""
+    return dash_table.DataTable(
+        id=table_id,
+        columns=[{"name": c.titre, "id": c.key} for c in colonnes],
+        data=data,
+        page_action="native",
+        page_size=15,
+        sort_action="none",
+        style_table={"overflowX": "auto"},
+        style_cell={
+            "fontFamily": "inherit",
+            "fontSize": "0.85rem",
+            "padding": "4px 8px",
+            "whiteSpace": "normal",
+            "height": "auto",
+            "textAlign": "left",
+        },
+        style_cell_conditional=[
+            {"if": {"column_id": c.key}, "textAlign": "right"}
+            for c in colonnes
+            if c.kind not in ("text", "statut", "mois", "bool")
+        ],
+        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5", "color": "#212529"},
+        style_data_conditional=[
+            {
+                "if": {"filter_query": '{statut} = "Sur-consommation"', "column_id": "statut"},
+                "backgroundColor": "#fdecea",
+                "color": "#8a1c12",
+                "fontWeight": "600",
+            },
+            {
+                "if": {"filter_query": '{statut} = "Sous-consommation"', "column_id": "statut"},
+                "backgroundColor": "#fff4e0",
+                "color": "#7a3e00",
+                "fontWeight": "600",
+            },
+            {
+                "if": {"filter_query": '{statut} = "Conforme"', "column_id": "statut"},
+                "backgroundColor": "#e6f4ea",
+                "color": "#14532d",
+                "fontWeight": "600",
+            },
+            {
+                "if": {"filter_query": '{mois_en_retard} contains "⚠"'},
+                "borderLeft": "3px solid #b35c00",
+            },
+        ],
+    )
+
+
+# --------------------------------------------------------------------------- columns
+
+IDENT = [
+    Col("numero_annexe_financiere", "Numéro d'annexe financière"),
+    Col("structure_denomination", "Structure"),
+    Col("type_structure", "Type"),
+    Col("departement_libelle", "Département"),
+]
+COLONNES_SUIVI = [
+    *IDENT,
+    Col("statut", "Consommation", "statut"),
+    Col("etp_mensuel_conventionne", "Mensuel conventionné (ETP)", "etp"),
+    Col("etp_mensuel_realise_moyen", "Mensuel réalisé moyen (ETP)", "etp"),
+    Col("ecart_etp_mensuel", "Écart mensuel (ETP)", "ecart"),
+    Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
+    Col("projection_etp_annuel", "Projection fin d'année (ETP)", "etp"),
+    Col("taux_projection", "Projection (%)", "pct"),
+    Col("montant_annuel_projete", "Projection (€)", "euros"),
+    Col("ecart_projection_etp", "Écart projeté (ETP)", "ecart"),
+    Col("ecart_projection_euros", "Écart projeté (€)", "ecart_euros"),
+    Col("nb_mois_valides", "Mois validés", "int"),
+    Col("dernier_mois_valide", "Dernier mois validé", "mois"),
+    Col("mois_en_retard", "Retard", "retard"),
+]
+COLONNES_REPARTITION = [
+    Col("groupe", "Groupe"),
+    Col("nb_af", "Annexes", "int"),
+    Col("enveloppe_etp", "Enveloppe (ETP)", "etp"),
+    Col("enveloppe_euros", "Enveloppe (€)", "euros"),
+    Col("realise_etp", "Consommé (ETP)", "etp"),
+    Col("taux_realisation", "Consommé (%)", "pct"),
+    Col("projection_etp", "Projection (ETP)", "etp"),
+    Col("ecart_projection_etp", "Écart projeté (ETP)", "ecart"),
+    Col("ecart_projection_euros", "Écart projeté (€)", "ecart_euros"),
+    Col("credits_non_consommes", "Crédits non consommés projetés (€)", "euros"),
+    Col("nb_af_sur", "Sur", "int"),
+    Col("nb_af_sous", "Sous", "int"),
+    Col("nb_af_conforme", "Conformes", "int"),
+    Col("nb_af_sans_statut", "Sans mois validé", "int"),
+]
+COLONNES_COURTES = [
+    *IDENT,
+    Col("nb_mois_conventionnes", "Mois conventionnés", "int"),
+    Col("etp_mensuel_conventionne", "Mensuel conventionné (ETP)", "etp"),
+    Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
+    Col("difference_etp", "Différence (ETP)", "etp"),
+    Col("difference_euros", "Différence (€)", "euros"),
+]
+COLONNES_PROJECTION = [
+    *IDENT,
+    Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
+    Col("projection_lineaire_etp", "Projection linéaire (ETP)", "etp"),
+    Col("projection_saisonniere_etp", "Projection saisonnière (ETP)", "etp"),
+    Col("ecart_methodes", "Écart entre méthodes", "ecart_pct"),
+    Col("montant_projete_lineaire", "Linéaire (€)", "euros"),
+    Col("montant_projete_saisonnier", "Saisonnière (€)", "euros"),
+    Col("motif_sans_saisonniere", "Saisonnière non calculée car"),
+]
+COLONNES_N1 = [
+    *IDENT,
+    Col("etp_annuel_realise", "Réalisé N (ETP)", "etp"),
+    Col("taux_realisation", "Réalisé N (%)", "pct"),
+    Col("etp_annuel_realise_n1", "Réalisé N−1 (ETP)", "etp"),
+    Col("taux_realisation_n1", "Réalisé N−1 (%)", "pct"),
+    Col("evolution_realise_etp", "Évolution (ETP)", "ecart"),
+    Col("evolution_realise_pct", "Évolution (%)", "ecart_pct"),
+    Col("nb_mois_valides", "Mois validés N", "int"),
+    Col("nb_mois_valides_n1", "Mois validés N−1", "int"),
+]
+COLONNES_RETARDS = [
+    *IDENT,
+    Col("dernier_mois_valide_avant", "Dernier mois validé", "mois"),
+    Col("premier_mois_manquant", "Premier mois manquant", "mois"),
+    Col("mois_en_retard", "Mois en retard", "int"),
+]
+
+
+# --------------------------------------------------------------------------- page
+
+
+def layout() -> html.Div:
+    """Static frame: the dynamic parts are filled by ``callbacks.financeurs``."""
+    suivi = dbc.Card(
+        [
+            components.card_header(SUIVI, "Structures à suivre", "fin_suivi", ("xlsx", "csv")),
+            dbc.CardBody(
+                [
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dbc.Label("Consommation", html_for=SUIVI_STATUTS),
+                                    dbc.Checklist(
+                                        id=SUIVI_STATUTS,
+                                        options=STATUTS_OPTIONS,
+                                        value=["sur-consommation", "sous-consommation"],
+                                        inline=True,
+                                    ),
+                                ],
+                                md=8,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Classer par écart projeté", html_for=SUIVI_TRI),
+                                    dbc.RadioItems(
+                                        id=SUIVI_TRI,
+                                        options=[
+                                            {"label": "en ETP", "value": "etp"},
+                                            {"label": "en euros", "value": "euros"},
+                                        ],
+                                        value="etp",
+                                        inline=True,
+                                    ),
+                                ],
+                                md=4,
+                            ),
+                        ],
+                        className="mb-2",
+                    ),
+                    html.P(id=SUIVI_RESUME, className="small text-body-secondary"),
+                    dcc.Loading(
+                        table(SUIVI_TABLE, COLONNES_SUIVI, []), type="circle", delay_show=300
+                    ),
+                ]
+            ),
+        ],
+        id=SUIVI,
+        className="mb-3",
+    )
+    return html.Div(
+        [
+            dcc.Loading(html.Div(id=HAUT), type="circle", delay_show=300),
+            suivi,
+            dcc.Loading(html.Div(id=BAS), type="circle", delay_show=300),
+        ],
+        className="pt-3",
+    )
+
+
+def _tile(tile_id: str, titre: str, valeur: str, aide: str, detail: Any = None) -> dbc.Col:
+    return components.kpi_tile(f"{SYNTHESE}-{tile_id}", titre, valeur, aide, detail)
+
+
+def cartes_synthese(
+    annee: int,
+    as_of: tuple[int, int] | None,
+    total: dict[str, Any],
+    repartition: pd.DataFrame | None,
+    par_groupe: pd.DataFrame | None,
+    libelle_groupe: str,
+) -> list:
+    """Key figures, then (territorial scopes only) the status chart and the breakdown table."""
+    date = f"données validées jusqu'à {fmt_mois(*as_of)}" if as_of else "aucune donnée"
+    tiles = [
+        _tile(
+            "enveloppe",
+            "Enveloppe annuelle",
+            f"{fmt_etp(total['enveloppe_etp'])} ETP",
+            "etp_annuel_conventionne",
+            f"{fmt_euros(total['enveloppe_euros'], 0)} · {fmt_nombre(total['nb_af'])} annexes",
+        ),
+        _tile(
+            "consomme",
+            "Consommé à date",
+            f"{fmt_etp(total['realise_etp'])} ETP",
+            "etp_annuel_realise",
+            f"{fmt_euros(total['realise_euros'], 0)} · {fmt_pct(total['taux_realisation'])}",
+        ),
+        _tile(
+            "projection",
+            "Projection fin d'année",
+            f"{fmt_etp(total['projection_etp'])} ETP",
+            "fin_synthese",
+            f"{fmt_euros(total['projection_euros'], 0)} · {fmt_pct(total['taux_projection'])}",
+        ),
+        _tile(
+            "ecart",
+            "Écart projeté",
+            f"{fmt_ecart(total['ecart_projection_etp'])} ETP",
+            "fin_synthese",
+            [
+                html.Div(FORMATS["ecart_euros"](total["ecart_projection_euros"])),
+                html.Div(
+                    f"{fmt_etp(total['etp_non_consommes'])} ETP non consommés, "
+                    f"{fmt_euros(total['credits_non_consommes'], 0)} de crédits ; "
+                    f"{fmt_etp(total['etp_au_dela'])} ETP au-delà (non financés)"
+                ),
+            ],
+        ),
+        _tile(
+            "sur",
+            "Sur-consommation",
+            f"{fmt_nombre(total['nb_af_sur'])} annexes",
+            "statut_consommation",
+            f"{fmt_etp(total['enveloppe_sur_etp'])} ETP d'enveloppe",
+        ),
+        _tile(
+            "sous",
+            "Sous-consommation",
+            f"{fmt_nombre(total['nb_af_sous'])} annexes",
+            "statut_consommation",
+            f"{fmt_etp(total['enveloppe_sous_etp'])} ETP d'enveloppe",
+        ),
+        _tile(
+            "conforme",
+            "Conformes",
+            f"{fmt_nombre(total['nb_af_conforme'])} annexes",
+            "statut_consommation",
+            f"{fmt_etp(total['enveloppe_conforme_etp'])} ETP d'enveloppe",
+        ),
+        _tile(
+            "sans",
+            "Aucun mois validé",
+            f"{fmt_nombre(total['nb_af_sans_statut'])} annexes",
+            "fin_synthese",
+            f"{fmt_etp(total['enveloppe_sans_projection_etp'])} ETP comptés à l'enveloppe",
+        ),
+    ]
+    out: list = [
+        components.kpi_card(SYNTHESE, f"Synthèse {annee} ({date})", tiles),
+    ]
+    if repartition is not None and par_groupe is not None and not par_groupe.empty:
+        out.append(
+            components.chart_card(
+                REPARTITION,
+                f"Enveloppe par statut de consommation, par {libelle_groupe}",
+                figure_repartition(repartition),
+                "fin_repartition",
+                filename=f"suivi-etp_repartition_{annee}",
+            )
+        )
+        out.append(
+            components.table_card(
+                REPARTITION_TABLE,
+                f"Synthèse par {libelle_groupe}",
+                table(
+                    f"{REPARTITION_TABLE}-table",
+                    COLONNES_REPARTITION,
+                    lignes(par_groupe, COLONNES_REPARTITION),
+                ),
+                "fin_synthese",
+            )
+        )
+    return out
+
+
+def figure_repartition(rep: pd.DataFrame) -> go.Figure:
+    """Stacked bars: envelope ETP per group (``groupe`` column) and status."""
+    fig = go.Figure()
+    groupes = list(dict.fromkeys(rep["groupe"]))
+    for statut, couleur in COULEURS_STATUTS.items():
+        part = rep[rep["statut"] == statut].set_index("groupe")
+        fig.add_bar(
+            name=libelle_statut(None if statut == "sans mois validé" else statut),
+            x=groupes,
+            y=[float(part["enveloppe_etp"].get(g, 0.0)) for g in groupes],
+            customdata=[int(part["nb_af"].get(g, 0)) for g in groupes],
+            hovertemplate="%{y:.2f} ETP (%{customdata} annexes)<extra>%{fullData.name}</extra>",
+            marker_color=couleur,
+        )
+    fig.update_layout(barmode="stack")
+    return figures._layout(fig, "Enveloppe (ETP)")
+
+
+def carte_courtes(poids: dict[str, Any], courtes: pd.DataFrame) -> dbc.Card:
+    if courtes.empty:
+        corps: Any = components.empty_state("Aucune annexe de moins de 12 mois cette année.")
+        resume = None
+    else:
+        resume = html.P(
+            f"{fmt_nombre(poids['nb_af_courtes'])} annexes sur {fmt_nombre(poids['nb_af'])} : "
+            f"{fmt_etp(poids['etp_mensuel_conventionne_courtes'])} ETP mensuels conventionnés "
+            f"mais {fmt_etp(poids['etp_annuel_conventionne_courtes'])} ETP annuels. "
+            f"Différence : {fmt_etp(poids['difference_etp'])} ETP, "
+            f"{fmt_euros(poids['difference_euros'], 0)}, soit {fmt_pct(poids['poids_etp'], 1)} "
+            f"de l'enveloppe en ETP ({fmt_pct(poids['poids_euros'], 1)} en euros).",
+            id=f"{COURTES}-resume",
+        )
+        corps = table(f"{COURTES}-table", COLONNES_COURTES, lignes(courtes, COLONNES_COURTES))
+    return components.table_card(
+        COURTES, "Annexes de moins de 12 mois : effet sur l'enveloppe", corps, "fin_courtes", resume
+    )
+
+
+def carte_projection(totaux: dict[str, Any], par_af: pd.DataFrame) -> dbc.Card:
+    methode = html.Div(
+        [
+            html.P(
+                [
+                    html.Strong("Méthode linéaire : "),
+                    "réalisé + effectif mensuel réalisé moyen × mois conventionnés pas encore "
+                    "validés / 12 (le rythme moyen observé se maintient).",
+                ],
+                className="mb-1",
+            ),
+            html.P(
+                [
+                    html.Strong("Méthode saisonnière : "),
+                    "si la même annexe existait l'an dernier, les mois restants suivent le profil "
+                    "de l'an dernier, multiplié par le rapport réalisé cette année / l'an dernier "
+                    "sur les mêmes mois validés.",
+                ],
+                className="mb-1",
+            ),
+            html.P(
+                f"Projection linéaire : {fmt_etp(totaux['projection_lineaire_etp'])} ETP "
+                f"({fmt_euros(totaux['projection_lineaire_euros'], 0)}) sur "
+                f"{fmt_nombre(totaux['nb_af_projetees'])} annexes ayant un mois validé. "
+                f"Saisonnière calculable pour {fmt_nombre(totaux['nb_af_saisonnieres'])} annexes : "
+                f"{fmt_etp(totaux['projection_saisonniere_etp'])} ETP contre "
+                f"{fmt_etp(totaux['projection_lineaire_memes_af_etp'])} en linéaire "
+                f"({FORMATS['ecart_pct'](totaux['ecart_methodes'])}). "
+                f"{fmt_nombre(totaux['nb_af_divergentes'])} annexes où les deux méthodes "
+                f"diffèrent de plus de 5 %.".replace("5 %", "5\u00a0%"),
+                id=f"{PROJECTION}-resume",
+                className="mb-2",
+            ),
+        ],
+        className="small",
+    )
+    divergentes = par_af[par_af["methodes_divergent"].astype(bool)]
+    if divergentes.empty:
+        corps: Any = html.P(
+            "Aucune annexe dont les deux projections diffèrent de plus de 5 % : la projection "
+            "linéaire suffit.".replace("5 %", "5\u00a0%"),
+            className="text-body-secondary",
+        )
+    else:
+        corps = table(
+            f"{PROJECTION}-table", COLONNES_PROJECTION, lignes(divergentes, COLONNES_PROJECTION)
+        )
+    return components.table_card(
+        PROJECTION, "Projection fin d'année : deux méthodes", corps, "fin_projection", methode
+    )
+
+
+def carte_n1(
+    annee: int, as_of_n1: tuple[int, int] | None, tot: dict[str, Any], par_af: pd.DataFrame
+) -> dbc.Card:
+    quand = fmt_mois(*as_of_n1) if as_of_n1 else f"fin {annee - 1}"
+    if tot["nb_af_n1"] == 0:
+        resume = None
+        corps: Any = components.empty_state(
+            f"Aucune annexe de votre périmètre en {annee - 1} : pas de comparaison possible."
+        )
+    else:
+        resume = html.P(
+            f"À la même date ({quand}) : {fmt_etp(tot['etp_annuel_realise_n1'])} ETP réalisés en "
+            f"{annee - 1} ({fmt_pct(tot['taux_realisation_n1'])} de "
+            f"{fmt_etp(tot['etp_annuel_conventionne_n1'])}), contre "
+            f"{fmt_etp(tot['etp_annuel_realise'])} en {annee} "
+            f"({fmt_pct(tot['taux_realisation'])} de {fmt_etp(tot['etp_annuel_conventionne'])}) ; "
+            f"évolution {fmt_ecart(tot['evolution_realise_etp'])} ETP "
+            f"({FORMATS['ecart_pct'](tot['evolution_realise_pct'])}).",
+            id=f"{N1}-resume",
+        )
+        corps = table(f"{N1}-table", COLONNES_N1, lignes(par_af, COLONNES_N1))
+    return components.table_card(
+        N1, f"{annee} et {annee - 1} à la même date", corps, "fin_n1", resume
+    )
+
+
+def figure_remplissage(r: pd.DataFrame) -> go.Figure:
+    """Stacked shares of conventioned AFs per state, month by month."""
+    fig = go.Figure()
+    x = [figures.MOIS_COURTS[int(m) - 1] for m in r["mois"]]
+    noms = {"VALIDE": "valide", "DEBLOQUE": "debloque", "SAISI": "saisi", "BROUILLON": "brouillon"}
+    noms["NON_SAISI"] = "non_saisi"
+    for code, libelle, couleur in figures.ETATS:
+        nom = noms[code]
+        fig.add_bar(
+            name=libelle,
+            x=x,
+            y=r[f"part_{nom}"].astype(float).tolist(),
+            customdata=r[f"nb_{nom}"].astype(int).tolist(),
+            hovertemplate="%{y:.0%} (%{customdata} annexes)<extra>%{fullData.name}</extra>",
+            marker_color=couleur,
+        )
+    if r["nb_autre"].sum() > 0:
+        fig.add_bar(name="Autre état", x=x, y=r["part_autre"].astype(float).tolist())
+    fig.update_layout(barmode="stack", yaxis_tickformat=".0%")
+    return figures._layout(fig, "Part des annexes conventionnées")
+
+
+def cartes_remplissage(annee: int, r: pd.DataFrame, retards: pd.DataFrame) -> list:
+    if r.empty:
+        graphique: Any = components.empty_state("Aucun mois conventionné à afficher.")
+        carte_graphique = components.table_card(
+            REMPLISSAGE, "Remplissage des états mensuels", graphique, "fin_remplissage"
+        )
+    else:
+        carte_graphique = components.chart_card(
+            REMPLISSAGE,
+            f"Remplissage des états mensuels, {annee}",
+            figure_remplissage(r),
+            "fin_remplissage",
+            filename=f"suivi-etp_remplissage_{annee}",
+        )
+    if retards.empty:
+        corps: Any = html.P(
+            f"Aucune annexe en retard de {RETARD_ALERTE} mois ou plus.",
+            className="text-body-secondary",
+        )
+    else:
+        corps = table(f"{RETARDS}-table", COLONNES_RETARDS, lignes(retards, COLONNES_RETARDS))
+    return [
+        carte_graphique,
+        components.table_card(
+            RETARDS,
+            f"Annexes en retard de {RETARD_ALERTE} mois ou plus",
+            corps,
+            "fin_retards",
+        ),
+    ]
