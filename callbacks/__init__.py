@@ -11,14 +11,13 @@ from callbacks import (
     annuel,
     detail_annuel,
     detail_mensuel,
-    exports,
     filters,
     financeurs,
     mensuel,
     page,
 )
 
-MODULES = [page, filters, mensuel, detail_mensuel, annuel, detail_annuel, financeurs, exports]
+MODULES = [page, filters, mensuel, detail_mensuel, annuel, detail_annuel, financeurs]
 
 
 def register(app: dash.Dash) -> None:
