@@ -140,3 +140,153 @@ def register(app: dash.Dash) -> None:
         Input(vue.SUIVI_TRI, "value"),
         Input(ids.ONGLETS, "active_tab"),
     )(mettre_a_jour_suivi)
+
+
+# --------------------------------------------------------------------------- exports
+# Card id -> (file slug, source(engine, scope, filtres) -> sheets), for callbacks/export_sources.py
+# to merge into its table. Each source re-runs ``etp.pilotage.charger`` with the server-side
+# scope, so a file holds the card's numbers, unrounded. "Structures à suivre" is exported with
+# every status (the checklist is a view on the screen only).
+
+_KINDS = {
+    "etp": "etp",
+    "ecart": "etp",
+    "euros": "euros",
+    "ecart_euros": "euros",
+    "pct": "pct",
+    "ecart_pct": "pct",
+    "int": "int",
+    "retard": "int",
+    "mois": "mois",
+    "statut": "text",
+    "bool": "text",
+    "text": "text",
+}
+
+
+def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: list[vue.Col]) -> Any:
+    from etp.exports import Colonne, ExportSheet
+
+    out = frame.copy()
+    specs = []
+    for c in colonnes:
+        if c.key not in out.columns:
+            out[c.key] = None
+        if c.kind == "statut":
+            out[c.key] = [vue.FORMATS["statut"](v) for v in out[c.key]]
+        elif c.kind == "mois":
+            out[c.key] = [None if pd.isna(v) or int(v) == 0 else int(v) for v in out[c.key]]
+        kind = _KINDS[c.kind]
+        specs.append(Colonne(c.key, c.titre, kind, 0 if kind == "euros" else None))  # type: ignore[arg-type]
+    return ExportSheet(nom, titre, out[[c.key for c in colonnes]], tuple(specs))
+
+
+def _source(construire):
+    def source(engine, scope: Scope, filtres: Filtres) -> list:
+        d = pilotage.charger(engine, scope, filtres)
+        return [construire(d)]
+
+    return source
+
+
+def _synthese(d: pilotage.DonneesPilotage) -> Any:
+    colonnes = [c for c in vue.COLONNES_REPARTITION if c.key != "groupe"]
+    return _feuille("Synthèse", f"Synthèse territoire {d.annee}", d.synthese(), colonnes)
+
+
+def _repartition(d: pilotage.DonneesPilotage) -> Any:
+    df = d.synthese([col.DEPARTEMENT_LIBELLE, col.TYPE])
+    colonnes = [
+        vue.Col(col.DEPARTEMENT_LIBELLE, "Département"),
+        vue.Col(col.TYPE, "Type"),
+        *[c for c in vue.COLONNES_REPARTITION if c.key != "groupe"],
+    ]
+    return _feuille("Synthèse par groupe", f"Synthèse {d.annee} par groupe", df, colonnes)
+
+
+EXPORTS: dict[str, tuple[str, Any]] = {
+    vue.SYNTHESE: ("synthese-financeur", _source(_synthese)),
+    vue.REPARTITION: ("synthese-par-statut", _source(_repartition)),
+    vue.REPARTITION_TABLE: ("synthese-par-groupe", _source(_repartition)),
+    vue.SUIVI: (
+        "structures-a-suivre",
+        _source(
+            lambda d: _feuille(
+                "Structures à suivre",
+                f"Structures à suivre {d.annee}",
+                d.structures_a_suivre(statuts=list(col.STATUTS)),
+                vue.COLONNES_SUIVI,
+            )
+        ),
+    ),
+    vue.COURTES: (
+        "annexes-moins-de-12-mois",
+        _source(
+            lambda d: _feuille(
+                "Annexes courtes",
+                f"Annexes de moins de 12 mois {d.annee}",
+                d.afs_courtes(),
+                vue.COLONNES_COURTES,
+            )
+        ),
+    ),
+    vue.PROJECTION: (
+        "projection-fin-annee",
+        _source(
+            lambda d: _feuille(
+                "Projections",
+                f"Projection fin d'année {d.annee}, deux méthodes",
+                d.projections,
+                vue.COLONNES_PROJECTION,
+            )
+        ),
+    ),
+    vue.N1: (
+        "comparaison-n-1",
+        _source(
+            lambda d: _feuille(
+                "N et N-1",
+                f"{d.annee} et {d.annee - 1} à la même date",
+                d.comparaison_n1(),
+                vue.COLONNES_N1,
+            )
+        ),
+    ),
+    vue.REMPLISSAGE: (
+        "remplissage-financeur",
+        _source(
+            lambda d: _feuille(
+                "Remplissage",
+                f"Remplissage des états mensuels {d.annee}",
+                d.remplissage(),
+                [
+                    vue.Col("mois", "Mois", "mois"),
+                    vue.Col("nb_af_conventionnees", "Annexes conventionnées", "int"),
+                    *[
+                        vue.Col(f"{p}_{n}", f"{t} ({lib})", k)
+                        for n, lib in (
+                            ("valide", "validé"),
+                            ("debloque", "débloqué"),
+                            ("saisi", "saisi"),
+                            ("brouillon", "brouillon"),
+                            ("non_saisi", "non saisi"),
+                            ("autre", "autre"),
+                        )
+                        for p, t, k in (("nb", "Annexes", "int"), ("part", "Part", "pct"))
+                    ],
+                ],
+            )
+        ),
+    ),
+    vue.RETARDS: (
+        "annexes-en-retard",
+        _source(
+            lambda d: _feuille(
+                "Retards",
+                f"Annexes en retard de déclaration {d.annee}",
+                d.afs_en_retard(),
+                vue.COLONNES_RETARDS,
+            )
+        ),
+    ),
+}

@@ -167,3 +167,22 @@ def test_post_forge_ne_sort_pas_du_perimetre(app, comptes, login, etat):
         assert hors not in t
     if etat == ETAT:  # own scope: the data is there
         assert "EI054210001" in t and "40,33 ETP" in t
+
+
+def test_sources_export_dans_le_perimetre(scenario):
+    from etp.filters import Filtres
+    from etp.scope import Scope
+
+    scope = Scope.of_departements(["54"])
+    for carte, (slug, source) in financeurs.EXPORTS.items():
+        for etat in ({}, {"departement": "57"}):
+            feuilles = source(scenario, scope, Filtres(annee=2022, as_of=(2022, 10), **etat))
+            t = "".join(f.frame.to_csv() for f in feuilles)
+            for hors in HORS_54:
+                assert hors not in t, (carte, slug, etat)
+    feuilles = financeurs.EXPORTS[vue.SUIVI][1](scenario, scope, Filtres(2022, as_of=(2022, 10)))
+    frame = feuilles[0].frame
+    assert frame["numero_annexe_financiere"].tolist()[0] == "EI054210001"
+    a_proj = 103 / 12 + 103 / 6 * 4 / 12
+    assert frame["projection_etp_annuel"].iloc[0] == pytest.approx(a_proj, abs=1e-9)  # unrounded
+    assert frame["statut"].tolist()[-1] == "Aucun mois validé"
