@@ -49,3 +49,11 @@ def init_app(server: Flask) -> None:
         methods=["POST"],
         error_message="Trop de tentatives de connexion. Réessayez dans une minute.",
     )(server.view_functions["auth.login"])
+    server.register_error_handler(429, _too_many_requests)
+
+
+def _too_many_requests(_exc):
+    from flask import render_template
+
+    message = "Trop de tentatives de connexion. Réessayez dans une minute."
+    return render_template("auth_error.html", title="Trop de tentatives", message=message), 429

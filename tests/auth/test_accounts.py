@@ -41,8 +41,9 @@ def test_login_posts_are_rate_limited(db_url, tmp_path, make_user, login):
     )
     make_user("a@x.test", "dgefp")
     client = app.server.test_client()
-    statuses = [login(client, "a@x.test", "mauvais").status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    responses = [login(client, "a@x.test", "mauvais") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert "Trop de tentatives" in responses[-1].text
     assert client.get("/connexion").status_code == 200  # only POSTs count
 
 
