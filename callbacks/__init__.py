@@ -11,13 +11,14 @@ from callbacks import (
     annuel,
     detail_annuel,
     detail_mensuel,
+    exports,
     filters,
     financeurs,
     mensuel,
     page,
 )
 
-MODULES = [page, filters, mensuel, detail_mensuel, annuel, detail_annuel, financeurs]
+MODULES = [page, filters, mensuel, detail_mensuel, annuel, detail_annuel, financeurs, exports]
 
 
 def register(app: dash.Dash) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from etp.formatting import (
     VIDE,
+    fmt_ecart,
     fmt_etp,
     fmt_euros,
     fmt_mois,
@@ -52,6 +53,8 @@ def formateur(col: Colonne, annee: int) -> Callable[[Any], str]:
     """The French display of one cell of ``col``."""
     if col.kind == "etp":
         return fmt_etp
+    if col.kind == "ecart":
+        return fmt_ecart
     if col.kind == "pct":
         return fmt_pct
     if col.kind == "euros":

@@ -20,7 +20,7 @@ COLONNES: tuple[Colonne, ...] = (
     Colonne("taux_realisation_annuel", "% de réalisation", "pct"),
     Colonne("etp_mensuel_realise_moyen", "Réalisé mensuel moyen", "etp"),
     Colonne("statut_consommation", "Statut", "statut"),
-    Colonne("ecart_etp_mensuel", "Écart (ETP)", "etp"),
+    Colonne("ecart_etp_mensuel", "Écart (ETP)", "ecart"),
     Colonne("ecart_pct", "Écart (%)", "pct"),
     Colonne("nb_mois_conventionnes", "Mois conventionnés", "int"),
     Colonne("nb_mois_valides", "Mois validés", "int"),

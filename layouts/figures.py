@@ -15,8 +15,6 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from etp.formatting import MOIS
-
 ETATS: tuple[tuple[str, str, str], ...] = (
     # column, label, colour
     ("VALIDE", "Validé", "#1b7a3a"),
@@ -29,7 +27,10 @@ COULEUR_CONVENTIONNE = "#9db4d6"
 COULEUR_REALISE = "#1f4e8c"
 COULEUR_TAUX = "#c2410c"
 COULEUR_NON_VALIDE = "#b8bec8"
-MOIS_COURTS = [m[:4] + "." if len(m) > 4 else m for m in MOIS]
+MOIS_COURTS = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+]  # fmt: skip
 
 
 def _layout(fig: go.Figure, titre_y: str) -> go.Figure:
@@ -140,7 +141,8 @@ def figure_remplissage(serie: pd.DataFrame) -> go.Figure:
         )
     _layout(fig, "Annexes financières")
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickformat="d")
+    total = int(serie[[c for c, _, _ in ETATS]].sum(axis=1).max()) if len(serie) else 0
+    fig.update_yaxes(tickformat="d", dtick=1 if total <= 10 else None)
     return fig
 
 

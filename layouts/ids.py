@@ -26,6 +26,10 @@ FILTRES_REINITIALISER = "filtres-reinitialiser"
 # then re-check it against the scope on the server: it is written by the browser.
 FILTRES_ETAT = "filtres-etat"
 
+# "Tout télécharger (Excel)": every card of the current tab in one workbook (callbacks.exports)
+EXPORT_TOUT = "export-tout"
+EXPORT_TOUT_DOWNLOAD = "export-tout-download"
+
 # Tabs
 ONGLETS = "onglets"
 

@@ -143,19 +143,38 @@ def layout(ctx: PageContext) -> html.Div:
                                     "Suivi des effectifs annuels et mensuels en ETP",
                                     className="h4 mb-0",
                                 ),
-                                html.Span(date, className="badge text-bg-light date-donnees"),
+                                html.Div(
+                                    [
+                                        html.Span(
+                                            date, className="badge text-bg-light date-donnees"
+                                        ),
+                                        dbc.Button(
+                                            "Tout télécharger (Excel)",
+                                            id=ids.EXPORT_TOUT,
+                                            color="light",
+                                            size="sm",
+                                            title="Tous les tableaux de l'onglet affiché, "
+                                            "un onglet Excel par carte, et le périmètre",
+                                        ),
+                                        dcc.Download(id=ids.EXPORT_TOUT_DOWNLOAD),
+                                    ],
+                                    className="d-flex align-items-center gap-2",
+                                ),
                             ],
                             className="d-flex justify-content-between align-items-center mb-2",
                         ),
                         *[dbc.Alert(m, color="warning") for m in ctx.messages],
                         filters.filter_bar(ctx.show_territoire),
-                        dbc.Tabs(
-                            [
-                                dbc.Tab(o.layout(), label=o.label, tab_id=o.tab_id)
-                                for o in tabs.TABS
-                            ],
-                            id=ids.ONGLETS,
-                            active_tab=tabs.DEFAUT,
+                        html.Div(
+                            dbc.Tabs(
+                                [
+                                    dbc.Tab(o.layout(), label=o.label, tab_id=o.tab_id)
+                                    for o in tabs.TABS
+                                ],
+                                id=ids.ONGLETS,
+                                active_tab=tabs.DEFAUT,
+                            ),
+                            className="tabs-accessibles",  # see assets/a11y-tabs.js
                         ),
                     ],
                     fluid=True,

@@ -12,8 +12,8 @@ from typing import Literal
 
 from dash import dash_table
 
-Kind = Literal["text", "etp", "pct", "euros", "int", "mois", "etat", "statut"]
-NUMERIQUES: frozenset[str] = frozenset({"etp", "pct", "euros", "int"})
+Kind = Literal["text", "etp", "ecart", "pct", "euros", "int", "mois", "etat", "statut"]
+NUMERIQUES: frozenset[str] = frozenset({"etp", "ecart", "pct", "euros", "int"})
 TAILLE_PAGE = 25
 
 
@@ -53,7 +53,8 @@ def detail_table(
         filter_options={"case": "insensitive", "placeholder_text": "Filtrer…"},
         style_table={"overflowX": "auto"},
         style_cell={
-            "fontFamily": "inherit",
+            "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "textAlign": "left",
             "fontSize": "0.85rem",
             "padding": "4px 8px",
             "whiteSpace": "normal",
