@@ -6,7 +6,7 @@ column specs to :func:`to_xlsx` / :func:`to_csv`; the browser never supplies the
 
 from etp.exports.columns import KINDS, Colonne, ExportSheet, Kind, Perimetre
 from etp.exports.csv_fr import to_csv
-from etp.exports.names import export_filename, slugify
+from etp.exports.names import export_filename, scope_slug, slugify
 from etp.exports.xlsx import PERIMETRE_SHEET, number_format, perimetre_rows, sheet_names, to_xlsx
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "export_filename",
     "number_format",
     "perimetre_rows",
+    "scope_slug",
     "sheet_names",
     "slugify",
     "to_csv",

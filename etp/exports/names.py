@@ -27,3 +27,17 @@ def export_filename(
     parts = [PREFIX, slugify(card_slug), str(annee) if annee else "", slugify(scope_slug)]
     stem = "_".join(p for p in parts if p)
     return f"{stem}_{today.isoformat()}.{slugify(ext) or 'bin'}"
+
+
+def scope_slug(label: str, max_len: int = 40) -> str:
+    """The user's scope in a file name: each organisation's label up to its `` - `` detail.
+
+    ``"DDETS 35 - Ille-et-Vilaine"`` -> ``"ddets-35"``, ``"DGEFP - national"`` -> ``"dgefp"``,
+    ``"DREETS Bretagne"`` -> ``"dreets-bretagne"``; several organisations are joined with
+    ``-`` and the result is cut at ``max_len`` on a word boundary.
+    """
+    parts = [slugify(org.split(" - ")[0]) for org in label.split(", ")]
+    slug = "-".join(p for p in parts if p)
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0]
+    return slug
