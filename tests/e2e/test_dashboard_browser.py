@@ -1,0 +1,205 @@
+"""Browser test of the dashboard: Playwright driving Debian's chromium against a real server
+started on demo data (generated and imported by ``suivi-etp demo``).
+
+Skipped when chromium is absent, unless ``REQUIRE_BROWSER=1`` (CI), which turns that into a
+failure. Never ``playwright install``: no network.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "mot-de-passe-e2e-123"
+TODAY = "2026-11-05"  # fixed reference date: years 2024-2026, data up to October 2026
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+TIMEOUT_MS = 90_000
+DEMO = ("--structures", "40")  # small demo: quick to generate, still every role's data
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path:
+        return path
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail("REQUIRE_BROWSER=1 but chromium is not installed (apt-get install chromium)")
+    pytest.skip("chromium absent: browser tests skipped (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def serveur(tmp_path_factory) -> Iterator[str]:
+    """Demo data in a fresh SQLite file, then ``suivi-etp run`` on a free port."""
+    _chromium()
+    tmp: Path = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{tmp / 'demo.db'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SUIVI_ETP_INSTANCE": str(tmp),
+        "SECRET_KEY": "e2e-secret",
+    }
+    env.pop("REDIS_URL", None)
+    cli = [sys.executable, "-c", "from app.cli import main; main()"]
+    subprocess.run(
+        [*cli, "demo", "--database-url", url, "--password", PASSWORD, "--today", TODAY, *DEMO],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    port = _free_port()
+    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in the teardown
+    proc = subprocess.Popen(
+        [*cli, "run", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/sante", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
+        time.sleep(0.5)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def navigateur(serveur):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _login(navigateur, base: str, email: str):
+    page = navigateur.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(base + "/")
+    assert "/connexion" in page.url  # anonymous: redirected to the login page
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#mensuel-kpis-moyen-valeur")
+    return page
+
+
+def _texte(page, selector: str) -> str:
+    page.wait_for_selector(selector, state="visible")
+    return page.inner_text(selector).strip()
+
+
+def _options(page, select_id: str) -> list[str]:
+    """Labels of a select's options (dbc.Select adds an empty placeholder: left out)."""
+    labels = page.eval_on_selector_all(f"#{select_id} option", "els => els.map(e => e.textContent)")
+    return [label for label in labels if label]
+
+
+def test_siae_walks_the_four_tabs_and_changes_the_year(navigateur, serveur):
+    page = _login(navigateur, serveur, "siae@demo.test")
+    assert page.get_attribute("html", "lang") == "fr"
+    assert page.title() == "Suivi ETP"
+    assert "Données à jour au" in page.inner_text("body")
+    # The SIAE has no territory filter and one of its structures preselected.
+    assert not page.is_visible("#filtres-region") and not page.is_visible("#filtres-departement")
+    assert page.input_value("#filtres-structure") != ""
+    assert re.search(r"annee=2026", page.url) and "structure=" in page.url
+
+    moyen_2026 = _texte(page, "#mensuel-kpis-moyen-valeur")
+    assert re.fullmatch(r"\d+,\d\d", moyen_2026)
+    page.wait_for_selector("#mensuel-graphique-graph .main-svg")
+
+    page.get_by_role("tab", name="Détail de la consommation mensuelle (en ETP)").click()
+    page.wait_for_selector("#detail-mensuel-table td[data-dash-column='mois']")
+    assert "2026" in page.inner_text("#detail-mensuel-table")
+
+    page.get_by_role("tab", name="Effectif annuel (en ETP)").click()
+    page.wait_for_selector("#annuel-cumul-graph .main-svg")
+    realise_2026 = _texte(page, "#annuel-kpis-realise-valeur")
+
+    page.get_by_role("tab", name="Détail de la consommation annuelle (en ETP)").click()
+    page.wait_for_selector("#detail-annuel-table td[data-dash-column='statut_consommation']")
+
+    # Change the year: the URL follows and the figures change.
+    page.get_by_role("tab", name="Effectif annuel (en ETP)").click()
+    page.select_option("#filtres-annee", "2024")
+    page.wait_for_url(re.compile(r"annee=2024"))
+    page.wait_for_function(
+        "() => document.querySelector('#annuel-kpis') &&"
+        " document.querySelector('#annuel-kpis').textContent.includes('2024')"
+    )
+    assert _texte(page, "#annuel-kpis-realise-valeur") != realise_2026
+    page.get_by_role("tab", name="Effectif mensuel (en ETP)").click()
+    page.wait_for_function(
+        "() => document.querySelector('#mensuel-kpis') &&"
+        " document.querySelector('#mensuel-kpis').textContent.includes('2024')"
+    )
+    assert _texte(page, "#mensuel-kpis-moyen-valeur") != moyen_2026
+
+    # The bookmarked URL restores the same view.
+    page.goto(page.url)
+    page.wait_for_selector("#mensuel-kpis-moyen-valeur")
+    assert page.input_value("#filtres-annee") == "2024"
+    page.close()
+
+
+def test_dreets_sees_only_occitanie(navigateur, serveur):
+    page = _login(navigateur, serveur, "dreets@demo.test")
+    page.wait_for_function("() => document.querySelectorAll('#filtres-region option').length > 0")
+    assert _options(page, "filtres-region") == ["Toutes les régions", "Occitanie"]
+    departements = _options(page, "filtres-departement")[1:]
+    occitanie = {"09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"}
+    assert departements and {d.split(" - ")[0] for d in departements} <= occitanie
+    # A forged URL pointing outside the région is refused with a French message.
+    page.goto(serveur + "/?annee=2026&departement=35")
+    page.wait_for_selector("#filtres-message .alert")
+    assert "ont été retirés" in page.inner_text("#filtres-message")
+    assert page.input_value("#filtres-departement") == ""
+    page.close()
+
+
+def test_main_page_has_no_serious_accessibility_violation(navigateur, serveur):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _login(navigateur, serveur, "ddets@demo.test")
+    page.wait_for_selector("#mensuel-graphique-graph .main-svg")
+    results = Axe().run(page)
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"][:3]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
+    page.close()
