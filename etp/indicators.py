@@ -10,7 +10,6 @@ Notation: ``C`` = ``etp_postes_insertion`` (conventioned ETP, a monthly level), 
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,7 +46,7 @@ class EtatMois:
     nb_salaries: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IndicateursMois:
     """One month of one AF. ``etat`` is ``None`` when nothing was entered (non saisi).
 
@@ -95,17 +94,15 @@ class IndicateursAnnee:
 def mois_conventionnes(date_debut: date, date_fin: date, annee: int) -> list[int]:
     """Months (1-12) of ``annee`` of which the period [date_debut, date_fin] covers at least a day.
 
-    An AF therefore belongs to every year its period touches, not only to its start year.
+    An AF therefore belongs to every year its period touches, not only to its start year. A
+    period covers a day of month M exactly when M lies between the month of its first day and
+    the month of its last day, so this compares month numbers (it runs for every AF and year).
     """
     if date_fin < date_debut:
         return []
-    result = []
-    for mois in range(1, 13):
-        premier = date(annee, mois, 1)
-        dernier = date(annee, mois, calendar.monthrange(annee, mois)[1])
-        if date_debut <= dernier and date_fin >= premier:
-            result.append(mois)
-    return result
+    premier = 1 if date_debut.year < annee else date_debut.month if date_debut.year == annee else 13
+    dernier = 12 if date_fin.year > annee else date_fin.month if date_fin.year == annee else 0
+    return list(range(premier, dernier + 1))
 
 
 def etp_mensuel_realise(heures: float, duree_heure_annuel_etp: float | None) -> float | None:

@@ -12,16 +12,18 @@ pure functions, which are the reference definitions. Numbers are never rounded h
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, func, select
 
 from etp import referentiel
 from etp.filters import Filtres
-from etp.indicators import AFInputs, EtatMois, IndicateursAnnee, indicateurs_annee
+from etp.indicators_tableau import AUCUN_ETAT, MOIS, Etats, Tableau, calculer
 from etp.schema import AnnexeFinanciere, Departement, EtatMensuel, Region, Structure
 from etp.scope import Scope
 
@@ -130,11 +132,15 @@ CLES_JSON_MOIS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
-class _Resultat:
-    """One AF row (identity columns) and its computed indicators."""
+class _Donnees:
+    """The AFs read for one request (identity columns, in SQL order) and their indicators."""
 
-    af: dict[str, Any]
-    indicateurs: IndicateursAnnee
+    identites: list[dict[str, Any]]
+    tableau: Tableau
+
+    @property
+    def as_of(self) -> str | None:
+        return _as_of_texte(self.tableau.as_of)
 
 
 # --------------------------------------------------------------------------- SQL conditions
@@ -194,10 +200,10 @@ def annees_disponibles(engine: Engine, scope: Scope) -> list[int]:
 # --------------------------------------------------------------------------- computation
 
 
-def _charger(engine: Engine, scope: Scope, filtres: Filtres) -> list[_Resultat]:
-    """Read the AFs and their monthly states of the year, then compute each AF."""
+def _charger(engine: Engine, scope: Scope, filtres: Filtres) -> _Donnees:
+    """Read the AFs and their monthly states of the year, then compute every indicator."""
     if scope.is_empty():
-        return []
+        return _vide(filtres)
     af = AnnexeFinanciere
     selection = _af_selection(scope, filtres)
     stmt_af = (
@@ -237,74 +243,84 @@ def _charger(engine: Engine, scope: Scope, filtres: Filtres) -> list[_Resultat]:
     )
     with engine.connect() as conn:
         lignes_af = conn.execute(stmt_af).all()
-        etats: dict[int, dict[int, EtatMois]] = {}
-        for af_id, mois, etat, heures, nb_salaries in conn.execute(stmt_etats):
-            etats.setdefault(af_id, {})[mois] = EtatMois(etat, heures or 0.0, nb_salaries or 0)
+        lignes_etats = conn.execute(stmt_etats).all() if lignes_af else []
     if not lignes_af:
-        return []
+        return _vide(filtres)
     as_of = filtres.as_of if filtres.as_of is not None else as_of_par_defaut(engine)
-    resultats = []
-    for row in lignes_af:
-        entree = AFInputs(
-            date_debut=row.date_debut,
-            date_fin=row.date_fin,
-            etp_postes_insertion=row.etp_postes_insertion,
-            duree_heure_annuel_etp=row.duree_heure_annuel_etp,
-            montant_unitaire_annuel=row.montant_unitaire_annuel,
+    annee = filtres.annee
+    identites = []
+    for (
+        af_id,
+        numero,
+        renouvellement,
+        modification,
+        structure_id,
+        denomination,
+        siret,
+        type_structure,
+        mesure,
+        penitentiaire,
+        dep,
+        dep_nom,
+        region,
+        region_nom,
+        etat_annexe,
+        debut,
+        fin,
+        *_,
+    ) in lignes_af:
+        identites.append(
+            {
+                "numero_annexe_financiere": numero,
+                "id_annexe_financiere": af_id,
+                "version": f"A{renouvellement}M{modification}",
+                "annee": annee,
+                "structure_id": structure_id,
+                "structure_denomination": denomination,
+                "siret": siret,
+                "type_structure": type_structure,
+                "mesure": mesure,
+                "milieu_penitentiaire": bool(penitentiaire),
+                "departement": dep,
+                "departement_libelle": f"{dep} - {dep_nom}" if dep_nom else dep,
+                "region": region,
+                "region_libelle": region_nom,
+                "etat_annexe": etat_annexe,
+                "date_debut": debut,
+                "date_fin": fin,
+            }
         )
-        indicateurs = indicateurs_annee(entree, etats.get(row.id, {}), filtres.annee, as_of)
-        resultats.append(_Resultat(_identite(row, filtres.annee), indicateurs))
-    return resultats
+    colonnes = list(zip(*lignes_af, strict=True))
+    tableau = calculer(
+        colonnes[15],
+        colonnes[16],
+        colonnes[17],
+        colonnes[18],
+        colonnes[19],
+        _etats_en_colonnes(colonnes[0], lignes_etats),
+        annee,
+        as_of,
+    )
+    return _Donnees(identites, tableau)
 
 
-def _identite(row: Any, annee: int) -> dict[str, Any]:
-    dep = row.departement_code
-    return {
-        "numero_annexe_financiere": row.numero,
-        "id_annexe_financiere": row.id,
-        "version": f"A{row.numero_avenant_renouvellement}M{row.numero_avenant_modification}",
-        "annee": annee,
-        "structure_id": row.structure_id,
-        "structure_denomination": row.denomination,
-        "siret": row.siret,
-        "type_structure": row.type_structure,
-        "mesure": row.mesure_code,
-        "milieu_penitentiaire": bool(row.milieu_penitentiaire),
-        "departement": dep,
-        "departement_libelle": f"{dep} - {row.departement_nom}" if row.departement_nom else dep,
-        "region": row.region_code,
-        "region_libelle": row.region_nom,
-        "etat_annexe": row.etat,
-        "date_debut": row.date_debut,
-        "date_fin": row.date_fin,
-    }
+def _etats_en_colonnes(af_ids: Sequence[int], lignes: Sequence[Any]) -> Etats:
+    """``etat_mensuel`` rows as columns, the AF id replaced by the AF's position."""
+    if not lignes:
+        return AUCUN_ETAT
+    ids, mois, etat, heures, nb_salaries = zip(*lignes, strict=True)
+    af_ids_array = np.asarray(af_ids, dtype=np.int64)
+    ordre = np.argsort(af_ids_array)
+    rang = np.searchsorted(af_ids_array[ordre], np.asarray(ids, dtype=np.int64))
+    return ordre[rang], mois, etat, heures, nb_salaries
+
+
+def _vide(filtres: Filtres) -> _Donnees:
+    return _Donnees([], calculer([], [], [], [], [], AUCUN_ETAT, filtres.annee, filtres.as_of))
 
 
 def _as_of_texte(as_of: tuple[int, int] | None) -> str | None:
     return f"{as_of[0]:04d}-{as_of[1]:02d}" if as_of else None
-
-
-def _valeurs_annuelles(ind: IndicateursAnnee) -> dict[str, Any]:
-    return {
-        "etp_mensuel_conventionne": ind.etp_mensuel_conventionne,
-        "nb_mois_conventionnes": ind.nb_mois_conventionnes,
-        "etp_annuel_conventionne": ind.etp_annuel_conventionne,
-        "nb_mois_valides": ind.nb_mois_valides,
-        "dernier_mois_valide": ind.dernier_mois_valide,
-        "etp_mensuel_realise_moyen": ind.etp_mensuel_realise_moyen,
-        "etp_annuel_realise": ind.etp_annuel_realise,
-        "taux_realisation_annuel": ind.taux_realisation_annuel,
-        "statut_consommation": ind.statut_consommation,
-        "ecart_etp_mensuel": ind.ecart_etp_mensuel,
-        "ecart_pct": ind.ecart_pct,
-        "projection_etp_annuel": ind.projection_etp_annuel,
-        "taux_projection_annuel": ind.taux_projection_annuel,
-        "montant_unitaire_annuel": ind.montant_unitaire_annuel,
-        "montant_annuel_conventionne": ind.montant_annuel_conventionne,
-        "montant_annuel_realise": ind.montant_annuel_realise,
-        "montant_annuel_projete": ind.montant_annuel_projete,
-        "as_of": _as_of_texte(ind.as_of),
-    }
 
 
 _FLOATS_ANNUELS = (
@@ -350,13 +366,16 @@ def indicateurs_annuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.Da
 
     Columns: :data:`COLONNES_ANNUELLES` (identity, labels, every annual indicator, ``as_of``).
     """
-    rows = [{**r.af, **_valeurs_annuelles(r.indicateurs)} for r in _charger(engine, scope, filtres)]
-    df = pd.DataFrame(rows, columns=list(COLONNES_ANNUELLES))
-    return _typer(
-        df,
-        _FLOATS_ANNUELS,
-        _ENTIERS_ANNUELS,
-    )
+    return _frame_annuel(_charger(engine, scope, filtres))
+
+
+def _frame_annuel(donnees: _Donnees) -> pd.DataFrame:
+    df = pd.DataFrame(donnees.identites, columns=list(COLONNES_AF))
+    for col, valeurs in donnees.tableau.annuel.items():
+        df[col] = valeurs
+    df["statut_consommation"] = pd.Series(donnees.tableau.statut_consommation, dtype=object)
+    df["as_of"] = donnees.as_of
+    return _typer(df[list(COLONNES_ANNUELLES)], _FLOATS_ANNUELS, _ENTIERS_ANNUELS)
 
 
 def indicateurs_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.DataFrame:
@@ -365,29 +384,24 @@ def indicateurs_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.D
     ``etat`` is ``None`` for a month with nothing entered (non saisi); ``etp_mensuel_realise``
     is NaN unless the month is validated and not after the as-of month (``valide``).
     """
-    rows = []
-    for r in _charger(engine, scope, filtres):
-        identite = {k: v for k, v in r.af.items() if k not in ("date_debut", "date_fin")}
-        as_of = _as_of_texte(r.indicateurs.as_of)
-        for m in r.indicateurs.mois:
-            rows.append(
-                {
-                    **identite,
-                    "mois": m.mois,
-                    "conventionne": m.conventionne,
-                    "etp_mensuel_conventionne": m.etp_mensuel_conventionne,
-                    "etat": m.etat,
-                    "heures": m.heures,
-                    "nb_salaries": m.nb_salaries,
-                    "valide": m.valide,
-                    "etp_mensuel_realise": m.etp_mensuel_realise,
-                    "taux_realisation_mensuel": m.taux_realisation_mensuel,
-                    "as_of": as_of,
-                }
-            )
-    df = pd.DataFrame(rows, columns=list(COLONNES_MENSUELLES))
+    donnees = _charger(engine, scope, filtres)
+    t = donnees.tableau
+    colonnes_af = [c for c in COLONNES_MENSUELLES if c not in COLONNES_MOIS and c != "as_of"]
+    df = pd.DataFrame(donnees.identites, columns=colonnes_af)
+    df = df.loc[df.index.repeat(12)].reset_index(drop=True)
+    n = len(donnees.identites)
+    df["mois"] = np.tile(MOIS, n)
+    df["conventionne"] = t.conventionne.ravel()
+    df["etp_mensuel_conventionne"] = t.etp_mensuel_conventionne.ravel()
+    df["etat"] = pd.Series(t.etat.ravel(), dtype=object)
+    df["heures"] = t.heures.ravel()
+    df["nb_salaries"] = t.nb_salaries.ravel()
+    df["valide"] = t.valide.ravel()
+    df["etp_mensuel_realise"] = t.etp_mensuel_realise.ravel()
+    df["taux_realisation_mensuel"] = t.taux_realisation_mensuel.ravel()
+    df["as_of"] = donnees.as_of
     df = _typer(
-        df,
+        df[list(COLONNES_MENSUELLES)],
         (*_FLOATS_MENSUELS, "taux_realisation_mensuel"),
         ("id_annexe_financiere", "structure_id", "annee", "mois", "nb_salaries"),
     )
@@ -397,11 +411,21 @@ def indicateurs_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.D
 
 
 def _json_value(value: Any) -> Any:
+    """A JSON-ready value: ISO date, ``None`` for NaN/NA, plain Python numbers."""
+    if value is None or value is pd.NA:
+        return None
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
     return value
+
+
+_ENTIERS_JSON = {"nb_mois_conventionnes", "nb_mois_valides", "mois"}
 
 
 def indicateurs_json(engine: Engine, scope: Scope, filtres: Filtres) -> list[dict[str, Any]]:
@@ -409,13 +433,31 @@ def indicateurs_json(engine: Engine, scope: Scope, filtres: Filtres) -> list[dic
 
     ISO dates, unrounded numbers, ``null`` for missing values, and ``mois``: twelve objects.
     """
+    donnees = _charger(engine, scope, filtres)
+    t = donnees.tableau
+    annuels = {k: v.tolist() for k, v in t.annuel.items()}
+    annuels["statut_consommation"] = t.statut_consommation
+    conventionne = t.conventionne.tolist()
+    c_mois = t.etp_mensuel_conventionne.tolist()
+    etat = t.etat.tolist()
+    heures = t.heures.tolist()
+    realise = t.etp_mensuel_realise.tolist()
     sortie = []
-    for r in _charger(engine, scope, filtres):
-        valeurs = {**r.af, **_valeurs_annuelles(r.indicateurs)}
-        objet = {cle: _json_value(valeurs[cle]) for cle in CLES_JSON}
+    for i, identite in enumerate(donnees.identites):
+        objet = {}
+        for cle in CLES_JSON:
+            valeur = _json_value(identite[cle] if cle in identite else annuels[cle][i])
+            objet[cle] = int(valeur) if cle in _ENTIERS_JSON else valeur
         objet["mois"] = [
-            {cle: _json_value(getattr(m, cle)) for cle in CLES_JSON_MOIS}
-            for m in r.indicateurs.mois
+            {
+                "mois": m + 1,
+                "conventionne": conventionne[i][m],
+                "etp_mensuel_conventionne": c_mois[i][m],
+                "etat": etat[i][m],
+                "heures": _json_value(heures[i][m]),
+                "etp_mensuel_realise": _json_value(realise[i][m]),
+            }
+            for m in range(12)
         ]
         sortie.append(objet)
     return sortie

@@ -228,6 +228,13 @@ def indicators(
         _erreur(str(exc))
         return
     engine = make_engine(database_url or default_database_url())
+    try:
+        _afficher(engine, filtres, format_)
+    finally:
+        engine.dispose()
+
+
+def _afficher(engine: Engine, filtres: Filtres, format_: str) -> None:
     if not inspect(engine).has_table("annexe_financiere"):
         _erreur("base de données non initialisée : lancez « suivi-etp init-db ».", code=1)
     scope = Scope.everything()

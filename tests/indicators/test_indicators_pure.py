@@ -205,3 +205,12 @@ def test_properties(debut, fin, annee, c, h, etats, as_of):
         assert ind.montant_annuel_projete == pytest.approx(ind.projection_etp_annuel * 1000)
     else:
         assert ind.etp_mensuel_realise_moyen is None and ind.statut_consommation is None
+
+
+@given(debut=jours, fin=jours, annee=st.integers(2019, 2026))
+def test_mois_conventionnes_is_any_day_of_the_month(debut, fin, annee):
+    """Reference definition, day by day: a month is conventioned when one of its days is."""
+    premier, dernier = max(debut, date(annee, 1, 1)), min(fin, date(annee, 12, 31))
+    jours_couverts = range(premier.toordinal(), dernier.toordinal() + 1)
+    attendu = sorted({date.fromordinal(j).month for j in jours_couverts})
+    assert mois_conventionnes(debut, fin, annee) == attendu
