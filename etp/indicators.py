@@ -1,8 +1,9 @@
 """The official ETP indicators of one annexe financière for one calendar year (domain.md §4).
 
-Pure functions, no SQL and no rounding: :mod:`etp.queries` feeds them with database rows and
-:mod:`etp.formatting` rounds at the edge. They are the reference implementation of every
-definition; aggregates over several AFs live in :mod:`etp.aggregation`.
+Pure functions, no SQL and no rounding (:mod:`etp.formatting` rounds at the edge). They are the
+reference implementation of every definition: :mod:`etp.indicators_tableau` computes the same
+figures for thousands of AFs at once with NumPy and is tested against them; aggregates over
+several AFs live in :mod:`etp.aggregation`.
 
 Notation: ``C`` = ``etp_postes_insertion`` (conventioned ETP, a monthly level), ``H`` =
 ``duree_heure_annuel_etp`` (hours of one annual ETP, always read from the AF row).

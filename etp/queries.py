@@ -5,8 +5,11 @@ SQL ``WHERE`` next to the filters, so a forged filter value can only narrow what
 already allows, and an empty scope returns an empty result (with the right columns).
 
 SQL does the selection (scope, filters, year) and the joins (structure, département, région,
-the ``etat_mensuel`` rows of the year); the per-AF arithmetic then runs in Python through the
-pure functions, which are the reference definitions. Numbers are never rounded here.
+the ``etat_mensuel`` rows of the year); the arithmetic then runs on arrays
+(:mod:`etp.indicators_tableau`), tested to give exactly what the pure per-AF reference
+:func:`etp.indicators.indicateurs_annee` gives, in a few milliseconds for a national table.
+Numbers are never rounded here. Aggregates: :mod:`etp.aggregation` (``agreger`` is re-exported
+here for callers that expect it next to the reads).
 """
 
 from __future__ import annotations
@@ -22,10 +25,26 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, func, select
 
 from etp import referentiel
+from etp.aggregation import agreger, serie_mensuelle
 from etp.filters import Filtres
 from etp.indicators_tableau import AUCUN_ETAT, MOIS, Etats, Tableau, calculer
 from etp.schema import AnnexeFinanciere, Departement, EtatMensuel, Region, Structure
 from etp.scope import Scope
+
+__all__ = [
+    "CLES_JSON",
+    "COLONNES_ANNUELLES",
+    "COLONNES_MENSUELLES",
+    "agreger",
+    "annees_disponibles",
+    "as_of_par_defaut",
+    "date_donnees",
+    "indicateurs_annuels",
+    "indicateurs_json",
+    "indicateurs_mensuels",
+    "options_filtres",
+    "serie_mensuelle",
+]
 
 #: Identity columns of an AF, shared by the annual and the monthly frames.
 COLONNES_AF: tuple[str, ...] = (

@@ -176,3 +176,15 @@ def test_other_year_is_empty(base_exemple):
     result = _run(base_exemple, "--annee", "2023")
     assert result.exit_code == 0
     assert "Aucune annexe financière" in result.output
+
+
+def test_table_total_line(db_url, donnees):
+    donnees.exemple()
+    autre = donnees.af(numero="ACI029220002", departement="29", type_structure="ACI", c=12.0)
+    donnees.etats(autre, 2022, {1: ("VALIDE", 1505.0)})
+    result = _run(db_url, "--annee", "2022")
+    assert result.exit_code == 0, result.output
+    total = next(ligne for ligne in result.output.splitlines() if ligne.startswith("Total"))
+    assert "Total (2 AF)" in total
+    assert "35,33" in total  # 23,33 + 12,00 annual conventioned ETP
+    assert "40,00" in total  # 28 + 12 monthly conventioned ETP

@@ -215,3 +215,67 @@ def test_date_donnees(engine, donnees):
     assert date_donnees(engine) is None
     donnees.exemple()
     assert date_donnees(engine).date() == date(2022, 10, 12)
+
+
+def test_each_row_equals_the_pure_reference(engine, donnees):
+    """SQL selection + array form give, AF by AF, what indicateurs_annee gives on the same rows
+    (ids inserted out of order, so a wrong id -> row mapping would show)."""
+    import random
+
+    from etp.indicators import AFInputs, EtatMois, indicateurs_annee
+
+    rng = random.Random(7)
+    entrees = {}
+    for af_id in rng.sample(range(10, 200), 25):
+        debut = date(2022, rng.randint(1, 12), rng.randint(1, 28))
+        if af_id % 3 == 0:
+            debut = date(2021, rng.randint(1, 12), 1)
+        fin = date(2022 + (af_id % 4 == 0), rng.randint(1, 12), 28)
+        if fin < debut:
+            debut, fin = fin, debut
+        c, h = round(rng.uniform(1, 30), 2), rng.choice([1505.0, 1607.0, 1820.0])
+        dep = rng.choice(["35", "29", "31", "2A", "971"])
+        donnees.af(
+            id=af_id,
+            numero=f"EI0{dep}22{af_id:04d}",
+            debut=debut,
+            fin=fin,
+            c=c,
+            h=h,
+            departement=dep,
+        )
+        mois = {
+            m: (rng.choice(["VALIDE", "VALIDE", "SAISI", "BROUILLON"]), rng.uniform(0, 6000))
+            for m in rng.sample(range(1, 13), rng.randint(0, 12))
+        }
+        if mois:
+            donnees.etats(af_id, 2022, mois)
+        entrees[af_id] = (AFInputs(debut, fin, c, h, 10_000.0), mois)
+    filtres = Filtres(annee=2022, as_of=(2022, 9))
+    annuel = indicateurs_annuels(engine, TOUT, filtres)
+    mensuel = indicateurs_mensuels(engine, TOUT, filtres)
+    attendus = {
+        af_id: indicateurs_annee(
+            entree, {m: EtatMois(e, hr, 3) for m, (e, hr) in mois.items()}, 2022, (2022, 9)
+        )
+        for af_id, (entree, mois) in entrees.items()
+    }
+    attendus = {k: v for k, v in attendus.items() if v.nb_mois_conventionnes}
+    assert sorted(annuel["id_annexe_financiere"]) == sorted(attendus)
+    for _, row in annuel.iterrows():
+        ref = attendus[row["id_annexe_financiere"]]
+        assert row["nb_mois_valides"] == ref.nb_mois_valides
+        assert row["etp_annuel_realise"] == pytest.approx(ref.etp_annuel_realise)
+        assert row["statut_consommation"] == ref.statut_consommation
+        if ref.etp_mensuel_realise_moyen is None:
+            assert pd_isna(row["etp_mensuel_realise_moyen"])
+        else:
+            assert row["etp_mensuel_realise_moyen"] == pytest.approx(ref.etp_mensuel_realise_moyen)
+    for _, row in mensuel.iterrows():
+        ref = attendus[row["id_annexe_financiere"]].mois[row["mois"] - 1]
+        assert row["conventionne"] == ref.conventionne
+        assert (None if pd_isna(row["etat"]) else row["etat"]) == ref.etat
+        if ref.etp_mensuel_realise is None:
+            assert pd_isna(row["etp_mensuel_realise"])
+        else:
+            assert row["etp_mensuel_realise"] == pytest.approx(ref.etp_mensuel_realise)
