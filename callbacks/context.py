@@ -17,13 +17,14 @@ import pandas as pd
 from dash import ctx as dash_ctx
 from dash.exceptions import MissingCallbackContextException
 from flask import current_app
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from app.extensions import cache
 from app.extensions import engine as app_engine
 from auth.scope import current_scope
 from etp import queries
 from etp.filters import Filtres
+from etp.schema import ImportLog
 from etp.scope import Scope
 
 
@@ -104,10 +105,23 @@ def _scope_key(s: Scope) -> str:
     )
 
 
+def version_donnees() -> int | None:
+    """The latest import: part of every cache key, so an import is visible at once."""
+    with engine().connect() as conn:
+        return conn.execute(select(func.max(ImportLog.id))).scalar()
+
+
 def cache_key(kind: str, s: Scope, filtres: Filtres) -> str:
-    """Deterministic across processes (no ``hash()`` of frozensets): scope + filters + db."""
+    """Deterministic across processes (no ``hash()`` of frozensets): scope, filters, database
+    and data version."""
     raw = repr(
-        (kind, current_app.config.get("DATABASE_URL"), _scope_key(s), filtres.__dict__.items())
+        (
+            kind,
+            current_app.config.get("DATABASE_URL"),
+            version_donnees(),
+            _scope_key(s),
+            sorted(filtres.__dict__.items()),
+        )
     )
     return "etp:" + hashlib.sha256(raw.encode()).hexdigest()
 

@@ -21,7 +21,7 @@ from etp import queries
 from etp.filters import Filtres
 from etp.scope import Scope
 from layouts import filters as filter_layout
-from layouts import ids
+from layouts import ids, tabs
 
 # Cascade order: a value is checked against options narrowed by the values before it.
 CASCADE: tuple[tuple[str, str], ...] = (
@@ -38,6 +38,7 @@ TOUS_LIBELLES = {
     "region": "Toutes les régions",
     "departement": "Tous les départements",
 }
+CLE_ONGLET = "onglet"
 NOMS = {cle: label for cle, _, label, _ in filter_layout.CHAMPS}
 
 
@@ -157,9 +158,28 @@ def message_refus(refuses: list[str]) -> Any:
 CHAMPS_IDS = [(cle, comp_id) for cle, comp_id, _, _ in filter_layout.CHAMPS]
 
 
-def synchroniser(search: str | None, reset: int | None, *valeurs: Any) -> tuple:
-    """URL or a select changed: validate everything, then update selects, URL and store."""
+def onglet_de_query(search: str | None) -> str:
+    """The tab named in the URL (``?onglet=annuel``), the default one when absent or unknown."""
+    valeur = parse_qs((search or "").lstrip("?")).get(CLE_ONGLET, [""])[0]
+    return valeur if valeur in {o.tab_id for o in tabs.TABS} else tabs.DEFAUT
+
+
+def avec_onglet(query: str, onglet: str | None) -> str:
+    """Adds the active tab to a query string (left out when it is the default tab)."""
+    if not onglet or onglet == tabs.DEFAUT:
+        return query
+    return (query + "&" if query else "?") + urlencode([(CLE_ONGLET, onglet)])
+
+
+def synchroniser(search: str | None, reset: int | None, onglet: str | None, *valeurs: Any) -> tuple:
+    """URL, tab or a select changed: validate everything, then update selects, URL, store."""
     declencheur = context.declencheur()
+    if declencheur == ids.ONGLETS:
+        # Only the tab changed: the filters stand, the URL records the tab.
+        query = avec_onglet(ecrire_query(lire_query(search)), onglet)
+        search_out = dash.no_update if query == (search or "") else query
+        reste = [dash.no_update] * (2 * len(CHAMPS_IDS))
+        return (*reste, search_out, dash.no_update, dash.no_update, dash.no_update)
     if declencheur == ids.FILTRES_REINITIALISER:
         brut: dict[str, Any] = {}
         depuis_url = False
@@ -175,9 +195,12 @@ def synchroniser(search: str | None, reset: int | None, *valeurs: Any) -> tuple:
     options = [resolution.options[cle] for cle, _ in CHAMPS_IDS]
     values = ["" if etat.get(cle) is None else str(etat[cle]) for cle, _ in CHAMPS_IDS]
     message = message_refus(resolution.refuses) if depuis_url else None
-    query = ecrire_query(etat)
+    if depuis_url:
+        onglet = onglet_de_query(search)
+    query = avec_onglet(ecrire_query(etat), onglet)
     search_out = dash.no_update if query == (search or "") else query
-    return (*options, *values, search_out, message, etat)
+    onglet_out = onglet if depuis_url else dash.no_update
+    return (*options, *values, search_out, message, etat, onglet_out)
 
 
 def register(app: dash.Dash) -> None:
@@ -188,7 +211,12 @@ def register(app: dash.Dash) -> None:
             Output(ids.URL, "search"),
             Output(ids.FILTRES_MESSAGE, "children"),
             Output(ids.FILTRES_ETAT, "data"),
+            Output(ids.ONGLETS, "active_tab"),
         ],
-        [Input(ids.URL, "search"), Input(ids.FILTRES_REINITIALISER, "n_clicks")]
+        [
+            Input(ids.URL, "search"),
+            Input(ids.FILTRES_REINITIALISER, "n_clicks"),
+            Input(ids.ONGLETS, "active_tab"),
+        ]
         + [Input(comp_id, "value") for _, comp_id in CHAMPS_IDS],
     )(synchroniser)

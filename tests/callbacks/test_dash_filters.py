@@ -17,10 +17,23 @@ N = len(CLES)
 def _sync(search: str | None = "", **valeurs):
     """Plain call of the filter callback; returns (options, values, search, message, etat)."""
     args = [valeurs.get(cle, "") for cle in CLES]
-    out = filters.synchroniser(search, None, *args)
+    out = filters.synchroniser(search, None, "mensuel", *args)
     options = dict(zip(CLES, out[:N], strict=True))
     values = dict(zip(CLES, out[N : 2 * N], strict=True))
     return options, values, out[2 * N], out[2 * N + 1], out[2 * N + 2]
+
+
+def test_active_tab_round_trips_through_the_url(users, en_tant_que):
+    with en_tant_que(users["siae"]):
+        out = filters.synchroniser("?annee=2021&structure=1&onglet=annuel", None, None, *[""] * N)
+        assert out[-1] == "annuel" and out[2 * N] is dash.no_update
+        assert filters.synchroniser("?annee=2021&onglet=pirate", None, None, *[""] * N)[-1] == (
+            "mensuel"
+        )
+    assert filters.avec_onglet("?annee=2022", "detail-annuel") == (
+        "?annee=2022&onglet=detail-annuel"
+    )
+    assert filters.avec_onglet("?annee=2022", "mensuel") == "?annee=2022"
 
 
 def _labels(opts) -> list[str]:
@@ -93,6 +106,7 @@ def test_forged_filter_request_over_http(app, client, monde, make_user, login):
     make_user("ddets@test.fr", "ddets", departement="35")
     login(client, "ddets@test.fr")
     inputs = {
+        (ids.ONGLETS, "active_tab"): "mensuel",
         (ids.URL, "search"): "?annee=2022&structure=2",
         (ids.FILTRES_REINITIALISER, "n_clicks"): None,
     }

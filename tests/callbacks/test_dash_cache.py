@@ -1,0 +1,51 @@
+"""The cache of scoped reads: keyed by scope (never shared across perimeters), reused for the
+same scope and filters, invalidated by a new import."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from callbacks import context, detail_annuel
+from etp import queries
+from etp.filters import Filtres
+from etp.schema import ImportLog
+
+
+def test_same_filters_different_scopes_never_share_an_entry(users, en_tant_que):
+    with en_tant_que(users["ddets"]):
+        ddets, _, _, _ = detail_annuel.reponse({"annee": 2022})
+    with en_tant_que(users["siae"]):
+        siae, _, _, _ = detail_annuel.reponse({"annee": 2022})
+    assert any("Atelier Rennais" in r["structure"] for r in ddets)
+    assert [r["numero_annexe_financiere"] for r in siae] == ["EI035220001"]
+
+
+def test_reads_are_memoized_and_an_import_invalidates_them(users, en_tant_que, engine, monkeypatch):
+    appels = []
+    original = queries.indicateurs_annuels
+
+    def compte(*args, **kwargs):
+        appels.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "indicateurs_annuels", compte)
+    filtres = Filtres(annee=2022)
+    with en_tant_que(users["ddets"]):
+        scope = context.scope()
+        context.annuels(scope, filtres)
+        context.annuels(scope, filtres)
+        assert len(appels) == 1
+        with Session(engine) as s, s.begin():
+            s.add(
+                ImportLog(
+                    fichier="f.csv",
+                    vue="EtatMensuelIndiv",
+                    checksum="x" * 64,
+                    importe_le=datetime(2022, 10, 13),
+                    statut="importe",
+                )
+            )
+        context.annuels(scope, filtres)
+        assert len(appels) == 2
