@@ -61,6 +61,97 @@ def national_frame(seed: int = 1) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def fill_database(url: str, seed: int = 2) -> None:
+    """5,000 counted AFs of 2026 in 101 départements, 10 validated months each."""
+    from sqlalchemy import insert
+
+    from etp.db import get_engine, init_db
+    from etp.referentiel import departements
+    from etp.schema import AnnexeFinanciere, EtatMensuel, Structure
+
+    rng = random.Random(seed)
+    engine = get_engine(url)
+    init_db(engine)
+    deps = [(code, reg) for code, (_, reg) in departements().items() if reg][:101]
+    structures, afs, etats = [], [], []
+    for i in range(N_AF):
+        dep, reg = deps[i % len(deps)]
+        conv = rng.choice([4.0, 8.5, 12.0, 28.0, 40.25])
+        structures.append({"id": i + 1, "denomination": f"Structure {i}", "siret": f"{i:014d}"})
+        afs.append(
+            {
+                "id": i + 1,
+                "id_avenant_modification": i + 1,
+                "numero": f"ACI{dep:0>3}26{i:04d}",
+                "numero_avenant_renouvellement": 0,
+                "numero_avenant_modification": 0,
+                "structure_id": i + 1,
+                "mesure_code": "ACI_DC",
+                "type_structure": "ACI",
+                "milieu_penitentiaire": False,
+                "etat": "VALIDE",
+                "compte": True,
+                "date_debut": datetime(2026, 1, 1).date(),
+                "date_fin": datetime(2026, 12, 31).date(),
+                "annee_debut": 2026,
+                "annee_fin": 2026,
+                "etp_postes_insertion": conv,
+                "duree_heure_annuel_etp": 1820.0,
+                "montant_unitaire_annuel": 21_998.0,
+                "departement_code": dep,
+                "region_code": reg,
+            }
+        )
+        for mois in range(1, 11):
+            etats.append(
+                {
+                    "af_id": i + 1,
+                    "annee": 2026,
+                    "mois": mois,
+                    "heures": conv * rng.random() * 1.2 * 1820 / 12,
+                    "etat": "VALIDE",
+                    "nb_salaries": rng.randint(1, 60),
+                    "nb_lignes": 1,
+                    "etats_discordants": False,
+                    "derniere_creation": datetime(2026, mois, 28),
+                }
+            )
+    with engine.begin() as conn:
+        conn.execute(insert(Structure), structures)
+        conn.execute(insert(AnnexeFinanciere), afs)
+        conn.execute(insert(EtatMensuel), etats)
+
+
+def bench_queries() -> None:
+    """The whole server path of the national monthly detail: etp query, sheet, xlsx."""
+    import tempfile
+
+    from callbacks.export_sources import detail_consommation_mensuelle
+    from etp.db import get_engine
+    from etp.filters import Filtres
+    from etp.scope import Scope
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        fill_database(url)
+        engine = get_engine(url)
+        start = time.perf_counter()
+        sheets = detail_consommation_mensuelle(engine, Scope.everything(), Filtres(annee=2026))
+        query_s = time.perf_counter() - start
+        perimetre = Perimetre((("Année", "2026"),), "DGEFP - national", None, datetime.now(UTC))
+        start = time.perf_counter()
+        data = to_xlsx(sheets, perimetre)
+        xlsx_s = time.perf_counter() - start
+        start = time.perf_counter()
+        text = to_csv(sheets[0].frame, sheets[0].colonnes)
+        csv_s = time.perf_counter() - start
+        print(f"national detail (SQLite): {len(sheets[0].frame)} rows")
+        print(f"  etp query + sheet: {query_s:.2f} s")
+        print(f"  xlsx: {xlsx_s:.2f} s, {len(data):,} bytes")
+        print(f"  csv:  {csv_s:.2f} s, {len(text):,} bytes")
+        engine.dispose()
+
+
 def main() -> None:
     frame = national_frame()
     perimetre = Perimetre(
@@ -83,4 +174,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import sys
+
     main()
+    if "--queries" in sys.argv:
+        bench_queries()
