@@ -78,6 +78,32 @@
     return axe ? (typeof axe === "string" ? axe : axe.text || "") : "";
   }
 
+  // suivi-etp_<card>_<year> (the chart's config, set by the dashboard) + scope + today.
+  function nomImage(gd, card, perimetre) {
+    var options = (gd._context && gd._context.toImageButtonOptions) || {};
+    var base = options.filename || ("suivi-etp_" + card);
+    if (gd._suiviEtpNom && base === gd._suiviEtpNom) { base = gd._suiviEtpBase; }
+    var nom = [base, scopeSlug(perimetre), aujourdhui()].filter(Boolean).join("_");
+    gd._suiviEtpBase = base;
+    gd._suiviEtpNom = nom;
+    return nom;
+  }
+
+  // The modebar's own camera button: give its file the same meaningful name, just before
+  // Plotly reads it (capture phase runs before the button's own click listener).
+  document.addEventListener("click", function (event) {
+    var bouton = event.target.closest && event.target.closest(".modebar-btn[data-title]");
+    if (!bouton || !/png/i.test(bouton.getAttribute("data-title"))) { return; }
+    var gd = bouton.closest(".js-plotly-plot");
+    if (!gd || !gd._context) { return; }
+    var perimetre = texte("#shell-perimetre").replace(/^Périmètre\s*:\s*/, "");
+    var carte = gd.closest(".card");
+    var nom = nomImage(gd, carte ? carte.id : "graphique", perimetre);
+    gd._context.toImageButtonOptions = Object.assign(
+      {}, gd._context.toImageButtonOptions, { filename: nom }
+    );
+  }, true);
+
   function png(nClicks) {
     var noUpdate = window.dash_clientside.no_update;
     var card = carteDepuisDeclencheur();
@@ -118,9 +144,7 @@
       xanchor: "right", yanchor: "bottom", showarrow: false,
       font: { size: 11, color: "#4b5563" },
     }]);
-    var options = (gd._context && gd._context.toImageButtonOptions) || {};
-    var base = options.filename || ("suivi-etp_" + card);
-    var nom = [base, scopeSlug(perimetre), aujourdhui()].filter(Boolean).join("_");
+    var nom = nomImage(gd, card, perimetre);
     window.Plotly.downloadImage(
       { data: gd.data, layout: layout, config: { locale: "fr" } },
       { format: "png", filename: nom, width: 1200, height: 720, scale: 1 }

@@ -144,6 +144,18 @@ def test_chart_card_downloads_xlsx_csv_png(page_ddets):
     assert page_ddets.locator(f"#{CARTE}-graph .gtitle").count() == 0
 
 
+def test_modebar_image_button_is_french_with_a_meaningful_name(page_ddets):
+    page_ddets.hover(f"#{CARTE}-graph .main-svg")
+    bouton = page_ddets.locator(f"#{CARTE}-graph .modebar-btn[data-title*='PNG']")
+    assert bouton.get_attribute("data-title") == "Télécharger le graphique en PNG"
+    for _ in range(2):  # twice: the scope and date are not appended again
+        with page_ddets.expect_download(timeout=TIMEOUT_MS) as info:
+            bouton.click()
+        dl = info.value
+        assert NOM.fullmatch(dl.suggested_filename), dl.suggested_filename
+        assert Path(dl.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_tout_telecharger(page_ddets):
     with page_ddets.expect_download(timeout=TIMEOUT_MS) as info:
         page_ddets.click("#export-tout")
