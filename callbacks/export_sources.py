@@ -125,7 +125,7 @@ def chiffres_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[Ex
         ]
     serie = series.serie_mensuelle(mensuel, filtres.annee)
     t = synthese.totaux(annuel)
-    dernier = series.dernier_mois_realise(serie)
+    dernier = series.dernier_mois_valide(serie)
     ligne = {
         "nb_af": t.nb_af,
         "conventionne": t.etp_mensuel_conventionne,
@@ -285,6 +285,9 @@ def detail_consommation_annuelle(
     frame, colonnes = depuis_ecran(df, detail_annuel.COLONNES, filtres.annee)
     return [ExportSheet("Détail annuel", detail_annuel.LIBELLE, frame, colonnes)]
 
+
+#: Sheets of the paginated detail tables (the file holds every row, not the page shown).
+FEUILLES_DETAIL = frozenset({"Détail mensuel", "Détail annuel"})
 
 SOURCES: dict[str, CarteExport] = {
     ids.MENSUEL_KPIS: CarteExport("chiffres-cles-mensuels", "mensuel", chiffres_mensuels),

@@ -17,7 +17,7 @@ TAB_ID = "mensuel"
 
 def chiffres(t: synthese.Totaux, serie: Any, annee: int) -> mensuel.ChiffresMensuels:
     """Key figures in French; the last validated month is the latest with a realised value."""
-    dernier = series.dernier_mois_realise(serie)
+    dernier = series.dernier_mois_valide(serie)
     if dernier is None:
         dernier_realise, dernier_mois = fmt_etp(None), "Aucun mois validé"
     else:

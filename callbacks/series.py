@@ -78,6 +78,17 @@ def serie_mensuelle(mensuel: pd.DataFrame, annee: int) -> pd.DataFrame:
 
 
 def dernier_mois_realise(serie: pd.DataFrame) -> int | None:
-    """The latest month with at least one validated AF."""
+    """The latest month with at least one validated AF (where the cumulative curve stops)."""
     realises = serie[serie["etp_realise"].notna()]
     return int(realises["mois"].max()) if not realises.empty else None
+
+
+def dernier_mois_valide(serie: pd.DataFrame) -> int | None:
+    """The month of the "effectif mensuel réalisé (dernier mois validé)" card: the latest month
+    in which every conventioned AF of the selection is validated, so that a half-declared month
+    does not read as a collapse; failing that, the latest month with any validated AF."""
+    complets = serie[(serie["nb_af"] > 0) & (serie["VALIDE"] == serie["nb_af"])]
+    complets = complets[complets["etp_realise"].notna()]
+    if not complets.empty:
+        return int(complets["mois"].max())
+    return dernier_mois_realise(serie)

@@ -4,7 +4,8 @@ The series has one row per month (``mois`` 1..12) and these columns, all unround
 ``etp_conventionne`` (sum of conventioned ETP), ``etp_realise`` (sum over validated AFs, NaN when
 none), ``taux`` (realised / conventioned of the validated AFs), ``etp_non_valide`` (conventioned
 ETP of the AFs whose month is not validated), ``a_venir`` (month after the data date), ``etat``
-(readable state of the month), and one count per state in ``ETATS``. Numbers reach the screen
+(readable state of the month), ``nb_af`` (conventioned AFs that month), and one count per
+state in ``ETATS``. Numbers reach the screen
 formatted by Plotly with the French locale (``separators=", "``), never rounded here.
 """
 
@@ -95,7 +96,10 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
         offsetgroup="realise",
         customdata=list(serie["etat"]),
         hovertemplate="%{customdata}",
-        text=[e if nv else "" for e, nv in zip(serie["etat"], non_valide.notna(), strict=True)],
+        text=[
+            e if nv and n == 1 else ""  # one AF: its state; several: see the hover
+            for e, nv, n in zip(serie["etat"], non_valide.notna(), serie["nb_af"], strict=True)
+        ],
         textposition="inside",
         insidetextanchor="start",
         textangle=-90,
@@ -120,6 +124,7 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
             "side": "right",
             "tickformat": ".0%",
             "rangemode": "tozero",
+            "dtick": 0.25,
             "showgrid": False,
         },
         meta={"annee": annee},

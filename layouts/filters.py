@@ -27,6 +27,7 @@ CHAMPS: tuple[tuple[str, str, str, bool], ...] = (
 )
 CLES: tuple[str, ...] = tuple(c[0] for c in CHAMPS)
 TERRITOIRE: frozenset[str] = frozenset({"region", "departement"})
+XL = {"annee": 1, "structure": 3}  # widths on a large screen: the six filters fit one row
 
 
 def options(pairs: Sequence[tuple[object, str]], tous: str | None) -> list[dict[str, str]]:
@@ -44,7 +45,7 @@ def _champ(cle: str, comp_id: str, label: str, required: bool, hidden: bool) -> 
         ],
         xs=12,
         md=6,
-        xl=2 if cle not in ("structure", "af") else 3,
+        xl=XL.get(cle, 2),
         class_name="d-none" if hidden else "",
         id=f"{comp_id}-col",
     )

@@ -28,6 +28,17 @@ def test_mensuel_worked_example(users, en_tant_que):
     assert any("septembre" in s and "pas encore" in s for s in t)
 
 
+def test_mensuel_aggregate_last_month_is_the_last_fully_validated(users, en_tant_que, monde):
+    # September: Atelier Rennais (AF id 1003) validated, EI Exemple only entered -> the card
+    # shows August, the last month validated by every AF, not a half-declared September.
+    monde.etats(1003, 2022, {9: ("VALIDE", 6.0 * 1820.0 / 12)})
+    with en_tant_que(users["ddets"]):
+        t = textes(mensuel.contenu(ETAT_2022))
+    assert "34,00" in t  # 28 + 6 conventioned, and 28 + 6 realised in August
+    assert "août 2022" in t
+    assert "23,17" in t  # group average = sum of averages: 17,17 + 6
+
+
 def test_mensuel_chart_never_draws_unvalidated_months_as_zero(users, en_tant_que):
     with en_tant_que(users["siae"]):
         contenu = mensuel.contenu({"annee": 2022, "structure": 1})
