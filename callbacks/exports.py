@@ -52,10 +52,18 @@ def _scope_label(scope: Scope) -> str:
     return label or scope.label or "Aucun périmètre"
 
 
+TABLEAU_COMPLET = (
+    "Tableaux détaillés",
+    "toutes les lignes des filtres ci-dessus ; le filtre et le tri saisis dans l'en-tête "
+    "du tableau à l'écran ne s'appliquent pas",
+)
+
+
 def perimetre(
     scope: Scope, filtres: Filtres, sheets: list[ExportSheet], now: datetime | None = None
 ) -> Perimetre:
     """The "Périmètre" context of a download made now by the request's user."""
+    detail = any(s.nom in export_sources.FEUILLES_DETAIL for s in sheets)
     engine = context.engine()
     # names are taken from the scoped result only: a forged id or number is not echoed
     annuel = (
@@ -70,6 +78,7 @@ def perimetre(
         extraction=now or datetime.now(UTC),
         application=APPLICATION,
         version=_version(),
+        remarques=(TABLEAU_COMPLET,) if detail else (),
     )
 
 

@@ -58,7 +58,8 @@ class Perimetre:
 
     ``filtres`` are ``(label, value)`` pairs already in French (``("Département",
     "35 - Ille-et-Vilaine")``); ``extraction`` should be timezone-aware (it is shown in
-    Europe/Paris time); a naive value is taken as UTC.
+    Europe/Paris time); a naive value is taken as UTC. ``remarques`` are extra
+    ``(label, text)`` notes about this download, listed under "Remarques".
     """
 
     filtres: tuple[tuple[str, str], ...]
@@ -67,3 +68,4 @@ class Perimetre:
     extraction: datetime
     application: str = "Suivi ETP"
     version: str = ""
+    remarques: tuple[tuple[str, str], ...] = ()

@@ -144,6 +144,7 @@ def perimetre_rows(
         ("Valeurs", "non arrondies : l'affichage est arrondi, la cellule garde la valeur exacte"),
         ("Mois pris en compte", "seuls les mois validés comptent dans le réalisé"),
         ("Deux derniers mois", "souvent incomplets (déclarations tardives)"),
+        *perimetre.remarques,
     ]
     return rows
 

@@ -96,6 +96,8 @@ def test_detail_annuel_matches_the_etp_frame(users, en_tant_que, engine):
     titres = [c.value for c in ws[1]]
     assert titres[:4] == ["Numéro d'annexe financière", "Structure", "Type", "Département"]
     assert ws.cell(2, titres.index("Montant conventionné") + 1).number_format == '#,##0 "€"'
+    notes = {r[0]: r[1] for r in wb[PERIMETRE_SHEET].iter_rows(values_only=True) if r[0]}
+    assert "ne s'appliquent pas" in notes["Tableaux détaillés"]
 
 
 def test_detail_mensuel_csv_matches_the_etp_frame(users, en_tant_que, engine):
@@ -138,6 +140,7 @@ def test_perimetre_sheet(users, en_tant_que):
     assert lines["Données à jour au"].date() == date(2022, 10, 12)
     assert lines["Application"].startswith("Suivi ETP")
     assert lines["Onglet « Effectif mensuel »"].startswith("Effectif mensuel conventionné")
+    assert "Tableaux détaillés" not in lines  # that note is for the paginated tables only
 
 
 def test_tout_telecharger_one_sheet_per_card(users, en_tant_que):
