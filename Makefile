@@ -26,6 +26,7 @@ instance/.demo-loaded: $(STAMP)
 demo: instance/.demo-loaded
 
 run: install demo
+	@$(BIN)/python -c "from auth.demo import read_demo_password as p; print('\nConnexion : http://$(HOST):$(PORT)/connexion  comptes siae|ddets|cd|dreets|dgefp|admin@demo.test  mot de passe : ' + (p() or '(voir suivi-etp demo --password)') + '\n')"
 	$(BIN)/suivi-etp run --host $(HOST) --port $(PORT)
 
 test: install

@@ -59,15 +59,12 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def init_db(engine: Engine) -> None:
-    """Create every table (idempotent) and load the référentiel (régions, départements)."""
+    """Create every table registered on ``Base`` (idempotent) and load the référentiel.
+
+    ``etp`` knows nothing of accounts: the application layer imports ``auth.models`` first (see
+    ``app/commands/__init__.py``) so that the account tables are created too."""
     from etp import referentiel
     from etp.schema import Base
 
-    _import_all_models()
     Base.metadata.create_all(engine)
     referentiel.load(engine)
-
-
-def _import_all_models() -> None:
-    """Make sure models declared outside ``etp`` (accounts) are registered on the metadata."""
-    import auth.models  # noqa: F401

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+import auth.models  # noqa: F401  (account tables on the shared metadata)
 from etp.db import get_engine, init_db, normalize_url
 from etp.schema import Base
 
@@ -153,3 +154,20 @@ def login():
         return client.post("/connexion", data=data)
 
     return _login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """argon2id at its production cost makes each test account cost a noticeable fraction of a
+    second on a 2-core machine; tests check behaviour, not cost, so they hash at minimal cost
+    (still argon2id). Production parameters are untouched."""
+    from argon2 import PasswordHasher
+
+    import auth.passwords
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(
+        auth.passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    yield
+    patch.undo()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,13 +13,9 @@ from etp.db import default_database_url, init_db, make_engine
 _STATUTS = {"importe": "importé", "deja_importe": "déjà importé", "ignore": "ignoré"}
 
 
-def _comptes_demo(engine: Engine, password: str | None) -> list[str] | None:
-    """Create the demo accounts when the auth package provides them (None when it does not).
-
-    Returns the lines telling how to log in: the shared password, then each account.
-    """
-    if importlib.util.find_spec("auth.demo") is None:
-        return None
+def _comptes_demo(engine: Engine, password: str | None) -> list[str]:
+    """Create the demo accounts; returns the lines telling how to log in: the shared password,
+    then each account."""
     from auth.demo import create_demo_accounts, demo_accounts
     from etp.demo import DEMO_SIAE_STRUCTURE_IDS
 
@@ -97,9 +92,5 @@ def demo(
         f"Base : {engine.url.render_as_string(hide_password=True)} — "
         f"données à jour au {config.date_donnees:%d/%m/%Y}."
     )
-    comptes = _comptes_demo(engine, password)
-    if comptes is None:
-        click.echo("Comptes de démonstration : module auth.demo absent, aucun compte créé.")
-        return
-    click.echo("\n".join(comptes))
+    click.echo("\n".join(_comptes_demo(engine, password)))
     click.echo("Se connecter sur /connexion (http://127.0.0.1:8050/connexion avec make run).")
