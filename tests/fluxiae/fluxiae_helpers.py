@@ -11,9 +11,7 @@ from sqlalchemy import Engine, select
 from etp.fluxiae import write_vue
 from etp.schema import AnnexeFinanciere, EtatMensuel, ImportLog, Structure
 
-SAMPLES = Path("/work/shared/data/les-emplois")
-if not SAMPLES.exists():  # a checkout elsewhere: the shared folder next to the repository
-    SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "les-emplois"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "les-emplois"
 
 WHEN = datetime(2022, 3, 1, 6, 30, 0)
 DATA_TABLES = (Structure, AnnexeFinanciere, EtatMensuel)
