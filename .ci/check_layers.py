@@ -1,4 +1,4 @@
-"""Fail CI when a test layer it must run did not run: PostgreSQL, callbacks, browser."""
+"""Fail CI when a test layer it must run did not run: PostgreSQL, browser, Redis/deployment."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 LAYERS = {
     "PostgreSQL": lambda case: "[postgresql" in case.get("name", ""),
     "navigateur (e2e)": lambda case: ".e2e." in case.get("classname", ""),
+    "Redis et déploiement (gunicorn)": lambda case: ".deploy." in case.get("classname", ""),
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import dash
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import auth
 from app.config import load_settings
@@ -42,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     ensure_vendor_assets(ASSETS)
     server = Flask(__name__, instance_path=str(ROOT / "instance"))
     server.config.update(load_settings(config))
+    if server.config["PROXY_FIX"]:  # behind a reverse proxy: trust its X-Forwarded-* headers
+        hops = server.config["PROXY_FIX_HOPS"]
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     cache.init_app(server)
     auth.init_app(server)
 

@@ -25,28 +25,63 @@ def _secret_key(instance_dir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "0").strip().lower() in {"1", "true", "oui", "yes"}
+
+
+def shared_store_settings(redis_url: str | None) -> dict[str, Any]:
+    """Cache and rate-limit storage for ``redis_url``.
+
+    With several gunicorn workers (or several machines) a per-process ``SimpleCache`` and
+    ``memory://`` rate limit would give each worker its own counter: ten failed logins per
+    worker instead of ten in all. Redis makes both shared; without it they stay per process,
+    which is right for ``make run`` (one process).
+    """
+    if redis_url:
+        return {
+            "REDIS_URL": redis_url,
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": redis_url,
+            "CACHE_KEY_PREFIX": "suivi-etp:cache:",
+            "RATELIMIT_STORAGE_URI": redis_url,
+            "RATELIMIT_KEY_PREFIX": "suivi-etp",
+        }
+    return {
+        "REDIS_URL": None,
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
 def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The Flask config of the app: environment first, then ``overrides`` (tests)."""
+    """The Flask config of the app: environment first, then ``overrides`` (tests).
+
+    ``REDIS_URL`` given in ``overrides`` selects the shared stores exactly as the environment
+    variable does; an explicit ``CACHE_TYPE`` or ``RATELIMIT_STORAGE_URI`` override still wins.
+    """
     overrides = dict(overrides or {})
     instance_dir = Path(overrides.get("INSTANCE_DIR", INSTANCE_DIR))
+    redis_url = overrides.get("REDIS_URL", os.environ.get("REDIS_URL")) or None
     settings: dict[str, Any] = {
         "DATABASE_URL": overrides.get("DATABASE_URL") or default_database_url(),
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_dir),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "8"))
         ),
-        # Shared stores across gunicorn workers when REDIS_URL is set; per-process otherwise.
-        "REDIS_URL": os.environ.get("REDIS_URL"),
-        "CACHE_TYPE": "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache",
-        "CACHE_REDIS_URL": os.environ.get("REDIS_URL"),
         "CACHE_DEFAULT_TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # Behind a reverse proxy (nginx, Traefik...): trust its X-Forwarded-* headers, so that
+        # the rate limit counts per client (not per proxy) and redirects keep https.
+        "PROXY_FIX": _flag("PROXY_FIX"),
+        "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "1")),
         "INSTANCE_DIR": str(instance_dir),
     }
+    settings.update(shared_store_settings(redis_url))
     settings.update(overrides)
     return settings
