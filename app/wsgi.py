@@ -1,4 +1,12 @@
-"""WSGI entry point for gunicorn: ``gunicorn app.wsgi:server``."""
+"""WSGI entry point for gunicorn: ``gunicorn --workers 4 app.wsgi:server``.
+
+Each gunicorn worker imports this module and so builds its own app (its own cache client,
+rate limiter and, lazily, database engine). What the workers must share lives outside them:
+``SECRET_KEY`` (the session cookie one worker signs, another reads), and with ``REDIS_URL``
+the cache and the login rate-limit counter. Building the app opens no database connection, so
+``--preload`` (import in the master, then fork) is safe as well: the engine of each worker is
+created at its first request.
+"""
 
 from app import create_app
 

@@ -16,9 +16,9 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL")
 REQUIRE_REDIS = os.environ.get("REQUIRE_REDIS") == "1"
 
 
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    """The URL of an empty Redis database, flushed again after the test."""
+def _empty_redis_database() -> str:
+    """Flush the database of ``TEST_REDIS_URL`` (only that number) and return the URL; skip,
+    or fail under ``REQUIRE_REDIS=1``, when it is not set or not reachable."""
     if not REDIS_URL:
         if REQUIRE_REDIS:
             pytest.fail("REQUIRE_REDIS=1 but TEST_REDIS_URL is not set")
@@ -27,15 +27,28 @@ def redis_url() -> Iterator[str]:
 
     client = redis.Redis.from_url(REDIS_URL, socket_timeout=5, socket_connect_timeout=5)
     try:
-        client.flushdb()  # only the database number of TEST_REDIS_URL
+        client.flushdb()
     except redis.RedisError as exc:
-        client.close()
         if REQUIRE_REDIS:
             pytest.fail(f"Redis unreachable at {REDIS_URL}: {exc}")
         pytest.skip(f"Redis unreachable: {exc}")
-    yield REDIS_URL
-    client.flushdb()
-    client.close()
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The URL of an empty Redis database, flushed again after the test."""
+    yield _empty_redis_database()
+    _empty_redis_database()
+
+
+@pytest.fixture(scope="module")
+def redis_url_module() -> Iterator[str]:
+    """The same, for a whole module (a server started once for several tests)."""
+    yield _empty_redis_database()
+    _empty_redis_database()
 
 
 @pytest.fixture

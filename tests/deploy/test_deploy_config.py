@@ -126,3 +126,14 @@ def test_wsgi_module_opens_no_database_connection_at_import(tmp_path):
         "same": True,
         "kind": "Flask",
     }
+
+
+def test_production_servers_are_runtime_dependencies():
+    """``pip install .`` (without ``[dev]``) must be enough to run gunicorn with Redis."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    dependencies = project["dependencies"]
+    names = {re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0].lower() for dep in dependencies}
+    assert {"gunicorn", "redis", "psycopg", "flask-limiter", "flask-caching"} <= names
