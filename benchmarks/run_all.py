@@ -1,0 +1,173 @@
+"""Run every benchmark with modest sizes, print their figures, then a table of ratios.
+
+    .venv/bin/python benchmarks/run_all.py [--rows 100000] [--afs 2000] [--repeat 3]
+                                           [--database-url URL] [--exports-queries]
+
+``make bench`` calls it. Each benchmark runs in its own process (so its peak RSS is its own),
+one after the other (the machine's cores are shared). Their output is printed as it is, then
+parsed into ratios that do not depend on the size chosen: rows per second for the import,
+milliseconds per 1,000 AFs for the indicator reads, seconds per 10,000 rows for the exports.
+A benchmark that fails, or whose output can no longer be read, makes the exit status 1.
+
+Figures are wall-clock times on whatever else the machine is doing: compare runs on the same
+machine, and prefer the CPU column of the indicators when the load varies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+NUMBER = r"([\d][\d,]*(?:\.\d+)?)"
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """One line of the summary: what was measured, its size-independent figure and unit."""
+
+    benchmark: str
+    mesure: str
+    valeur: float | None
+    unite: str
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _search(pattern: str, output: str) -> re.Match[str] | None:
+    return re.search(pattern, output, flags=re.MULTILINE)
+
+
+def ratios_import(output: str) -> list[Ratio]:
+    """From ``bench_import.py``: rows read per second of import, and peak memory."""
+    speed = _search(rf"^import: {NUMBER} s, {NUMBER} rows/s", output)
+    rss = re.findall(rf"^peak RSS: {NUMBER} MB", output, flags=re.MULTILINE)
+    return [
+        Ratio(
+            "import",
+            "lignes EtatMensuelIndiv / s",
+            _number(speed[2]) if speed else None,
+            "lignes/s",
+        ),
+        Ratio("import", "mémoire maximale (processus)", _number(rss[-1]) if rss else None, "Mo"),
+    ]
+
+
+def ratios_indicateurs(output: str, afs: int) -> list[Ratio]:
+    """From ``bench_indicators.py``: median wall time of each read, per 1,000 AFs."""
+    ratios = []
+    line = re.compile(rf"^(?P<label>\S.*?)\s+médiane\s+{NUMBER} ms\s+min\s+{NUMBER} ms\s+CPU")
+    for raw in output.splitlines():
+        match = line.match(raw)
+        if match and "(national)" in match["label"]:
+            per_thousand = _number(match[2]) / (afs / 1000)
+            ratios.append(Ratio("indicateurs", match["label"], per_thousand, "ms / 1 000 AF"))
+    return ratios or [Ratio("indicateurs", "lectures nationales", None, "ms / 1 000 AF")]
+
+
+def ratios_exports(output: str) -> list[Ratio]:
+    """From ``bench_exports.py``: seconds per 10,000 rows for xlsx and csv (and, with
+    ``--queries``, for the whole server path: etp query + xlsx)."""
+    size = _search(rf"^rows: {NUMBER} × {NUMBER} columns", output)
+    xlsx = _search(rf"^xlsx: {NUMBER} s", output)
+    csv = _search(rf"^csv:\s+{NUMBER} s", output)
+
+    def per(match: re.Match[str] | None) -> float | None:
+        return _number(match[1]) / (_number(size[1]) / 10_000) if match and size else None
+
+    ratios = [
+        Ratio("exports", "xlsx (feuille + Périmètre)", per(xlsx), "s / 10 000 lignes"),
+        Ratio("exports", "csv (;, virgule décimale, BOM)", per(csv), "s / 10 000 lignes"),
+    ]
+    detail = _search(rf"^national detail \(SQLite\): {NUMBER} rows", output)
+    query = _search(rf"^\s+etp query \+ sheet: {NUMBER} s", output)
+    if detail and query:
+        ratios.append(
+            Ratio(
+                "exports",
+                "requête etp + feuille (SQLite)",
+                _number(query[1]) / (_number(detail[1]) / 10_000),
+                "s / 10 000 lignes",
+            )
+        )
+    return ratios
+
+
+def run(script: str, args: list[str]) -> tuple[str, int, float]:
+    """Run one benchmark script, echoing its output; returns (output, exit code, seconds)."""
+    command = [sys.executable, str(HERE / script), *args]
+    print(f"\n=== {script} {' '.join(args)}", flush=True)
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    print(done.stdout, end="", flush=True)
+    if done.returncode != 0:
+        print(done.stderr, end="", file=sys.stderr, flush=True)
+    print(f"--- {script}: {elapsed:.1f} s (code {done.returncode})", flush=True)
+    return done.stdout, done.returncode, elapsed
+
+
+def format_table(ratios: list[Ratio]) -> str:
+    """The summary as an aligned text table; an unreadable figure shows as ``n/d``."""
+    rows = [("benchmark", "mesure", "valeur", "unité")]
+    for r in ratios:
+        valeur = "n/d" if r.valeur is None else f"{r.valeur:,.2f}".replace(",", " ")
+        rows.append((r.benchmark, r.mesure, valeur, r.unite))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+        cells += [row[2].rjust(widths[2]), row[3].ljust(widths[3])]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="import: lines of the file")
+    parser.add_argument("--afs", type=int, default=2_000, help="indicators: number of AFs")
+    parser.add_argument("--repeat", type=int, default=3, help="indicators: runs per read")
+    parser.add_argument("--database-url", default=None, help="import and indicators database")
+    parser.add_argument(
+        "--exports-queries", action="store_true", help="exports: also time etp query + xlsx"
+    )
+    args = parser.parse_args(argv)
+    db = ["--database-url", args.database_url] if args.database_url else []
+
+    ratios: list[Ratio] = []
+    failed: list[str] = []
+    output, code, _ = run("bench_import.py", ["--rows", str(args.rows), *db])
+    ratios += ratios_import(output)
+    failed += ["bench_import.py"] if code else []
+    indic_args = ["--afs", str(args.afs), "--repeat", str(args.repeat), *db]
+    output, code, _ = run("bench_indicators.py", indic_args)
+    ratios += ratios_indicateurs(output, args.afs)
+    failed += ["bench_indicators.py"] if code else []
+    output, code, _ = run("bench_exports.py", ["--queries"] if args.exports_queries else [])
+    ratios += ratios_exports(output)
+    failed += ["bench_exports.py"] if code else []
+
+    print("\n=== Résumé (ratios indépendants de la taille)")
+    print(format_table(ratios))
+    unreadable = [f"{r.benchmark}: {r.mesure}" for r in ratios if r.valeur is None]
+    if failed or unreadable:
+        print(
+            f"\nÉchecs : {', '.join(failed) or '-'} ; illisibles : {', '.join(unreadable) or '-'}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
