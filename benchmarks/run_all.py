@@ -20,8 +20,12 @@ import re
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -115,6 +119,31 @@ def run(script: str, args: list[str]) -> tuple[str, int, float]:
     return done.stdout, done.returncode, elapsed
 
 
+@contextmanager
+def private_database(url: str | None) -> Iterator[str | None]:
+    """``url`` itself for SQLite (or None: each benchmark makes a temporary file); for
+    PostgreSQL, the URL of a private schema dropped afterwards, so the import benchmark
+    neither writes into nor is skewed by the tables of the database's ``public`` schema."""
+    if not url or not url.startswith(("postgres://", "postgresql")):
+        yield url
+        return
+    from sqlalchemy import text
+
+    from etp.db import make_engine, normalize_url
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in url else "?"
+    try:
+        yield normalize_url(url) + sep + "options=" + quote(f"-csearch_path={schema}")
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def format_table(ratios: list[Ratio]) -> str:
     """The summary as an aligned text table; an unreadable figure shows as ``n/d``."""
     rows = [("benchmark", "mesure", "valeur", "unité")]
@@ -142,11 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         "--exports-queries", action="store_true", help="exports: also time etp query + xlsx"
     )
     args = parser.parse_args(argv)
-    db = ["--database-url", args.database_url] if args.database_url else []
+    db = ["--database-url", args.database_url] if args.database_url else []  # own schema
 
     ratios: list[Ratio] = []
     failed: list[str] = []
-    output, code, _ = run("bench_import.py", ["--rows", str(args.rows), *db])
+    with private_database(args.database_url) as import_url:
+        import_db = ["--database-url", import_url] if import_url else []
+        output, code, _ = run("bench_import.py", ["--rows", str(args.rows), *import_db])
     ratios += ratios_import(output)
     failed += ["bench_import.py"] if code else []
     indic_args = ["--afs", str(args.afs), "--repeat", str(args.repeat), *db]

@@ -50,6 +50,12 @@ class Server:
         return rows
 
 
+def _gunicorn_version() -> tuple[int, ...]:
+    from importlib.metadata import version
+
+    return tuple(int(part) for part in version("gunicorn").split(".")[:2] if part.isdigit())
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -115,6 +121,8 @@ def server(tmp_path_factory, redis_url_module) -> Iterator[Server]:
     )
     port = _free_port()
     access_log, error_log = tmp / "access.log", tmp / "error.log"
+    # gunicorn 25.1+ opens a control socket under ~/.gunicorn by default: not one per test run.
+    control = ["--no-control-socket"] if _gunicorn_version() >= (25, 1) else []
     process = subprocess.Popen(
         [
             sys.executable,
@@ -129,11 +137,11 @@ def server(tmp_path_factory, redis_url_module) -> Iterator[Server]:
             "120",
             "--graceful-timeout",
             "20",
-            "--no-control-socket",  # gunicorn 25+: no shared socket in ~/.gunicorn
             "--access-logfile",
             str(access_log),
             "--error-logfile",
             str(error_log),
+            *control,
             "--access-logformat",
             '%(p)s %(u)s "%(r)s" %(s)s',
         ],
