@@ -156,6 +156,23 @@ def login():
     return _login
 
 
+@pytest.fixture
+def en_tant_que(app):
+    """``with en_tant_que(user): ...`` runs code in a request of ``app`` where ``user`` is
+    logged in: callbacks called as plain functions resolve their scope from that user."""
+    import contextlib
+
+    from flask_login import login_user
+
+    @contextlib.contextmanager
+    def _ctx(user) -> Iterator[None]:
+        with app.server.test_request_context("/"):
+            login_user(user)
+            yield
+
+    return _ctx
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> Iterator[None]:
     """argon2id at its production cost makes each test account cost a noticeable fraction of a

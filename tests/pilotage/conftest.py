@@ -1,13 +1,9 @@
-"""Fixtures of the funders' tests."""
+"""Fixtures of the funders' tests (``en_tant_que`` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import pytest
 from donnees_pilotage import ecrire
-from flask_login import login_user
 from sqlalchemy import Engine
 
 
@@ -28,16 +24,3 @@ def comptes(scenario, make_user) -> dict:
         "dgefp": make_user("dgefp@test.fr", "dgefp"),
         "vide": make_user("personne@test.fr", None),
     }
-
-
-@pytest.fixture
-def en_tant_que(app):
-    """``with en_tant_que(user): ...`` runs code in a request where ``user`` is logged in."""
-
-    @contextlib.contextmanager
-    def _ctx(user) -> Iterator[None]:
-        with app.server.test_request_context("/"):
-            login_user(user)
-            yield
-
-    return _ctx

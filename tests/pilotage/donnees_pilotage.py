@@ -22,13 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from builders import annexe_financiere, etat_mensuel, inserer
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from etp.referentiel import region_of
-from etp.schema import AnnexeFinanciere, EtatMensuel, Structure
+from etp.schema import Structure
 
 AS_OF = (2022, 10)
+#: Creation time of every monthly state of the scenario.
+CREATION = datetime(2022, 10, 5, 8, 0)
 
 
 @dataclass(frozen=True)
@@ -96,45 +97,28 @@ NOMS = {101: "Alpha", 102: "Bravo", 103: "Charlie", 104: "Delta", 105: "Echo", 1
 
 def ecrire(engine: Engine, afs: tuple[AF, ...] = TOUTES) -> None:
     """Insert the structures, AFs and monthly states of ``afs``."""
-    with Session(engine) as s, s.begin():
-        for sid, nom in NOMS.items():
-            s.add(Structure(id=sid, denomination=nom, siret=f"{sid:014d}"))
-        for af in afs:
-            s.add(
-                AnnexeFinanciere(
-                    id=af.id,
-                    id_avenant_modification=af.id * 10,
-                    numero=af.numero,
-                    numero_avenant_renouvellement=af.annee - 2019,
-                    numero_avenant_modification=0,
-                    structure_id=af.structure_id,
-                    mesure_code=f"{af.type_structure}_DC",
-                    type_structure=af.type_structure,
-                    milieu_penitentiaire=False,
-                    etat="VALIDE",
-                    compte=True,
-                    date_debut=af.debut,
-                    date_fin=af.fin,
-                    annee_debut=af.debut.year,
-                    annee_fin=af.fin.year,
-                    etp_postes_insertion=af.c,
-                    duree_heure_annuel_etp=af.h,
-                    montant_unitaire_annuel=af.aide,
-                    departement_code=af.departement,
-                    region_code=region_of(af.departement),
-                )
+    rows: list[object] = [
+        Structure(id=sid, denomination=nom, siret=f"{sid:014d}") for sid, nom in NOMS.items()
+    ]
+    for af in afs:
+        rows.append(
+            annexe_financiere(
+                af.id,
+                numero=af.numero,
+                structure_id=af.structure_id,
+                debut=af.debut,
+                fin=af.fin,
+                c=af.c,
+                h=af.h,
+                aide=af.aide,
+                type_structure=af.type_structure,
+                departement=af.departement,
+                numero_avenant_renouvellement=af.annee - 2019,
+                numero_avenant_modification=0,
             )
-            for mois, (etat, etp) in af.mois.items():
-                s.add(
-                    EtatMensuel(
-                        af_id=af.id,
-                        annee=af.annee,
-                        mois=mois,
-                        heures=(etp or 0) * af.h / 12,
-                        etat=etat,
-                        nb_salaries=3,
-                        nb_lignes=3,
-                        etats_discordants=False,
-                        derniere_creation=datetime(2022, 10, 5, 8, 0),
-                    )
-                )
+        )
+        rows.extend(
+            etat_mensuel(af.id, af.annee, mois, etat, (etp or 0) * af.h / 12, creation=CREATION)
+            for mois, (etat, etp) in af.mois.items()
+        )
+    inserer(engine, rows)
