@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import pandas as pd
 from dash import Input, Output
 from dash.exceptions import PreventUpdate
 
-from callbacks import context, series, synthese
+from callbacks import context
+from etp import synthese
 from etp.formatting import fmt_etp, fmt_euros, fmt_pct
 from layouts import annuel, components, ids
 
 TAB_ID = "annuel"
 
 
-def chiffres(t: synthese.Totaux, dernier_mois: int | None) -> annuel.ChiffresAnnuels:
+def chiffres(t: synthese.ChiffresAnnuels, cumul: pd.DataFrame) -> annuel.ChiffresAnnuels:
+    """The key figures of ``etp.synthese`` in French, and the raw values the chart draws."""
     projection_detail = (
         f"{fmt_pct(t.taux_projection_annuel)} du conventionné annuel"
         if t.taux_projection_annuel is not None
@@ -35,7 +38,8 @@ def chiffres(t: synthese.Totaux, dernier_mois: int | None) -> annuel.ChiffresAnn
         montants=montants,
         enveloppe=t.etp_annuel_conventionne,
         projection_valeur=t.projection_etp_annuel,
-        dernier_mois=dernier_mois,
+        dernier_mois=t.dernier_mois_realise,
+        cumul=cumul,
     )
 
 
@@ -48,14 +52,8 @@ def contenu(etat: dict[str, Any] | None) -> list:
     annuel_df = context.annuels(scope, filtres)
     if annuel_df.empty:
         return [components.empty_state()]
-    serie = series.serie_mensuelle(context.mensuels(scope, filtres), filtres.annee)
-    t = synthese.totaux(annuel_df)
-    return annuel.contenu(
-        chiffres(t, series.dernier_mois_realise(serie)),
-        serie,
-        filtres.annee,
-        synthese.notes(annuel_df, serie, filtres.annee),
-    )
+    tb = synthese.tableau_de_bord(annuel_df, context.mensuels(scope, filtres), filtres.annee)
+    return annuel.contenu(chiffres(tb.chiffres_annuels(), tb.cumul()), filtres.annee, tb.notes())
 
 
 def mettre_a_jour(etat: dict[str, Any] | None, onglet: str | None) -> list:

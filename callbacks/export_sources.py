@@ -1,7 +1,7 @@
 """What each card exports: card id -> the sheets built from the card's own ``etp`` call.
 
 Every source takes ``(engine, scope, filtres)`` resolved on the server and re-runs the same
-``etp.queries`` read and the same series/totals helpers as the card, so the file holds the
+``etp.queries`` read and the same ``etp.synthese`` functions as the card, so the file holds the
 numbers on screen, unrounded. Nothing here comes from the browser but the card id and the
 filter values, and those can only narrow the scope (``etp.queries`` ANDs them in SQL).
 """
@@ -9,14 +9,14 @@ filter values, and those can only narrow the scope (``etp.queries`` ANDs them in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from callbacks import detail, financeurs, series, synthese
-from etp import queries, referentiel
+from callbacks import detail, financeurs
+from etp import queries, referentiel, synthese
 from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
 from etp.formatting import libelle_etat, libelle_statut
@@ -42,10 +42,6 @@ class CarteExport:
 def _premier_du_mois(annee: int, mois: pd.Series) -> list[date | None]:
     """Months as dates (first day), so a spreadsheet shows and sorts "mars 2022" as a date."""
     return [None if pd.isna(m) else date(annee, int(m), 1) for m in mois]
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
 
 
 SCREEN_KINDS = {
@@ -98,98 +94,14 @@ def _trier(frame: pd.DataFrame, tri: Sequence[dict[str, str]]) -> pd.DataFrame:
 # --- sources ------------------------------------------------------------------------------------
 
 
-def chiffres_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
-    """The monthly key figures, one row, titled like the tiles."""
+def _tableau(engine: Engine, scope: Scope, filtres: Filtres) -> synthese.TableauDeBord | None:
+    """The selection's figures, as the tab computes them; ``None`` when no AF is selected
+    (the card then shows an empty state and the file has no row)."""
     annuel = queries.indicateurs_annuels(engine, scope, filtres)
-    mensuel = queries.indicateurs_mensuels(engine, scope, filtres)
-    colonnes = (
-        Colonne("nb_af", "Annexes financières", "int"),
-        Colonne("conventionne", "Effectif mensuel conventionné", "etp"),
-        Colonne("dernier_mois", "Dernier mois validé", "mois"),
-        Colonne("dernier_realise", "Effectif mensuel réalisé (dernier mois validé)", "etp"),
-        Colonne("moyen", "Effectif mensuel réalisé moyen", "etp"),
-        Colonne("taux_moyen", "Réalisé moyen / conventionné", "pct"),
-        Colonne("statut", "Consommation", "text"),
-        Colonne("ecart_etp", "Écart (ETP)", "etp"),
-        Colonne("ecart_pct", "Écart (%)", "pct"),
-    )
-    titre = f"Chiffres clés {filtres.annee} (en ETP)"
     if annuel.empty:
-        return [
-            ExportSheet(
-                "Chiffres clés mensuels",
-                titre,
-                pd.DataFrame(columns=[c.key for c in colonnes]),
-                colonnes,
-            )
-        ]
-    serie = series.serie_mensuelle(mensuel, filtres.annee)
-    t = synthese.totaux(annuel)
-    dernier = series.dernier_mois_valide(serie)
-    ligne = {
-        "nb_af": t.nb_af,
-        "conventionne": t.etp_mensuel_conventionne,
-        "dernier_mois": date(filtres.annee, dernier, 1) if dernier else None,
-        "dernier_realise": (
-            float(serie.loc[serie["mois"] == dernier, "etp_realise"].iloc[0]) if dernier else None
-        ),
-        "moyen": t.etp_mensuel_realise_moyen,
-        "taux_moyen": _ratio(t.etp_mensuel_realise_moyen, t.conventionne_compare),
-        "statut": libelle_statut(t.statut),
-        "ecart_etp": t.ecart_etp,
-        "ecart_pct": t.ecart_pct,
-    }
-    return [ExportSheet("Chiffres clés mensuels", titre, pd.DataFrame([ligne]), colonnes)]
-
-
-COLONNES_SERIE = (
-    Colonne("mois_date", "Mois", "mois"),
-    Colonne("nb_af", "Annexes financières conventionnées", "int"),
-    Colonne("etp_conventionne", "Effectif mensuel conventionné (en ETP)", "etp"),
-    Colonne("etp_realise", "Effectif mensuel réalisé, mois validés (en ETP)", "etp"),
-    Colonne("taux", "Taux de réalisation mensuel", "pct"),
-    Colonne("etp_non_valide", "Conventionné des mois non validés (en ETP)", "etp"),
-    Colonne("etat", "État du mois", "text"),
-)
-
-COLONNES_REMPLISSAGE = (
-    Colonne("mois_date", "Mois", "mois"),
-    Colonne("nb_af", "Annexes financières conventionnées", "int"),
-    Colonne("VALIDE", "Validé", "int"),
-    Colonne("DEBLOQUE", "Débloqué", "int"),
-    Colonne("SAISI", "Saisi", "int"),
-    Colonne("BROUILLON", "Brouillon", "int"),
-    Colonne("NON_SAISI", "Non saisi", "int"),
-)
-
-
-def _serie(engine: Engine, scope: Scope, filtres: Filtres) -> pd.DataFrame:
+        return None
     mensuel = queries.indicateurs_mensuels(engine, scope, filtres)
-    serie = series.serie_mensuelle(mensuel, filtres.annee)
-    serie["mois_date"] = _premier_du_mois(filtres.annee, serie["mois"])
-    return serie
-
-
-def serie_mensuelle(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
-    """The monthly chart's data: one row per month."""
-    titre = f"Effectif mensuel conventionné et réalisé, {filtres.annee} (en ETP)"
-    frame = _serie(engine, scope, filtres) if _a_des_af(engine, scope, filtres) else None
-    return [ExportSheet("Effectif mensuel", titre, _ou_vide(frame, COLONNES_SERIE), COLONNES_SERIE)]
-
-
-def remplissage(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
-    """The fill-rate chart's data: AFs per monthly state, month by month."""
-    titre = f"Remplissage des états mensuels, {filtres.annee} (nombre d'annexes financières)"
-    frame = _serie(engine, scope, filtres) if _a_des_af(engine, scope, filtres) else None
-    return [
-        ExportSheet(
-            "Remplissage", titre, _ou_vide(frame, COLONNES_REMPLISSAGE), COLONNES_REMPLISSAGE
-        )
-    ]
-
-
-def _a_des_af(engine: Engine, scope: Scope, filtres: Filtres) -> bool:
-    return not queries.indicateurs_annuels(engine, scope, filtres).empty
+    return synthese.tableau_de_bord(annuel, mensuel, filtres.annee)
 
 
 def _ou_vide(frame: pd.DataFrame | None, colonnes: Sequence[Colonne]) -> pd.DataFrame:
@@ -197,40 +109,114 @@ def _ou_vide(frame: pd.DataFrame | None, colonnes: Sequence[Colonne]) -> pd.Data
     return frame if frame is not None else pd.DataFrame(columns=[c.key for c in colonnes])
 
 
-def chiffres_annuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
-    """The annual key figures and aid amounts, one row, titled like the tiles."""
-    annuel = queries.indicateurs_annuels(engine, scope, filtres)
-    colonnes = (
-        Colonne("nb_af", "Annexes financières", "int"),
-        Colonne("conventionne", "Effectif annuel conventionné", "etp"),
-        Colonne("realise", "Effectif annuel réalisé", "etp"),
-        Colonne("taux", "% de réalisation", "pct"),
-        Colonne("projection", "Projection fin d'année", "etp"),
-        Colonne("taux_projection", "Projection / conventionné annuel", "pct"),
-        Colonne("montant_conventionne", "Aide au poste conventionnée", "euros", 0),
-        Colonne("montant_realise", "Aide au poste réalisée", "euros", 0),
-        Colonne("montant_projete", "Aide au poste projetée", "euros", 0),
-    )
+COLONNES_CHIFFRES_MENSUELS = (
+    Colonne("nb_af", "Annexes financières", "int"),
+    Colonne("etp_mensuel_conventionne", "Effectif mensuel conventionné", "etp"),
+    Colonne("dernier_mois_valide", "Dernier mois validé", "mois"),
+    Colonne(
+        "etp_mensuel_realise_dernier_mois",
+        "Effectif mensuel réalisé (dernier mois validé)",
+        "etp",
+    ),
+    Colonne("etp_mensuel_realise_moyen", "Effectif mensuel réalisé moyen", "etp"),
+    Colonne("taux_moyen", "Réalisé moyen / conventionné", "pct"),
+    Colonne("statut", "Consommation", "text"),
+    Colonne("ecart_etp", "Écart (ETP)", "etp"),
+    Colonne("ecart_pct", "Écart (%)", "pct"),
+)
+
+
+def chiffres_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
+    """The monthly key figures (``etp.synthese.chiffres_mensuels``), one row, titled like the
+    tiles."""
+    tb = _tableau(engine, scope, filtres)
+    frame = None
+    if tb is not None:
+        ligne = asdict(tb.chiffres_mensuels())
+        dernier = ligne["dernier_mois_valide"]
+        ligne["dernier_mois_valide"] = date(filtres.annee, dernier, 1) if dernier else None
+        ligne["statut"] = libelle_statut(ligne["statut"])
+        frame = pd.DataFrame([ligne])
+    colonnes = COLONNES_CHIFFRES_MENSUELS
+    frame = _ou_vide(frame, colonnes)[[c.key for c in colonnes]]
     titre = f"Chiffres clés {filtres.annee} (en ETP)"
-    if annuel.empty:
-        frame = pd.DataFrame(columns=[c.key for c in colonnes])
-    else:
-        t = synthese.totaux(annuel)
-        frame = pd.DataFrame(
-            [
-                {
-                    "nb_af": t.nb_af,
-                    "conventionne": t.etp_annuel_conventionne,
-                    "realise": t.etp_annuel_realise,
-                    "taux": t.taux_realisation_annuel,
-                    "projection": t.projection_etp_annuel,
-                    "taux_projection": t.taux_projection_annuel,
-                    "montant_conventionne": t.montant_annuel_conventionne,
-                    "montant_realise": t.montant_annuel_realise,
-                    "montant_projete": t.montant_annuel_projete,
-                }
-            ]
-        )
+    return [ExportSheet("Chiffres clés mensuels", titre, frame, colonnes)]
+
+
+COLONNES_SERIE = (
+    Colonne("mois_date", "Mois", "mois"),
+    Colonne("nb_af_conventionnees", "Annexes financières conventionnées", "int"),
+    Colonne("etp_mensuel_conventionne", "Effectif mensuel conventionné (en ETP)", "etp"),
+    Colonne("etp_mensuel_realise", "Effectif mensuel réalisé, mois validés (en ETP)", "etp"),
+    Colonne("taux_realisation_mensuel", "Taux de réalisation mensuel", "pct"),
+    Colonne(
+        "etp_mensuel_conventionne_non_valide", "Conventionné des mois non validés (en ETP)", "etp"
+    ),
+    Colonne("etat", "État du mois", "text"),
+)
+
+COLONNES_REMPLISSAGE = (
+    Colonne("mois_date", "Mois", "mois"),
+    Colonne("nb_af_conventionnees", "Annexes financières conventionnées", "int"),
+    Colonne("nb_valide", "Validé", "int"),
+    Colonne("nb_debloque", "Débloqué", "int"),
+    Colonne("nb_saisi", "Saisi", "int"),
+    Colonne("nb_brouillon", "Brouillon", "int"),
+    Colonne("nb_non_saisi", "Non saisi", "int"),
+)
+
+
+def _avec_dates(frame: pd.DataFrame, annee: int) -> pd.DataFrame:
+    return frame.assign(mois_date=_premier_du_mois(annee, frame["mois"]))
+
+
+def _feuille_serie(
+    engine: Engine,
+    scope: Scope,
+    filtres: Filtres,
+    nom: str,
+    titre: str,
+    colonnes: Sequence[Colonne],
+) -> list[ExportSheet]:
+    """One sheet of the monthly series (``etp.synthese.serie_mensuelle``, as charted)."""
+    tb = _tableau(engine, scope, filtres)
+    frame = None if tb is None else _avec_dates(tb.serie, filtres.annee)
+    return [ExportSheet(nom, titre, _ou_vide(frame, colonnes), tuple(colonnes))]
+
+
+def serie_mensuelle(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
+    """The monthly chart's data: one row per month."""
+    titre = f"Effectif mensuel conventionné et réalisé, {filtres.annee} (en ETP)"
+    return _feuille_serie(engine, scope, filtres, "Effectif mensuel", titre, COLONNES_SERIE)
+
+
+def remplissage(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
+    """The fill-rate chart's data: AFs per monthly state, month by month."""
+    titre = f"Remplissage des états mensuels, {filtres.annee} (nombre d'annexes financières)"
+    return _feuille_serie(engine, scope, filtres, "Remplissage", titre, COLONNES_REMPLISSAGE)
+
+
+COLONNES_CHIFFRES_ANNUELS = (
+    Colonne("nb_af", "Annexes financières", "int"),
+    Colonne("etp_annuel_conventionne", "Effectif annuel conventionné", "etp"),
+    Colonne("etp_annuel_realise", "Effectif annuel réalisé", "etp"),
+    Colonne("taux_realisation_annuel", "% de réalisation", "pct"),
+    Colonne("projection_etp_annuel", "Projection fin d'année", "etp"),
+    Colonne("taux_projection_annuel", "Projection / conventionné annuel", "pct"),
+    Colonne("montant_annuel_conventionne", "Aide au poste conventionnée", "euros", 0),
+    Colonne("montant_annuel_realise", "Aide au poste réalisée", "euros", 0),
+    Colonne("montant_annuel_projete", "Aide au poste projetée", "euros", 0),
+)
+
+
+def chiffres_annuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
+    """The annual key figures and aid amounts (``etp.synthese.chiffres_annuels``), one row,
+    titled like the tiles."""
+    tb = _tableau(engine, scope, filtres)
+    frame = None if tb is None else pd.DataFrame([asdict(tb.chiffres_annuels())])
+    colonnes = COLONNES_CHIFFRES_ANNUELS
+    frame = _ou_vide(frame, colonnes)[[c.key for c in colonnes]]
+    titre = f"Chiffres clés {filtres.annee} (en ETP)"
     return [ExportSheet("Chiffres clés annuels", titre, frame, colonnes)]
 
 
@@ -243,19 +229,13 @@ COLONNES_CUMUL = (
 
 
 def cumul_annuel(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
-    """The cumulative chart's data, with the same arithmetic as ``figures.figure_cumul``:
-    Σ monthly ETP / 12 cumulated, realised only up to the last validated month."""
+    """The cumulative chart's data (``etp.synthese.cumul_annuel``, as charted)."""
     titre = f"Consommation annuelle cumulée, {filtres.annee} (en ETP annuels)"
-    annuel = queries.indicateurs_annuels(engine, scope, filtres)
-    if annuel.empty:
-        frame = None
-    else:
-        frame = _serie(engine, scope, filtres)
-        dernier = series.dernier_mois_realise(frame)
-        frame["enveloppe"] = synthese.totaux(annuel).etp_annuel_conventionne
-        frame["cumul_conventionne"] = (frame["etp_conventionne"].fillna(0.0) / 12).cumsum()
-        cumul = (frame["etp_realise"].fillna(0.0) / 12).cumsum()
-        frame["cumul_realise"] = cumul.where(frame["mois"] <= (dernier or 0))
+    tb = _tableau(engine, scope, filtres)
+    frame = None
+    if tb is not None:
+        frame = _avec_dates(tb.cumul(), filtres.annee)
+        frame["enveloppe"] = tb.totaux.etp_annuel_conventionne
     return [ExportSheet("Cumul annuel", titre, _ou_vide(frame, COLONNES_CUMUL), COLONNES_CUMUL)]
 
 

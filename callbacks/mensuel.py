@@ -8,44 +8,39 @@ import dash
 from dash import Input, Output
 from dash.exceptions import PreventUpdate
 
-from callbacks import context, series, synthese
+from callbacks import context
+from etp import synthese
 from etp.formatting import fmt_ecart, fmt_etp, fmt_mois, fmt_pct, libelle_statut
 from layouts import components, ids, mensuel
 
 TAB_ID = "mensuel"
 
 
-def chiffres(t: synthese.Totaux, serie: Any, annee: int) -> mensuel.ChiffresMensuels:
-    """Key figures in French; the last validated month is the latest with a realised value."""
-    dernier = series.dernier_mois_valide(serie)
-    if dernier is None:
-        dernier_realise, dernier_mois = fmt_etp(None), "Aucun mois validé"
+def chiffres(c: synthese.ChiffresMensuels, annee: int) -> mensuel.ChiffresMensuels:
+    """The key figures of ``etp.synthese`` in French (the export writes the same values)."""
+    if c.dernier_mois_valide is None:
+        dernier_mois = "Aucun mois validé"
     else:
-        ligne = serie[serie["mois"] == dernier].iloc[0]
-        dernier_realise = fmt_etp(ligne["etp_realise"])
-        dernier_mois = fmt_mois(annee, dernier)
-        if ligne["VALIDE"] < ligne["nb_af"]:
-            dernier_mois += f" ({ligne['VALIDE']} annexe(s) validée(s) sur {ligne['nb_af']})"
+        dernier_mois = fmt_mois(annee, c.dernier_mois_valide)
+        if c.nb_af_valides_dernier_mois < c.nb_af_dernier_mois:
+            dernier_mois += (
+                f" ({c.nb_af_valides_dernier_mois} annexe(s) validée(s) sur {c.nb_af_dernier_mois})"
+            )
     ecart = (
-        f"Écart : {fmt_ecart(t.ecart_etp)} ETP ({fmt_ecart(t.ecart_pct * 100, 0)} %)"
-        if t.ecart_etp is not None and t.ecart_pct is not None
+        f"Écart : {fmt_ecart(c.ecart_etp)} ETP ({fmt_ecart(c.ecart_pct * 100, 0)} %)"
+        if c.ecart_etp is not None and c.ecart_pct is not None
         else "Écart : –"
     )
-    taux = _ratio(t.etp_mensuel_realise_moyen, t.conventionne_compare)
     return mensuel.ChiffresMensuels(
-        conventionne=fmt_etp(t.etp_mensuel_conventionne),
-        dernier_realise=dernier_realise,
+        conventionne=fmt_etp(c.etp_mensuel_conventionne),
+        dernier_realise=fmt_etp(c.etp_mensuel_realise_dernier_mois),
         dernier_mois=dernier_mois,
-        moyen=fmt_etp(t.etp_mensuel_realise_moyen),
-        nb_mois_valides=f"{fmt_pct(taux)} du conventionné",
-        statut=libelle_statut(t.statut),
-        statut_code=t.statut,
+        moyen=fmt_etp(c.etp_mensuel_realise_moyen),
+        taux_moyen=f"{fmt_pct(c.taux_moyen)} du conventionné",
+        statut=libelle_statut(c.statut),
+        statut_code=c.statut,
         ecart=ecart,
     )
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
 
 
 def contenu(etat: dict[str, Any] | None) -> list:
@@ -58,14 +53,9 @@ def contenu(etat: dict[str, Any] | None) -> list:
     annuel = context.annuels(scope, filtres)
     if annuel.empty:
         return [components.empty_state()]
-    mensuel_df = context.mensuels(scope, filtres)
-    serie = series.serie_mensuelle(mensuel_df, filtres.annee)
-    t = synthese.totaux(annuel)
+    tb = synthese.tableau_de_bord(annuel, context.mensuels(scope, filtres), filtres.annee)
     return mensuel.contenu(
-        chiffres(t, serie, filtres.annee),
-        serie,
-        filtres.annee,
-        synthese.notes(annuel, serie, filtres.annee),
+        chiffres(tb.chiffres_mensuels(), filtres.annee), tb.serie, filtres.annee, tb.notes()
     )
 
 

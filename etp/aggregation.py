@@ -39,6 +39,7 @@ COLONNES_AGREGAT: tuple[str, ...] = (
     "nb_af",
     "nb_structures",
     *SOMMES,
+    "etp_mensuel_conventionne_avec_moyenne",
     "taux_realisation_annuel",
     "taux_projection_annuel",
     "ecart_pct",
@@ -77,7 +78,9 @@ def agreger(annuel: pd.DataFrame, par: list[str]) -> pd.DataFrame:
     """Aggregate the frame of :func:`etp.queries.indicateurs_annuels` by the columns ``par``.
 
     ``par=[]`` gives one national row (also for an empty input: zero AF, zero ETP). Each row has
-    the grouping columns, their labels (:data:`LIBELLES`) and :data:`COLONNES_AGREGAT`.
+    the grouping columns, their labels (:data:`LIBELLES`) and :data:`COLONNES_AGREGAT`;
+    ``etp_mensuel_conventionne_avec_moyenne`` is the Σ C of the AFs that have an average, what
+    the summed average, the gap in % and the status compare with.
     """
     par = list(par)
     libelles = [c for k in par for c in LIBELLES.get(k, ()) if c not in par and c in annuel]
@@ -117,7 +120,7 @@ def agreger(annuel: pd.DataFrame, par: list[str]) -> pd.DataFrame:
             groupes[libelles].first(),
         ],
         axis=1,
-    ).rename(columns={"_une": "nb_af"})
+    ).rename(columns={"_une": "nb_af", "_c_avec_moyenne": "etp_mensuel_conventionne_avec_moyenne"})
     res = res.reset_index(drop=not par)
 
     res["taux_realisation_annuel"] = _ratio(
@@ -126,12 +129,14 @@ def agreger(annuel: pd.DataFrame, par: list[str]) -> pd.DataFrame:
     res["taux_projection_annuel"] = _ratio(
         res["projection_etp_annuel"], res["etp_annuel_conventionne"]
     )
-    res["ecart_pct"] = _ratio(res["ecart_etp_mensuel"], res["_c_avec_moyenne"])
+    res["ecart_pct"] = _ratio(
+        res["ecart_etp_mensuel"], res["etp_mensuel_conventionne_avec_moyenne"]
+    )
     res["statut_consommation"] = [
         statut_consommation(moyen, c) if n else None
         for moyen, c, n in zip(
             res["etp_mensuel_realise_moyen"],
-            res["_c_avec_moyenne"],
+            res["etp_mensuel_conventionne_avec_moyenne"],
             res["_moyenne_presente"],
             strict=True,
         )

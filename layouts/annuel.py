@@ -13,7 +13,7 @@ from layouts import components, figures, ids
 LIBELLE = "Effectif annuel (en ETP)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ChiffresAnnuels:
     """Key figures formatted in French, plus the raw values the chart needs."""
 
@@ -26,6 +26,7 @@ class ChiffresAnnuels:
     enveloppe: float
     projection_valeur: float | None
     dernier_mois: int | None
+    cumul: pd.DataFrame  # etp.synthese.cumul_annuel
 
 
 def layout() -> html.Div:
@@ -35,9 +36,7 @@ def layout() -> html.Div:
     )
 
 
-def contenu(
-    chiffres: ChiffresAnnuels, serie: pd.DataFrame, annee: int, notes: Sequence[str]
-) -> list:
+def contenu(chiffres: ChiffresAnnuels, annee: int, notes: Sequence[str]) -> list:
     tiles = [
         components.kpi_tile(
             f"{ids.ANNUEL_KPIS}-conventionne",
@@ -76,7 +75,10 @@ def contenu(
             ids.ANNUEL_CUMUL,
             f"Consommation annuelle cumulée, {annee}",
             figures.figure_cumul(
-                serie, chiffres.enveloppe, chiffres.projection_valeur, chiffres.dernier_mois
+                chiffres.cumul,
+                chiffres.enveloppe,
+                chiffres.projection_valeur,
+                chiffres.dernier_mois,
             ),
             "cumul_annuel",
             notes,

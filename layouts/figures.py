@@ -1,11 +1,10 @@
-"""Plotly figure builders: pure functions from a monthly series DataFrame to a figure.
+"""Plotly figure builders: pure functions from the series of ``etp.synthese`` to a figure.
 
-The series has one row per month (``mois`` 1..12) and these columns, all unrounded:
-``etp_conventionne`` (sum of conventioned ETP), ``etp_realise`` (sum over validated AFs, NaN when
-none), ``taux`` (realised / conventioned of the validated AFs), ``etp_non_valide`` (conventioned
-ETP of the AFs whose month is not validated), ``a_venir`` (month after the data date), ``etat``
-(readable state of the month), ``nb_af`` (conventioned AFs that month), and one count per
-state in ``ETATS``. Numbers reach the screen
+The monthly series (``etp.synthese.serie_mensuelle``) has one row per month (``mois`` 1..12),
+all unrounded: ``etp_mensuel_conventionne``, ``etp_mensuel_realise`` (validated AFs, NaN when
+none), ``taux_realisation_mensuel``, ``etp_mensuel_conventionne_non_valide``, ``a_venir``,
+``etat`` (the month's state in words), ``nb_af_conventionnees`` and one count per state in
+``ETATS``. The cumulative chart takes ``etp.synthese.cumul_annuel``. Numbers reach the screen
 formatted by Plotly with the French locale (``separators=", "``), never rounded here.
 """
 
@@ -18,11 +17,11 @@ import plotly.graph_objects as go
 
 ETATS: tuple[tuple[str, str, str], ...] = (
     # column, label, colour
-    ("VALIDE", "Validé", "#1b7a3a"),
-    ("DEBLOQUE", "Débloqué", "#b35c00"),
-    ("SAISI", "Saisi", "#2f6db5"),
-    ("BROUILLON", "Brouillon", "#8a8f98"),
-    ("NON_SAISI", "Non saisi", "#d0d4da"),
+    ("nb_valide", "Validé", "#1b7a3a"),
+    ("nb_debloque", "Débloqué", "#b35c00"),
+    ("nb_saisi", "Saisi", "#2f6db5"),
+    ("nb_brouillon", "Brouillon", "#8a8f98"),
+    ("nb_non_saisi", "Non saisi", "#d0d4da"),
 )
 COULEUR_CONVENTIONNE = "#9db4d6"
 COULEUR_REALISE = "#1f4e8c"
@@ -67,7 +66,7 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(
         x=x,
-        y=_none_if_nan(serie["etp_conventionne"]),
+        y=_none_if_nan(serie["etp_mensuel_conventionne"]),
         name="Conventionné",
         marker_color=COULEUR_CONVENTIONNE,
         offsetgroup="conventionne",
@@ -75,14 +74,16 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
     )
     fig.add_bar(
         x=x,
-        y=_none_if_nan(serie["etp_realise"]),
+        y=_none_if_nan(serie["etp_mensuel_realise"]),
         name="Réalisé (mois validés)",
         marker_color=COULEUR_REALISE,
         offsetgroup="realise",
         hovertemplate="%{y:.2f} ETP",
     )
-    realise = serie["etp_realise"].fillna(0.0)
-    non_valide = serie["etp_non_valide"].where(serie["etp_non_valide"] > 0)
+    realise = serie["etp_mensuel_realise"].fillna(0.0)
+    non_valide = serie["etp_mensuel_conventionne_non_valide"].where(
+        serie["etp_mensuel_conventionne_non_valide"] > 0
+    )
     fig.add_bar(
         x=x,
         y=_none_if_nan(non_valide),
@@ -98,7 +99,9 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
         hovertemplate="%{customdata}",
         text=[
             e if nv and n == 1 else ""  # one AF: its state; several: see the hover
-            for e, nv, n in zip(serie["etat"], non_valide.notna(), serie["nb_af"], strict=True)
+            for e, nv, n in zip(
+                serie["etat"], non_valide.notna(), serie["nb_af_conventionnees"], strict=True
+            )
         ],
         textposition="inside",
         insidetextanchor="start",
@@ -107,7 +110,7 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
     )
     fig.add_scatter(
         x=x,
-        y=_none_if_nan(serie["taux"]),
+        y=_none_if_nan(serie["taux_realisation_mensuel"]),
         name="Taux de réalisation",
         yaxis="y2",
         mode="lines+markers",
@@ -152,18 +155,13 @@ def figure_remplissage(serie: pd.DataFrame) -> go.Figure:
 
 
 def figure_cumul(
-    serie: pd.DataFrame, enveloppe: float, projection: float | None, dernier_mois: int | None
+    cumul: pd.DataFrame, enveloppe: float, projection: float | None, dernier_mois: int | None
 ) -> go.Figure:
-    """Annual ETP consumed, cumulated month by month (Σ realised / 12), against the conventioned
-    envelope and the conventioned pace; a dotted line to the year-end projection."""
-    x = _labels(serie)
-    cumul_conv = (serie["etp_conventionne"].fillna(0.0) / 12).cumsum()
-    realise = serie["etp_realise"].fillna(0.0) / 12
-    cumul_real = realise.cumsum()
-    if dernier_mois is not None:
-        cumul_real = cumul_real.where(serie["mois"] <= dernier_mois)
-    else:
-        cumul_real = cumul_real.where(serie["mois"] < 0)
+    """Annual ETP consumed, cumulated month by month (``etp.synthese.cumul_annuel``), against
+    the conventioned envelope and the conventioned pace; a dotted line to the year-end
+    projection."""
+    x = _labels(cumul)
+    cumul_real = cumul["cumul_realise"]
     fig = go.Figure()
     fig.add_scatter(
         x=x,
@@ -175,7 +173,7 @@ def figure_cumul(
     )
     fig.add_scatter(
         x=x,
-        y=[float(v) for v in cumul_conv],
+        y=[float(v) for v in cumul["cumul_conventionne"]],
         name="Rythme conventionné (cumul)",
         mode="lines",
         line={"color": COULEUR_CONVENTIONNE, "width": 2},
@@ -190,7 +188,7 @@ def figure_cumul(
         hovertemplate="%{y:.2f} ETP",
     )
     if projection is not None and dernier_mois is not None and dernier_mois < 12:
-        start = float(cumul_real[serie["mois"] == dernier_mois].iloc[0])
+        start = float(cumul_real[cumul["mois"] == dernier_mois].iloc[0])
         fig.add_scatter(
             x=[x[dernier_mois - 1], x[-1]],
             y=[start, float(projection)],

@@ -594,10 +594,8 @@ def figure_remplissage(r: pd.DataFrame) -> go.Figure:
     """Stacked shares of conventioned AFs per state, month by month."""
     fig = go.Figure()
     x = [figures.MOIS_COURTS[int(m) - 1] for m in r["mois"]]
-    noms = {"VALIDE": "valide", "DEBLOQUE": "debloque", "SAISI": "saisi", "BROUILLON": "brouillon"}
-    noms["NON_SAISI"] = "non_saisi"
-    for code, libelle, couleur in figures.ETATS:
-        nom = noms[code]
+    for colonne, libelle, couleur in figures.ETATS:
+        nom = colonne.removeprefix("nb_")
         fig.add_bar(
             name=libelle,
             x=x,

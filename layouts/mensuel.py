@@ -21,7 +21,7 @@ class ChiffresMensuels:
     dernier_realise: str
     dernier_mois: str
     moyen: str
-    nb_mois_valides: str
+    taux_moyen: str
     statut: str
     statut_code: str | None
     ecart: str
@@ -62,7 +62,7 @@ def contenu(
             "Effectif mensuel réalisé moyen",
             chiffres.moyen,
             "etp_mensuel_realise_moyen",
-            chiffres.nb_mois_valides,
+            chiffres.taux_moyen,
         ),
         components.kpi_tile(
             f"{ids.MENSUEL_KPIS}-statut",

@@ -14,52 +14,38 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etp.aggregation import ETATS_REMPLISSAGE, serie_mensuelle
 from etp.pilotage import colonnes as col
 
 RETARD_ALERTE = 2
 
-ETATS: tuple[str | None, ...] = ("VALIDE", "DEBLOQUE", "SAISI", "BROUILLON", None)
-_NOMS_ETATS = {
-    "VALIDE": "valide",
-    "DEBLOQUE": "debloque",
-    "SAISI": "saisi",
-    "BROUILLON": "brouillon",
-    None: "non_saisi",
-}
+ETATS: tuple[str | None, ...] = tuple(ETATS_REMPLISSAGE)
+#: valide, debloque, saisi, brouillon, non_saisi, autre (``nb_<nom>`` and ``part_<nom>``).
+_NOMS: tuple[str, ...] = (
+    *(c.removeprefix("nb_") for c in ETATS_REMPLISSAGE.values()),
+    "autre",
+)
 COLONNES_REMPLISSAGE: tuple[str, ...] = (
     col.MOIS,
     "nb_af_conventionnees",
-    *(f"nb_{n}" for n in _NOMS_ETATS.values()),
-    "nb_autre",
-    *(f"part_{n}" for n in _NOMS_ETATS.values()),
-    "part_autre",
+    *(f"nb_{n}" for n in _NOMS),
+    *(f"part_{n}" for n in _NOMS),
 )
 
 
 def remplissage(mensuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None) -> pd.DataFrame:
     """Per month up to the as-of month: conventioned AFs and how many (and which share) are
     ``VALIDE``, ``DEBLOQUE``, ``SAISI``, ``BROUILLON`` or non saisi (any other ASP state is
-    counted under ``autre`` rather than dropped)."""
-    ref = col.mois_reference(annee, as_of)
-    dernier = min(ref, 12)
-    df = mensuel[mensuel[col.CONVENTIONNE].astype(bool) & (mensuel[col.MOIS] <= dernier)]
-    lignes = []
-    for mois in range(1, dernier + 1):
-        etats = df.loc[df[col.MOIS] == mois, col.ETAT]
-        total = len(etats)
-        if total == 0:
-            continue
-        ligne: dict[str, float | int] = {col.MOIS: mois, "nb_af_conventionnees": total}
-        connus = 0
-        for etat, nom in _NOMS_ETATS.items():
-            n = int(etats.isna().sum()) if etat is None else int((etats == etat).sum())
-            ligne[f"nb_{nom}"] = n
-            connus += n
-        ligne["nb_autre"] = total - connus
-        for nom in [*_NOMS_ETATS.values(), "autre"]:
-            ligne[f"part_{nom}"] = ligne[f"nb_{nom}"] / total
-        lignes.append(ligne)
-    return pd.DataFrame(lignes, columns=list(COLONNES_REMPLISSAGE))
+    counted under ``autre`` rather than dropped). The counts are those of the dashboard's
+    chart (:func:`etp.aggregation.serie_mensuelle`); months without a conventioned AF are left
+    out."""
+    dernier = min(col.mois_reference(annee, as_of), 12)
+    serie = serie_mensuelle(mensuel).rename(columns={"nb_autre_etat": "nb_autre"})
+    serie = serie[(serie[col.MOIS] <= dernier) & (serie["nb_af_conventionnees"] > 0)]
+    out = serie[[col.MOIS, "nb_af_conventionnees", *(f"nb_{n}" for n in _NOMS)]].copy()
+    for nom in _NOMS:
+        out[f"part_{nom}"] = out[f"nb_{nom}"] / out["nb_af_conventionnees"]
+    return out[list(COLONNES_REMPLISSAGE)].reset_index(drop=True)
 
 
 def retards(mensuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None) -> pd.DataFrame:
