@@ -1,5 +1,6 @@
 """Browser test of the dashboard: Playwright driving Debian's chromium against a real server
-started on demo data (generated and imported by ``suivi-etp demo``).
+started on demo data (generated and imported by ``suivi-etp demo``; fixtures in
+tests/e2e/conftest.py).
 
 Skipped when chromium is absent, unless ``REQUIRE_BROWSER=1`` (CI), which turns that into a
 failure. Never ``playwright install``: no network.
@@ -7,113 +8,16 @@ failure. Never ``playwright install``: no network.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from outils_e2e import connecter
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "mot-de-passe-e2e-123"
-TODAY = "2026-11-05"  # fixed reference date: years 2024-2026, data up to October 2026
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
-TIMEOUT_MS = 90_000
-DEMO = ("--structures", "40")  # small demo: quick to generate, still every role's data
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail("REQUIRE_BROWSER=1 but chromium is not installed (apt-get install chromium)")
-    pytest.skip("chromium absent: browser tests skipped (apt-get install chromium)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def serveur(tmp_path_factory) -> Iterator[str]:
-    """Demo data in a fresh SQLite file, then ``suivi-etp run`` on a free port."""
-    _chromium()
-    tmp: Path = tmp_path_factory.mktemp("e2e")
-    url = f"sqlite:///{tmp / 'demo.db'}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SUIVI_ETP_INSTANCE": str(tmp),
-        "SECRET_KEY": "e2e-secret",
-    }
-    env.pop("REDIS_URL", None)
-    cli = [sys.executable, "-c", "from app.cli import main; main()"]
-    subprocess.run(
-        [*cli, "demo", "--database-url", url, "--password", PASSWORD, "--today", TODAY, *DEMO],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    port = _free_port()
-    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in the teardown
-    proc = subprocess.Popen(
-        [*cli, "run", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/sante", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
-        time.sleep(0.5)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def navigateur(serveur):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
 
 def _login(navigateur, base: str, email: str):
-    page = navigateur.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(base + "/")
-    assert "/connexion" in page.url  # anonymous: redirected to the login page
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#mensuel-kpis-moyen-valeur")
-    return page
+    return connecter(navigateur, base, email, attendre="#mensuel-kpis-moyen-valeur")
 
 
 def _texte(page, selector: str) -> str:

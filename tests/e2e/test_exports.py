@@ -1,115 +1,32 @@
 """Browser test of the downloads: click "Télécharger les résultats" on a chart card and receive
 an .xlsx, a .csv and a .png; then "Tout télécharger (Excel)".
 
-Playwright drives Debian's chromium against a real server on demo data. Skipped when chromium
-is absent, unless ``REQUIRE_BROWSER=1`` (CI). Never ``playwright install``: no network.
+Playwright drives Debian's chromium against a real server on demo data (fixtures in
+tests/e2e/conftest.py). Skipped when chromium is absent, unless ``REQUIRE_BROWSER=1`` (CI).
+Never ``playwright install``: no network.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
+from outils_e2e import TIMEOUT_MS, connecter
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "mot-de-passe-e2e-exports"
-TODAY = "2026-11-05"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
-TIMEOUT_MS = 90_000
 CARTE = "mensuel-graphique"
-DEMO = ("--structures", "30")  # small demo: quick to generate, still a DDETS 35 with data
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail("REQUIRE_BROWSER=1 but chromium is not installed (apt-get install chromium)")
-    pytest.skip("chromium absent: browser tests skipped (apt-get install chromium)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
-def serveur_exports(tmp_path_factory) -> Iterator[str]:
-    """Small demo data in a fresh SQLite file, then ``suivi-etp run`` on a free port."""
-    _chromium()
-    tmp: Path = tmp_path_factory.mktemp("e2e-exports")
-    url = f"sqlite:///{tmp / 'demo.db'}"
-    env = {**os.environ, "DATABASE_URL": url, "SUIVI_ETP_INSTANCE": str(tmp), "SECRET_KEY": "e2e"}
-    env.pop("REDIS_URL", None)
-    cli = [sys.executable, "-c", "from app.cli import main; main()"]
-    subprocess.run(
-        [*cli, "demo", "--database-url", url, "--password", PASSWORD, "--today", TODAY, *DEMO],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    port = _free_port()
-    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in the teardown
-    proc = subprocess.Popen(
-        [*cli, "run", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/sante", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
-        time.sleep(0.5)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def page_ddets(serveur_exports):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1400, "height": 1000}, locale="fr-FR", accept_downloads=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(serveur_exports + "/")
-        page.fill("input[name=email]", "ddets@demo.test")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector(f"#{CARTE}-graph .main-svg")
-        yield page
-        browser.close()
+def page_ddets(navigateur, serveur):
+    """The DDETS 35 demo account, logged in on the monthly tab, for the whole module."""
+    page = connecter(navigateur, serveur, "ddets@demo.test", attendre=f"#{CARTE}-graph .main-svg")
+    yield page
+    page.close()
 
 
 def _download(page, card: str, label: str):
