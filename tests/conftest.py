@@ -8,15 +8,17 @@ unreachable PostgreSQL fails the run instead of skipping.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
 import auth.models  # noqa: F401  (account tables on the shared metadata)
-from etp.db import get_engine, init_db, normalize_url
+from etp.db import get_engine, init_db, make_engine, normalize_url
 from etp.schema import Base
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -57,13 +59,36 @@ def _truncate(engine: Engine) -> None:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+_sqlite_templates: dict[frozenset[str], Path] = {}
+
+
+def _sqlite_template(directory: Path) -> Path:
+    """An initialised SQLite file for the tables registered so far, built once: copying it is
+    some 30 times cheaper than ``init_db`` on a fresh file (tables and référentiel), which every
+    SQLite test would otherwise pay. Rebuilt when a model imported later adds tables."""
+    key = frozenset(Base.metadata.tables)
+    path = _sqlite_templates.get(key)
+    if path is None:
+        path = directory / f"template-{len(_sqlite_templates)}.db"
+        engine = make_engine(f"sqlite:///{path}")
+        init_db(engine)
+        engine.dispose()  # last connection closed: the WAL is checkpointed into the file
+        _sqlite_templates[key] = path
+    return path
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sqlite-template")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
     """URL of an initialised, empty database (référentiel loaded)."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-        init_db(get_engine(url))
-        return url
+        path = tmp_path / "test.db"
+        shutil.copyfile(_sqlite_template(request.getfixturevalue("_sqlite_template_dir")), path)
+        return f"sqlite:///{path}"
     url = request.getfixturevalue("_pg_schema_url")
     init_db(get_engine(url))  # tables added by models imported since the session started
     _truncate(get_engine(url))
