@@ -6,13 +6,11 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output
-from dash.exceptions import PreventUpdate
 
-from callbacks import context
+from callbacks import effectifs
 from etp import synthese
 from etp.formatting import fmt_etp, fmt_euros, fmt_pct
-from layouts import annuel, components, ids
+from layouts import annuel, ids
 
 TAB_ID = "annuel"
 
@@ -43,28 +41,14 @@ def chiffres(t: synthese.ChiffresAnnuels, cumul: pd.DataFrame) -> annuel.Chiffre
     )
 
 
+def _vue(tb: synthese.TableauDeBord) -> list:
+    return annuel.contenu(chiffres(tb.chiffres_annuels(), tb.cumul()), tb.annee, tb.notes())
+
+
 def contenu(etat: dict[str, Any] | None) -> list:
-    scope = context.scope()
-    try:
-        filtres = context.parse_filtres(etat)
-    except context.FiltresInvalides:
-        return [components.empty_state("Choisissez une année pour afficher les effectifs.")]
-    annuel_df = context.annuels(scope, filtres)
-    if annuel_df.empty:
-        return [components.empty_state()]
-    tb = synthese.tableau_de_bord(annuel_df, context.mensuels(scope, filtres), filtres.annee)
-    return annuel.contenu(chiffres(tb.chiffres_annuels(), tb.cumul()), filtres.annee, tb.notes())
-
-
-def mettre_a_jour(etat: dict[str, Any] | None, onglet: str | None) -> list:
-    if onglet != TAB_ID:
-        raise PreventUpdate
-    return contenu(etat)
+    """The tab's content for the filter store ``etat`` and the request user's scope."""
+    return effectifs.contenu(etat, _vue)
 
 
 def register(app: dash.Dash) -> None:
-    app.callback(
-        Output(ids.ANNUEL_CONTENU, "children"),
-        Input(ids.FILTRES_ETAT, "data"),
-        Input(ids.ONGLETS, "active_tab"),
-    )(mettre_a_jour)
+    effectifs.register(app, TAB_ID, ids.ANNUEL_CONTENU, contenu)

@@ -15,13 +15,14 @@ from typing import Any
 
 import pandas as pd
 from dash import ctx as dash_ctx
-from dash.exceptions import MissingCallbackContextException
+from dash.exceptions import MissingCallbackContextException, PreventUpdate
 from flask import current_app
 from sqlalchemy import Engine, func, select
 
 from app.extensions import cache
 from app.extensions import engine as app_engine
 from auth.scope import current_scope
+from etp import pilotage as etp_pilotage
 from etp import queries
 from etp.filters import Filtres
 from etp.schema import ImportLog
@@ -95,6 +96,29 @@ def parse_filtres(etat: Mapping[str, Any] | None) -> Filtres:
     )
 
 
+def filtres_ou_none(etat: Mapping[str, Any] | None) -> Filtres | None:
+    """:func:`parse_filtres`, or ``None`` when the store holds no valid year (the caller shows
+    why instead of serving anything)."""
+    try:
+        return parse_filtres(etat)
+    except FiltresInvalides:
+        return None
+
+
+def sur_onglet(tab_id: str, fonction: Callable[..., Any]) -> Callable[..., Any]:
+    """A tab's callback: ``fonction(*inputs)`` runs only when the last input, the active tab,
+    is ``tab_id`` (a hidden tab is not computed)."""
+
+    def callback(*args: Any) -> Any:
+        *valeurs, onglet = args
+        if onglet != tab_id:
+            raise PreventUpdate
+        return fonction(*valeurs)
+
+    callback.__name__ = f"{fonction.__name__}_{tab_id.replace('-', '_')}"
+    return callback
+
+
 def _scope_key(s: Scope) -> str:
     return "|".join(
         [
@@ -150,3 +174,9 @@ def annuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
 def mensuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
     eng = engine()
     return _cached("mensuels", s, filtres, lambda: queries.indicateurs_mensuels(eng, s, filtres))
+
+
+def pilotage(s: Scope, filtres: Filtres) -> etp_pilotage.DonneesPilotage:
+    """The funders' data (``etp.pilotage.charger``) of an already-resolved scope."""
+    eng = engine()
+    return _cached("pilotage", s, filtres, lambda: etp_pilotage.charger(eng, s, filtres))

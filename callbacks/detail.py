@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import dash
 import pandas as pd
 from dash import Input, Output, html
-from dash.exceptions import PreventUpdate
 
 from callbacks import context, tables
 from etp.filters import Filtres
 from etp.formatting import fmt_nombre
 from etp.scope import Scope
 from layouts import components, ids
-from layouts.tables import Colonne
+from layouts.tables import TAILLE_PAGE, Colonne, VueDetail
 
 Source = Callable[[Scope, Filtres], pd.DataFrame]
 
@@ -29,6 +29,26 @@ def avec_structure(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def lignes_annuelles(annuel: pd.DataFrame) -> pd.DataFrame:
+    """The annual detail table's rows (one per AF), screen and export alike."""
+    return avec_structure(annuel)
+
+
+def lignes_mensuelles(mensuel: pd.DataFrame) -> pd.DataFrame:
+    """The monthly detail table's rows: AF × conventioned month, screen and export alike."""
+    return avec_structure(mensuel[mensuel["conventionne"]])
+
+
+def donnees_annuelles(scope: Scope, filtres: Filtres) -> pd.DataFrame:
+    """Rows of the annual detail tab: one per AF (the same cached ``etp`` call as the cards)."""
+    return lignes_annuelles(context.annuels(scope, filtres))
+
+
+def donnees_mensuelles(scope: Scope, filtres: Filtres) -> pd.DataFrame:
+    """Rows of the monthly detail tab: AF × conventioned month (the charts' ``etp`` call)."""
+    return lignes_mensuelles(context.mensuels(scope, filtres))
+
+
 def reponse(
     source: Source,
     colonnes: Sequence[Colonne],
@@ -39,12 +59,10 @@ def reponse(
     filter_query: str | None,
 ) -> tuple[list[dict[str, str]], int, int, Any]:
     """(rows of the page, page count, current page, summary) for the request user's scope."""
-    scope = context.scope()
-    try:
-        filtres = context.parse_filtres(etat)
-    except context.FiltresInvalides:
+    filtres = context.filtres_ou_none(etat)
+    if filtres is None:
         return [], 0, 0, components.empty_state("Choisissez une année pour afficher le détail.")
-    df = source(scope, filtres)
+    df = source(context.scope(), filtres)
     if df.empty:
         return [], 0, 0, components.empty_state()
     if context.declencheur() == ids.FILTRES_ETAT:
@@ -65,38 +83,50 @@ def reponse(
     return p.data, p.page_count, current, resume
 
 
-def register_table(
-    app: dash.Dash,
-    tab_id: str,
-    table_id: str,
-    resume_id: str,
-    source: Source,
-    colonnes: Sequence[Colonne],
-) -> Callable[..., Any]:
-    """Registers the table's callback and returns the plain function (for tests)."""
+@dataclass(frozen=True)
+class TableauDetail:
+    """The callbacks of one detail tab: its view (``layouts.tables.VueDetail``) and the
+    ``source`` of its rows."""
 
-    def mettre_a_jour(
+    tab_id: str
+    vue: VueDetail
+    source: Source
+
+    def reponse(
+        self,
         etat: dict[str, Any] | None,
-        onglet: str | None,
+        page_current: int | None = 0,
+        page_size: int | None = TAILLE_PAGE,
+        sort_by: list[dict[str, str]] | None = None,
+        fq: str | None = "",
+    ) -> tuple[list[dict[str, str]], int, int, Any]:
+        """The table's answer (plain function for tests; the default sort when none)."""
+        tri = list(sort_by) if sort_by is not None else list(self.vue.tri_defaut)
+        return reponse(self.source, self.vue.colonnes, etat, page_current, page_size, tri, fq)
+
+    def register(self, app: dash.Dash) -> None:
+        table = self.vue.table_id
+        app.callback(
+            Output(table, "data"),
+            Output(table, "page_count"),
+            Output(table, "page_current"),
+            Output(self.vue.resume_id, "children"),
+            Input(ids.FILTRES_ETAT, "data"),
+            Input(table, "page_current"),
+            Input(table, "page_size"),
+            Input(table, "sort_by"),
+            Input(table, "filter_query"),
+            Input(ids.ONGLETS, "active_tab"),
+        )(context.sur_onglet(self.tab_id, self._callback))
+
+    def _callback(
+        self,
+        etat: dict[str, Any] | None,
         page_current: int | None,
         page_size: int | None,
         sort_by: list[dict[str, str]] | None,
         filter_query: str | None,
-    ) -> tuple:
-        if onglet != tab_id:
-            raise PreventUpdate
-        return reponse(source, colonnes, etat, page_current, page_size, sort_by, filter_query)
-
-    app.callback(
-        Output(table_id, "data"),
-        Output(table_id, "page_count"),
-        Output(table_id, "page_current"),
-        Output(resume_id, "children"),
-        Input(ids.FILTRES_ETAT, "data"),
-        Input(ids.ONGLETS, "active_tab"),
-        Input(table_id, "page_current"),
-        Input(table_id, "page_size"),
-        Input(table_id, "sort_by"),
-        Input(table_id, "filter_query"),
-    )(mettre_a_jour)
-    return mettre_a_jour
+    ) -> tuple[list[dict[str, str]], int, int, Any]:
+        """The Dash callback: the browser's sort as sent (the table starts on the default)."""
+        colonnes = self.vue.colonnes
+        return reponse(self.source, colonnes, etat, page_current, page_size, sort_by, filter_query)

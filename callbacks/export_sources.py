@@ -23,6 +23,7 @@ from etp.formatting import libelle_etat, libelle_statut
 from etp.scope import Scope
 from layouts import detail_annuel, detail_mensuel, ids
 from layouts import tables as screen_tables
+from layouts.tables import VueDetail
 
 Source = Callable[[Engine, Scope, Filtres], list[ExportSheet]]
 
@@ -239,31 +240,28 @@ def cumul_annuel(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportS
     return [ExportSheet("Cumul annuel", titre, _ou_vide(frame, COLONNES_CUMUL), COLONNES_CUMUL)]
 
 
+def _feuille_detail(
+    lignes: pd.DataFrame, nom: str, vue: VueDetail, annee: int
+) -> list[ExportSheet]:
+    """Every row of a detail table (not only the page shown), in the screen's default order."""
+    frame, colonnes = depuis_ecran(_trier(lignes, vue.tri_defaut), vue.colonnes, annee)
+    return [ExportSheet(nom, vue.libelle, frame, colonnes)]
+
+
 def detail_consommation_mensuelle(
     engine: Engine, scope: Scope, filtres: Filtres
 ) -> list[ExportSheet]:
     """Every row of the monthly detail table (AF × conventioned month), not only one page."""
-    df = queries.indicateurs_mensuels(engine, scope, filtres)
-    df = df[df["conventionne"]]
-    if not df.empty:
-        df = _trier(detail.avec_structure(df), detail_mensuel.TRI_DEFAUT)
-    else:
-        df = df.assign(structure=pd.Series(dtype=object))
-    frame, colonnes = depuis_ecran(df, detail_mensuel.COLONNES, filtres.annee)
-    return [ExportSheet("Détail mensuel", detail_mensuel.LIBELLE, frame, colonnes)]
+    lignes = detail.lignes_mensuelles(queries.indicateurs_mensuels(engine, scope, filtres))
+    return _feuille_detail(lignes, "Détail mensuel", detail_mensuel.VUE, filtres.annee)
 
 
 def detail_consommation_annuelle(
     engine: Engine, scope: Scope, filtres: Filtres
 ) -> list[ExportSheet]:
     """Every row of the annual detail table (one per AF), sorted by gap like the screen."""
-    df = queries.indicateurs_annuels(engine, scope, filtres)
-    if not df.empty:
-        df = _trier(detail.avec_structure(df), detail_annuel.TRI_DEFAUT)
-    else:
-        df = df.assign(structure=pd.Series(dtype=object))
-    frame, colonnes = depuis_ecran(df, detail_annuel.COLONNES, filtres.annee)
-    return [ExportSheet("Détail annuel", detail_annuel.LIBELLE, frame, colonnes)]
+    lignes = detail.lignes_annuelles(queries.indicateurs_annuels(engine, scope, filtres))
+    return _feuille_detail(lignes, "Détail annuel", detail_annuel.VUE, filtres.annee)
 
 
 #: Sheets of the paginated detail tables (the file holds every row, not the page shown).
@@ -273,12 +271,12 @@ SOURCES: dict[str, CarteExport] = {
     ids.MENSUEL_KPIS: CarteExport("chiffres-cles-mensuels", "mensuel", chiffres_mensuels),
     ids.MENSUEL_GRAPHIQUE: CarteExport("effectif-mensuel", "mensuel", serie_mensuelle),
     ids.MENSUEL_REMPLISSAGE: CarteExport("remplissage-etats-mensuels", "mensuel", remplissage),
-    ids.DETAIL_MENSUEL_TABLE + "-carte": CarteExport(
+    detail_mensuel.VUE.carte_id: CarteExport(
         "detail-consommation-mensuelle", "detail-mensuel", detail_consommation_mensuelle
     ),
     ids.ANNUEL_KPIS: CarteExport("chiffres-cles-annuels", "annuel", chiffres_annuels),
     ids.ANNUEL_CUMUL: CarteExport("effectif-annuel", "annuel", cumul_annuel),
-    ids.DETAIL_ANNUEL_TABLE + "-carte": CarteExport(
+    detail_annuel.VUE.carte_id: CarteExport(
         "detail-consommation-annuelle", "detail-annuel", detail_consommation_annuelle
     ),
 }

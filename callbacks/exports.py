@@ -94,31 +94,33 @@ def fichier(card_id: Any, fmt: Any, etat: Any) -> dict[str, Any] | None:
     logged-in request context."""
     if not isinstance(card_id, str) or card_id not in export_sources.SOURCES:
         return None
-    if fmt not in MIME:
-        return None
-    try:
-        filtres = context.parse_filtres(etat)
-    except context.FiltresInvalides:
+    filtres = context.filtres_ou_none(etat)
+    if fmt not in MIME or filtres is None:
         return None
     scope = context.scope()
     carte = export_sources.SOURCES[card_id]
     sheets = carte.source(context.engine(), scope, filtres)
+    return _envoyer(sheets, carte.slug, scope, filtres, fmt)
+
+
+def _envoyer(
+    sheets: list[ExportSheet], slug: str, scope: Scope, filtres: Filtres, fmt: str
+) -> dict[str, Any]:
+    """The download of ``sheets``: a workbook with its Périmètre sheet, or the first sheet as
+    CSV; named after the card, the year, the user's scope and today."""
     now = datetime.now(UTC)
     if fmt == "xlsx":
         content = to_xlsx(sheets, perimetre(scope, filtres, sheets, now))
     else:
         content = to_csv(sheets[0].frame, sheets[0].colonnes)
-    name = nom_fichier(carte.slug, scope, filtres, fmt, now)
+    name = nom_fichier(slug, scope, filtres, fmt, now)
     return dcc.send_bytes(content, name, type=MIME[fmt])
 
 
 def tout(onglet: Any, etat: Any) -> dict[str, Any] | None:
     """Every card of the tab ``onglet`` in one workbook, one sheet per card, plus Périmètre."""
-    if onglet not in export_sources.ONGLETS_SLUGS:
-        return None
-    try:
-        filtres = context.parse_filtres(etat)
-    except context.FiltresInvalides:
+    filtres = context.filtres_ou_none(etat)
+    if onglet not in export_sources.ONGLETS_SLUGS or filtres is None:
         return None
     scope = context.scope()
     engine = context.engine()
@@ -129,10 +131,7 @@ def tout(onglet: Any, etat: Any) -> dict[str, Any] | None:
             if (sheet.nom, sheet.titre) not in vus:  # a chart and its table share one sheet
                 vus.add((sheet.nom, sheet.titre))
                 sheets.append(sheet)
-    now = datetime.now(UTC)
-    content = to_xlsx(sheets, perimetre(scope, filtres, sheets, now))
-    name = nom_fichier(export_sources.ONGLETS_SLUGS[onglet], scope, filtres, "xlsx", now)
-    return dcc.send_bytes(content, name, type=MIME["xlsx"])
+    return _envoyer(sheets, export_sources.ONGLETS_SLUGS[onglet], scope, filtres, "xlsx")
 
 
 def telecharger(n_clicks: int | None, etat: Any) -> Any:

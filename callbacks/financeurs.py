@@ -7,17 +7,17 @@ reads inside that scope. The loaded data is memoized per (scope, filters), after
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import dash
 import pandas as pd
 from dash import Input, Output
-from dash.exceptions import PreventUpdate
+from sqlalchemy import Engine
 
-from app.extensions import cache
 from callbacks import context
 from etp import pilotage
+from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
 from etp.formatting import fmt_nombre
 from etp.pilotage import colonnes as col
@@ -31,15 +31,7 @@ STATUTS_VALIDES = frozenset(col.STATUTS)
 
 def donnees(scope: Scope, filtres: Filtres) -> pilotage.DonneesPilotage:
     """The funders' data of an already-resolved scope, memoized under a scope-bearing key."""
-    key = context.cache_key("pilotage", scope, filtres)
-    with contextlib.suppress(Exception):  # a cache outage must not break the page
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-    value = pilotage.charger(context.engine(), scope, filtres)
-    with contextlib.suppress(Exception):
-        cache.set(key, value)
-    return value
+    return context.pilotage(scope, filtres)
 
 
 def _avec_groupe(df: pd.DataFrame, cle: str) -> pd.DataFrame:
@@ -57,11 +49,10 @@ def territoire(scope: Scope, d: pilotage.DonneesPilotage) -> tuple[str, str] | N
 
 def contenu(etat: dict[str, Any] | None) -> tuple[list, list]:
     """(top cards, bottom cards) for the request user's scope."""
-    scope = context.scope()
-    try:
-        filtres = context.parse_filtres(etat)
-    except context.FiltresInvalides:
+    filtres = context.filtres_ou_none(etat)
+    if filtres is None:
         return [components.empty_state("Choisissez une année pour afficher la synthèse.")], []
+    scope = context.scope()
     d = donnees(scope, filtres)
     if d.annuel.empty:
         return [components.empty_state()], []
@@ -92,12 +83,10 @@ def statuts_choisis(valeurs: Any) -> list[str]:
 
 def suivi(etat: dict[str, Any] | None, statuts: Any, tri: Any) -> tuple[list[dict[str, str]], str]:
     """Rows of "Structures à suivre" and a summary line."""
-    scope = context.scope()
-    try:
-        filtres = context.parse_filtres(etat)
-    except context.FiltresInvalides:
+    filtres = context.filtres_ou_none(etat)
+    if filtres is None:
         return [], "Choisissez une année."
-    d = donnees(scope, filtres)
+    d = donnees(context.scope(), filtres)
     choisis = statuts_choisis(statuts)
     if not choisis:
         return [], "Cochez au moins un statut de consommation."
@@ -111,27 +100,13 @@ def suivi(etat: dict[str, Any] | None, statuts: Any, tri: Any) -> tuple[list[dic
     return vue.lignes(t, vue.COLONNES_SUIVI), resume
 
 
-def mettre_a_jour(etat: dict[str, Any] | None, onglet: str | None) -> tuple[list, list]:
-    if onglet != TAB_ID:
-        raise PreventUpdate
-    return contenu(etat)
-
-
-def mettre_a_jour_suivi(
-    etat: dict[str, Any] | None, statuts: Any, tri: Any, onglet: str | None
-) -> tuple[list[dict[str, str]], str]:
-    if onglet != TAB_ID:
-        raise PreventUpdate
-    return suivi(etat, statuts, tri)
-
-
 def register(app: dash.Dash) -> None:
     app.callback(
         Output(vue.HAUT, "children"),
         Output(vue.BAS, "children"),
         Input(ids.FILTRES_ETAT, "data"),
         Input(ids.ONGLETS, "active_tab"),
-    )(mettre_a_jour)
+    )(context.sur_onglet(TAB_ID, contenu))
     app.callback(
         Output(vue.SUIVI_TABLE, "data"),
         Output(vue.SUIVI_RESUME, "children"),
@@ -139,7 +114,7 @@ def register(app: dash.Dash) -> None:
         Input(vue.SUIVI_STATUTS, "value"),
         Input(vue.SUIVI_TRI, "value"),
         Input(ids.ONGLETS, "active_tab"),
-    )(mettre_a_jour_suivi)
+    )(context.sur_onglet(TAB_ID, suivi))
 
 
 # --------------------------------------------------------------------------- exports
@@ -164,9 +139,8 @@ _KINDS = {
 }
 
 
-def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: list[vue.Col]) -> Any:
-    from etp.exports import Colonne, ExportSheet
-
+def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: list[vue.Col]) -> ExportSheet:
+    """One sheet in the screen's columns; statuses and months written as the screen words."""
     out = frame.copy()
     specs = []
     for c in colonnes:
@@ -181,20 +155,35 @@ def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: list[vue.Col])
     return ExportSheet(nom, titre, out[[c.key for c in colonnes]], tuple(specs))
 
 
-def _source(construire):
-    def source(engine, scope: Scope, filtres: Filtres) -> list:
-        d = pilotage.charger(engine, scope, filtres)
-        return [construire(d)]
+Construire = Callable[[pilotage.DonneesPilotage], ExportSheet]
+
+
+def _source(construire: Construire) -> Callable[[Engine, Scope, Filtres], list[ExportSheet]]:
+    """An export source: ``etp.pilotage.charger`` with the server's scope, then one sheet."""
+
+    def source(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
+        return [construire(pilotage.charger(engine, scope, filtres))]
 
     return source
 
 
-def _synthese(d: pilotage.DonneesPilotage) -> Any:
+def _export(
+    slug: str,
+    nom: str,
+    titre: Callable[[pilotage.DonneesPilotage], str],
+    frame: Callable[[pilotage.DonneesPilotage], pd.DataFrame],
+    colonnes: list[vue.Col],
+) -> tuple[str, Callable[[Engine, Scope, Filtres], list[ExportSheet]]]:
+    """(slug, source) of a card whose sheet is one ``DonneesPilotage`` frame."""
+    return slug, _source(lambda d: _feuille(nom, titre(d), frame(d), colonnes))
+
+
+def _synthese(d: pilotage.DonneesPilotage) -> ExportSheet:
     colonnes = [c for c in vue.COLONNES_REPARTITION if c.key != "groupe"]
     return _feuille("Synthèse", f"Synthèse territoire {d.annee}", d.synthese(), colonnes)
 
 
-def _repartition(d: pilotage.DonneesPilotage) -> Any:
+def _repartition(d: pilotage.DonneesPilotage) -> ExportSheet:
     df = d.synthese([col.DEPARTEMENT_LIBELLE, col.TYPE])
     colonnes = [
         vue.Col(col.DEPARTEMENT_LIBELLE, "Département"),
@@ -204,89 +193,65 @@ def _repartition(d: pilotage.DonneesPilotage) -> Any:
     return _feuille("Synthèse par groupe", f"Synthèse {d.annee} par groupe", df, colonnes)
 
 
-EXPORTS: dict[str, tuple[str, Any]] = {
+EXPORTS: dict[str, tuple[str, Callable[[Engine, Scope, Filtres], list[ExportSheet]]]] = {
     vue.SYNTHESE: ("synthese-financeur", _source(_synthese)),
     vue.REPARTITION: ("synthese-par-statut", _source(_repartition)),
     vue.REPARTITION_TABLE: ("synthese-par-groupe", _source(_repartition)),
-    vue.SUIVI: (
+    vue.SUIVI: _export(
         "structures-a-suivre",
-        _source(
-            lambda d: _feuille(
-                "Structures à suivre",
-                f"Structures à suivre {d.annee}",
-                d.structures_a_suivre(statuts=list(col.STATUTS)),
-                vue.COLONNES_SUIVI,
-            )
-        ),
+        "Structures à suivre",
+        lambda d: f"Structures à suivre {d.annee}",
+        lambda d: d.structures_a_suivre(statuts=list(col.STATUTS)),
+        vue.COLONNES_SUIVI,
     ),
-    vue.COURTES: (
+    vue.COURTES: _export(
         "annexes-moins-de-12-mois",
-        _source(
-            lambda d: _feuille(
-                "Annexes courtes",
-                f"Annexes de moins de 12 mois {d.annee}",
-                d.afs_courtes(),
-                vue.COLONNES_COURTES,
-            )
-        ),
+        "Annexes courtes",
+        lambda d: f"Annexes de moins de 12 mois {d.annee}",
+        lambda d: d.afs_courtes(),
+        vue.COLONNES_COURTES,
     ),
-    vue.PROJECTION: (
+    vue.PROJECTION: _export(
         "projection-fin-annee",
-        _source(
-            lambda d: _feuille(
-                "Projections",
-                f"Projection fin d'année {d.annee}, deux méthodes",
-                d.projections,
-                vue.COLONNES_PROJECTION,
-            )
-        ),
+        "Projections",
+        lambda d: f"Projection fin d'année {d.annee}, deux méthodes",
+        lambda d: d.projections,
+        vue.COLONNES_PROJECTION,
     ),
-    vue.N1: (
+    vue.N1: _export(
         "comparaison-n-1",
-        _source(
-            lambda d: _feuille(
-                "N et N-1",
-                f"{d.annee} et {d.annee - 1} à la même date",
-                d.comparaison_n1(),
-                vue.COLONNES_N1,
-            )
-        ),
+        "N et N-1",
+        lambda d: f"{d.annee} et {d.annee - 1} à la même date",
+        lambda d: d.comparaison_n1(),
+        vue.COLONNES_N1,
     ),
-    vue.REMPLISSAGE: (
+    vue.REMPLISSAGE: _export(
         "remplissage-financeur",
-        _source(
-            lambda d: _feuille(
-                "Remplissage",
-                f"Remplissage des états mensuels {d.annee}",
-                d.remplissage(),
-                [
-                    vue.Col("mois", "Mois", "mois"),
-                    vue.Col("nb_af_conventionnees", "Annexes conventionnées", "int"),
-                    *[
-                        vue.Col(f"{p}_{n}", f"{t} ({lib})", k)
-                        for n, lib in (
-                            ("valide", "validé"),
-                            ("debloque", "débloqué"),
-                            ("saisi", "saisi"),
-                            ("brouillon", "brouillon"),
-                            ("non_saisi", "non saisi"),
-                            ("autre", "autre"),
-                        )
-                        for p, t, k in (("nb", "Annexes", "int"), ("part", "Part", "pct"))
-                    ],
-                ],
-            )
-        ),
+        "Remplissage",
+        lambda d: f"Remplissage des états mensuels {d.annee}",
+        lambda d: d.remplissage(),
+        [
+            vue.Col("mois", "Mois", "mois"),
+            vue.Col("nb_af_conventionnees", "Annexes conventionnées", "int"),
+            *[
+                vue.Col(f"{p}_{n}", f"{t} ({lib})", k)
+                for n, lib in (
+                    ("valide", "validé"),
+                    ("debloque", "débloqué"),
+                    ("saisi", "saisi"),
+                    ("brouillon", "brouillon"),
+                    ("non_saisi", "non saisi"),
+                    ("autre", "autre"),
+                )
+                for p, t, k in (("nb", "Annexes", "int"), ("part", "Part", "pct"))
+            ],
+        ],
     ),
-    vue.RETARDS: (
+    vue.RETARDS: _export(
         "annexes-en-retard",
-        _source(
-            lambda d: _feuille(
-                "Retards",
-                f"Annexes en retard de déclaration {d.annee}",
-                d.afs_en_retard(),
-                vue.COLONNES_RETARDS,
-            )
-        ),
+        "Retards",
+        lambda d: f"Annexes en retard de déclaration {d.annee}",
+        lambda d: d.afs_en_retard(),
+        vue.COLONNES_RETARDS,
     ),
 }

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output
-from dash.exceptions import PreventUpdate
 
-from callbacks import context
+from callbacks import effectifs
 from etp import synthese
 from etp.formatting import fmt_ecart, fmt_etp, fmt_mois, fmt_pct, libelle_statut
-from layouts import components, ids, mensuel
+from layouts import ids, mensuel
 
 TAB_ID = "mensuel"
 
@@ -43,31 +41,15 @@ def chiffres(c: synthese.ChiffresMensuels, annee: int) -> mensuel.ChiffresMensue
     )
 
 
+def _vue(tb: synthese.TableauDeBord) -> list:
+    chiffres_fr = chiffres(tb.chiffres_mensuels(), tb.annee)
+    return mensuel.contenu(chiffres_fr, tb.serie, tb.annee, tb.notes())
+
+
 def contenu(etat: dict[str, Any] | None) -> list:
     """The tab's content for the filter store ``etat`` and the request user's scope."""
-    scope = context.scope()
-    try:
-        filtres = context.parse_filtres(etat)
-    except context.FiltresInvalides:
-        return [components.empty_state("Choisissez une année pour afficher les effectifs.")]
-    annuel = context.annuels(scope, filtres)
-    if annuel.empty:
-        return [components.empty_state()]
-    tb = synthese.tableau_de_bord(annuel, context.mensuels(scope, filtres), filtres.annee)
-    return mensuel.contenu(
-        chiffres(tb.chiffres_mensuels(), filtres.annee), tb.serie, filtres.annee, tb.notes()
-    )
-
-
-def mettre_a_jour(etat: dict[str, Any] | None, onglet: str | None) -> list:
-    if onglet != TAB_ID:
-        raise PreventUpdate
-    return contenu(etat)
+    return effectifs.contenu(etat, _vue)
 
 
 def register(app: dash.Dash) -> None:
-    app.callback(
-        Output(ids.MENSUEL_CONTENU, "children"),
-        Input(ids.FILTRES_ETAT, "data"),
-        Input(ids.ONGLETS, "active_tab"),
-    )(mettre_a_jour)
+    effectifs.register(app, TAB_ID, ids.MENSUEL_CONTENU, contenu)

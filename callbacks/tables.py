@@ -15,18 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from etp.formatting import (
-    VIDE,
-    fmt_ecart,
-    fmt_etp,
-    fmt_euros,
-    fmt_mois,
-    fmt_nombre,
-    fmt_pct,
-    libelle_etat,
-    libelle_statut,
-)
-from layouts.tables import Colonne
+from etp.formatting import VIDE, fmt_mois, libelle_etat, libelle_statut
+from layouts.tables import FORMATS_NOMBRES, Colonne, manquant
 
 STATUT_SYMBOLES = {"sur-consommation": "▲ ", "sous-consommation": "▼ ", "conforme": "= "}
 _CLAUSE = re.compile(
@@ -45,31 +35,19 @@ class Page:
     nb_lignes: int
 
 
-def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-
-
 def formateur(col: Colonne, annee: int) -> Callable[[Any], str]:
     """The French display of one cell of ``col``."""
-    if col.kind == "etp":
-        return fmt_etp
-    if col.kind == "ecart":
-        return fmt_ecart
-    if col.kind == "pct":
-        return fmt_pct
-    if col.kind == "euros":
-        return lambda v: fmt_euros(v, 0)
-    if col.kind == "int":
-        return fmt_nombre
+    if col.kind in FORMATS_NOMBRES:
+        return FORMATS_NOMBRES[col.kind]
     if col.kind == "mois":
-        return lambda v: VIDE if _missing(v) else fmt_mois(annee, int(v))
+        return lambda v: VIDE if manquant(v) else fmt_mois(annee, int(v))
     if col.kind == "etat":
-        return lambda v: libelle_etat(None if _missing(v) else v)
+        return lambda v: libelle_etat(None if manquant(v) else v)
     if col.kind == "statut":
         return lambda v: (
-            libelle_statut(None) if _missing(v) else STATUT_SYMBOLES.get(v, "") + libelle_statut(v)
+            libelle_statut(None) if manquant(v) else STATUT_SYMBOLES.get(v, "") + libelle_statut(v)
         )
-    return lambda v: VIDE if _missing(v) else str(v)
+    return lambda v: VIDE if manquant(v) else str(v)
 
 
 def parse_nombre(text: str) -> float | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from layouts import components, figures, ids
 
@@ -30,40 +30,30 @@ class ChiffresAnnuels:
 
 
 def layout() -> html.Div:
-    return html.Div(
-        dcc.Loading(html.Div(id=ids.ANNUEL_CONTENU), type="circle", delay_show=300),
-        className="pt-3",
-    )
+    return components.onglet(ids.ANNUEL_CONTENU)
 
 
 def contenu(chiffres: ChiffresAnnuels, annee: int, notes: Sequence[str]) -> list:
-    tiles = [
-        components.kpi_tile(
-            f"{ids.ANNUEL_KPIS}-conventionne",
-            "Effectif annuel conventionné",
-            chiffres.conventionne,
-            "etp_annuel_conventionne",
-        ),
-        components.kpi_tile(
-            f"{ids.ANNUEL_KPIS}-realise",
-            "Effectif annuel réalisé",
-            chiffres.realise,
-            "etp_annuel_realise",
-        ),
-        components.kpi_tile(
-            f"{ids.ANNUEL_KPIS}-taux",
-            "% de réalisation",
-            chiffres.taux,
-            "taux_realisation_annuel",
-        ),
-        components.kpi_tile(
-            f"{ids.ANNUEL_KPIS}-projection",
-            "Projection fin d'année",
-            chiffres.projection,
-            "projection_etp_annuel",
-            chiffres.projection_detail,
-        ),
-    ]
+    tiles = components.kpi_tiles(
+        ids.ANNUEL_KPIS,
+        [
+            (
+                "conventionne",
+                "Effectif annuel conventionné",
+                chiffres.conventionne,
+                "etp_annuel_conventionne",
+            ),
+            ("realise", "Effectif annuel réalisé", chiffres.realise, "etp_annuel_realise"),
+            ("taux", "% de réalisation", chiffres.taux, "taux_realisation_annuel"),
+            (
+                "projection",
+                "Projection fin d'année",
+                chiffres.projection,
+                "projection_etp_annuel",
+                chiffres.projection_detail,
+            ),
+        ],
+    )
     return [
         components.kpi_card(ids.ANNUEL_KPIS, f"Chiffres clés {annee} (en ETP)", tiles),
         html.P(

@@ -102,6 +102,12 @@ def kpi_tile(tile_id: str, titre: str, valeur: str, aide_key: str, detail: Any =
     return dbc.Col(html.Div(body, className="kpi h-100", id=tile_id), xs=12, sm=6, xl=3)
 
 
+def kpi_tiles(card_id: str, tuiles: Sequence[tuple[Any, ...]]) -> list[dbc.Col]:
+    """The tiles of a key-figure card from ``(suffix, titre, valeur, aide_key[, detail])``;
+    each tile's id is ``<card_id>-<suffix>``."""
+    return [kpi_tile(f"{card_id}-{suffixe}", *reste) for suffixe, *reste in tuiles]
+
+
 def kpi_card(card_id: str, titre: str, tiles: Sequence[dbc.Col]) -> dbc.Card:
     """A card of key figures with one download menu for all of them."""
     return dbc.Card(
@@ -160,6 +166,14 @@ def table_card(card_id: str, titre: str, table: Any, aide_key: str, extra: Any =
         [card_header(card_id, titre, aide_key, FORMATS_TABLE), dbc.CardBody(body)],
         id=card_id,
         className="mb-3",
+    )
+
+
+def onglet(contenu_id: str) -> html.Div:
+    """A tab's static skeleton: its content is filled by the tab's callback (``contenu_id``)."""
+    return html.Div(
+        dcc.Loading(html.Div(id=contenu_id), type="circle", delay_show=300),
+        className="pt-3",
     )
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dash import dcc, html
-
-from layouts import components, ids
-from layouts.tables import Colonne, detail_table
+from layouts import ids
+from layouts.tables import Colonne, VueDetail
 
 LIBELLE = "Détail de la consommation annuelle (en ETP)"
 
@@ -33,17 +31,13 @@ COLONNES: tuple[Colonne, ...] = (
 TRI_DEFAUT = [{"column_id": "ecart_etp_mensuel", "direction": "asc"}]
 
 
-def layout() -> html.Div:
-    return html.Div(
-        components.table_card(
-            ids.DETAIL_ANNUEL_TABLE + "-carte",
-            LIBELLE,
-            dcc.Loading(
-                detail_table(ids.DETAIL_ANNUEL_TABLE, COLONNES, TRI_DEFAUT), delay_show=300
-            ),
-            "detail_annuel",
-            extra=html.Div(id=ids.DETAIL_ANNUEL_RESUME, className="mb-2"),
-        ),
-        className="pt-3",
-        id=ids.DETAIL_ANNUEL_CONTENU,
-    )
+VUE = VueDetail(
+    ids.DETAIL_ANNUEL_CONTENU,
+    ids.DETAIL_ANNUEL_TABLE,
+    ids.DETAIL_ANNUEL_RESUME,
+    LIBELLE,
+    COLONNES,
+    tuple(TRI_DEFAUT),
+    "detail_annuel",
+)
+layout = VUE.layout

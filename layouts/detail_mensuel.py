@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dash import dcc, html
-
-from layouts import components, ids
-from layouts.tables import Colonne, detail_table
+from layouts import ids
+from layouts.tables import Colonne, VueDetail
 
 LIBELLE = "Détail de la consommation mensuelle (en ETP)"
 
@@ -24,18 +22,13 @@ COLONNES: tuple[Colonne, ...] = (
 TRI_DEFAUT = [{"column_id": "numero_annexe_financiere", "direction": "asc"}]
 
 
-def layout() -> html.Div:
-    """The table exists from the start: its paging/sorting/filtering props are callback inputs."""
-    return html.Div(
-        components.table_card(
-            ids.DETAIL_MENSUEL_TABLE + "-carte",
-            LIBELLE,
-            dcc.Loading(
-                detail_table(ids.DETAIL_MENSUEL_TABLE, COLONNES, TRI_DEFAUT), delay_show=300
-            ),
-            "detail_mensuel",
-            extra=html.Div(id=ids.DETAIL_MENSUEL_RESUME, className="mb-2"),
-        ),
-        className="pt-3",
-        id=ids.DETAIL_MENSUEL_CONTENU,
-    )
+VUE = VueDetail(
+    ids.DETAIL_MENSUEL_CONTENU,
+    ids.DETAIL_MENSUEL_TABLE,
+    ids.DETAIL_MENSUEL_RESUME,
+    LIBELLE,
+    COLONNES,
+    tuple(TRI_DEFAUT),
+    "detail_mensuel",
+)
+layout = VUE.layout

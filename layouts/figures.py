@@ -27,6 +27,7 @@ COULEUR_CONVENTIONNE = "#9db4d6"
 COULEUR_REALISE = "#1f4e8c"
 COULEUR_TAUX = "#c2410c"
 COULEUR_NON_VALIDE = "#b8bec8"
+HOVER_ETP = "%{y:.2f} ETP"
 MOIS_COURTS = [
     "janv.", "févr.", "mars", "avr.", "mai", "juin",
     "juil.", "août", "sept.", "oct.", "nov.", "déc.",
@@ -64,22 +65,18 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
     are a hatched grey bar labelled with their state, never a zero."""
     x = _labels(serie)
     fig = go.Figure()
-    fig.add_bar(
-        x=x,
-        y=_none_if_nan(serie["etp_mensuel_conventionne"]),
-        name="Conventionné",
-        marker_color=COULEUR_CONVENTIONNE,
-        offsetgroup="conventionne",
-        hovertemplate="%{y:.2f} ETP",
-    )
-    fig.add_bar(
-        x=x,
-        y=_none_if_nan(serie["etp_mensuel_realise"]),
-        name="Réalisé (mois validés)",
-        marker_color=COULEUR_REALISE,
-        offsetgroup="realise",
-        hovertemplate="%{y:.2f} ETP",
-    )
+    for colonne, nom, couleur, groupe in (
+        ("etp_mensuel_conventionne", "Conventionné", COULEUR_CONVENTIONNE, "conventionne"),
+        ("etp_mensuel_realise", "Réalisé (mois validés)", COULEUR_REALISE, "realise"),
+    ):
+        fig.add_bar(
+            x=x,
+            y=_none_if_nan(serie[colonne]),
+            name=nom,
+            marker_color=couleur,
+            offsetgroup=groupe,
+            hovertemplate=HOVER_ETP,
+        )
     realise = serie["etp_mensuel_realise"].fillna(0.0)
     non_valide = serie["etp_mensuel_conventionne_non_valide"].where(
         serie["etp_mensuel_conventionne_non_valide"] > 0
@@ -169,7 +166,7 @@ def figure_cumul(
         name="Enveloppe annuelle conventionnée",
         mode="lines",
         line={"color": "#6b7280", "dash": "dash"},
-        hovertemplate="%{y:.2f} ETP",
+        hovertemplate=HOVER_ETP,
     )
     fig.add_scatter(
         x=x,
@@ -177,7 +174,7 @@ def figure_cumul(
         name="Rythme conventionné (cumul)",
         mode="lines",
         line={"color": COULEUR_CONVENTIONNE, "width": 2},
-        hovertemplate="%{y:.2f} ETP",
+        hovertemplate=HOVER_ETP,
     )
     fig.add_scatter(
         x=x,
@@ -185,7 +182,7 @@ def figure_cumul(
         name="Réalisé cumulé (mois validés)",
         mode="lines+markers",
         line={"color": COULEUR_REALISE, "width": 3},
-        hovertemplate="%{y:.2f} ETP",
+        hovertemplate=HOVER_ETP,
     )
     if projection is not None and dernier_mois is not None and dernier_mois < 12:
         start = float(cumul_real[cumul["mois"] == dernier_mois].iloc[0])
@@ -195,7 +192,7 @@ def figure_cumul(
             name="Projection fin d'année",
             mode="lines+markers",
             line={"color": COULEUR_TAUX, "dash": "dot"},
-            hovertemplate="%{y:.2f} ETP",
+            hovertemplate=HOVER_ETP,
         )
     _layout(fig, "ETP annuels cumulés")
     return fig

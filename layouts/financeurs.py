@@ -8,7 +8,6 @@ Values arrive unrounded; they are formatted here through ``etp.formatting`` only
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from etp.formatting import (
 )
 from etp.pilotage import RETARD_ALERTE, SEUIL_ECART_METHODES
 from layouts import components, definitions, figures
+from layouts.tables import FORMATS_NOMBRES, STYLE_CELLULE, STYLE_ENTETE, a_droite, manquant
 
 LIBELLE = "Synthèse financeur"
 
@@ -138,23 +138,15 @@ for _cle, _definition in DEFINITIONS_FINANCEURS.items():
 Formateur = Callable[[Any], str]
 
 
-def _manque(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-
-
 def _sur(f: Callable[[Any], str]) -> Formateur:
-    return lambda v: "–" if _manque(v) else f(v)
+    return lambda v: "–" if manquant(v) else f(v)
 
 
 FORMATS: dict[str, Formateur] = {
-    "text": lambda v: "" if _manque(v) else str(v),
-    "etp": fmt_etp,
-    "ecart": fmt_ecart,
-    "euros": lambda v: fmt_euros(v, 0),
+    **FORMATS_NOMBRES,
+    "text": lambda v: "" if manquant(v) else str(v),
     "ecart_euros": _sur(lambda v: ("+" if v > 0 else "") + fmt_euros(v, 0)),
-    "pct": fmt_pct,
     "ecart_pct": _sur(lambda v: ("+" if v > 0 else "") + fmt_pct(v)),
-    "int": fmt_nombre,
     "statut": lambda v: libelle_statut(None if v == "sans mois validé" else v),
     "mois": _sur(lambda v: nom_mois(int(v)) if int(v) > 0 else "aucun"),
     "retard": _sur(lambda v: f"⚠ {int(v)} mois" if int(v) >= RETARD_ALERTE else str(int(v))),
@@ -187,20 +179,11 @@ def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) ->
         page_size=15,
         sort_action="none",
         style_table={"overflowX": "auto"},
-        style_cell={
-            "fontFamily": "inherit",
-            "fontSize": "0.85rem",
-            "padding": "4px 8px",
-            "whiteSpace": "normal",
-            "height": "auto",
-            "textAlign": "left",
-        },
-        style_cell_conditional=[
-            {"if": {"column_id": c.key}, "textAlign": "right"}
-            for c in colonnes
-            if c.kind not in ("text", "statut", "mois", "bool")
-        ],
-        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5", "color": "#212529"},
+        style_cell={"fontFamily": "inherit", **STYLE_CELLULE},
+        style_cell_conditional=a_droite(
+            [c.key for c in colonnes if c.kind not in ("text", "statut", "mois", "bool")]
+        ),
+        style_header=STYLE_ENTETE,
         style_data_conditional=[
             {
                 "if": {"filter_query": '{statut} = "Sur-consommation"', "column_id": "statut"},
@@ -417,27 +400,20 @@ def cartes_synthese(
                 ),
             ],
         ),
-        _tile(
-            "sur",
-            "Sur-consommation",
-            f"{fmt_nombre(total['nb_af_sur'])} annexes",
-            "statut_consommation",
-            f"{fmt_etp(total['enveloppe_sur_etp'])} ETP d'enveloppe",
-        ),
-        _tile(
-            "sous",
-            "Sous-consommation",
-            f"{fmt_nombre(total['nb_af_sous'])} annexes",
-            "statut_consommation",
-            f"{fmt_etp(total['enveloppe_sous_etp'])} ETP d'enveloppe",
-        ),
-        _tile(
-            "conforme",
-            "Conformes",
-            f"{fmt_nombre(total['nb_af_conforme'])} annexes",
-            "statut_consommation",
-            f"{fmt_etp(total['enveloppe_conforme_etp'])} ETP d'enveloppe",
-        ),
+        *[
+            _tile(
+                suffixe,
+                titre,
+                f"{fmt_nombre(total[f'nb_af_{suffixe}'])} annexes",
+                "statut_consommation",
+                f"{fmt_etp(total[f'enveloppe_{suffixe}_etp'])} ETP d'enveloppe",
+            )
+            for suffixe, titre in (
+                ("sur", "Sur-consommation"),
+                ("sous", "Sous-consommation"),
+                ("conforme", "Conformes"),
+            )
+        ],
         _tile(
             "sans",
             "Aucun mois validé",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from layouts import components, figures, ids
 
@@ -29,10 +29,7 @@ class ChiffresMensuels:
 
 def layout() -> html.Div:
     """Static skeleton; ``callbacks.mensuel`` fills the content for the chosen filters."""
-    return html.Div(
-        dcc.Loading(html.Div(id=ids.MENSUEL_CONTENU), type="circle", delay_show=300),
-        className="pt-3",
-    )
+    return components.onglet(ids.MENSUEL_CONTENU)
 
 
 def statut_badge(statut: str, code: str | None) -> html.Span:
@@ -43,35 +40,38 @@ def statut_badge(statut: str, code: str | None) -> html.Span:
 def contenu(
     chiffres: ChiffresMensuels, serie: pd.DataFrame, annee: int, notes: Sequence[str]
 ) -> list:
-    tiles = [
-        components.kpi_tile(
-            f"{ids.MENSUEL_KPIS}-conventionne",
-            "Effectif mensuel conventionné",
-            chiffres.conventionne,
-            "etp_mensuel_conventionne",
-        ),
-        components.kpi_tile(
-            f"{ids.MENSUEL_KPIS}-dernier",
-            "Effectif mensuel réalisé (dernier mois validé)",
-            chiffres.dernier_realise,
-            "etp_mensuel_realise",
-            chiffres.dernier_mois,
-        ),
-        components.kpi_tile(
-            f"{ids.MENSUEL_KPIS}-moyen",
-            "Effectif mensuel réalisé moyen",
-            chiffres.moyen,
-            "etp_mensuel_realise_moyen",
-            chiffres.taux_moyen,
-        ),
-        components.kpi_tile(
-            f"{ids.MENSUEL_KPIS}-statut",
-            "Consommation",
-            statut_badge(chiffres.statut, chiffres.statut_code),
-            "statut_consommation",
-            chiffres.ecart,
-        ),
-    ]
+    tiles = components.kpi_tiles(
+        ids.MENSUEL_KPIS,
+        [
+            (
+                "conventionne",
+                "Effectif mensuel conventionné",
+                chiffres.conventionne,
+                "etp_mensuel_conventionne",
+            ),
+            (
+                "dernier",
+                "Effectif mensuel réalisé (dernier mois validé)",
+                chiffres.dernier_realise,
+                "etp_mensuel_realise",
+                chiffres.dernier_mois,
+            ),
+            (
+                "moyen",
+                "Effectif mensuel réalisé moyen",
+                chiffres.moyen,
+                "etp_mensuel_realise_moyen",
+                chiffres.taux_moyen,
+            ),
+            (
+                "statut",
+                "Consommation",
+                statut_badge(chiffres.statut, chiffres.statut_code),
+                "statut_consommation",
+                chiffres.ecart,
+            ),
+        ],
+    )
     return [
         components.kpi_card(ids.MENSUEL_KPIS, f"Chiffres clés {annee} (en ETP)", tiles),
         components.chart_card(

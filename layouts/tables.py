@@ -6,15 +6,51 @@ values; only the rows of the page travel to the browser, formatted in French.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from dash import dash_table
+import pandas as pd
+from dash import dash_table, dcc, html
+
+from etp.formatting import fmt_ecart, fmt_etp, fmt_euros, fmt_nombre, fmt_pct
+from layouts import components
 
 Kind = Literal["text", "etp", "ecart", "pct", "euros", "int", "mois", "etat", "statut"]
 NUMERIQUES: frozenset[str] = frozenset({"etp", "ecart", "pct", "euros", "int"})
 TAILLE_PAGE = 25
+
+#: French display of the numeric kinds, shared by every table (detail and funders' tabs).
+FORMATS_NOMBRES: dict[str, Callable[[Any], str]] = {
+    "etp": fmt_etp,
+    "ecart": fmt_ecart,
+    "pct": fmt_pct,
+    "euros": lambda v: fmt_euros(v, 0),
+    "int": fmt_nombre,
+}
+STYLE_CELLULE: dict[str, str] = {
+    "textAlign": "left",
+    "fontSize": "0.85rem",
+    "padding": "4px 8px",
+    "whiteSpace": "normal",
+    "height": "auto",
+}
+STYLE_ENTETE: dict[str, str] = {
+    "fontWeight": "600",
+    "backgroundColor": "#f1f3f5",
+    "color": "#212529",
+}
+
+
+def manquant(v: Any) -> bool:
+    """A cell without a value (None, NaN, pd.NA): shown as a dash, never as 0."""
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def a_droite(cles: Sequence[str]) -> list[dict[str, Any]]:
+    """``style_cell_conditional`` aligning the numeric columns ``cles`` to the right."""
+    return [{"if": {"column_id": k}, "textAlign": "right"} for k in cles]
 
 
 @dataclass(frozen=True)
@@ -54,18 +90,12 @@ def detail_table(
         style_table={"overflowX": "auto"},
         style_cell={
             "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-            "textAlign": "left",
-            "fontSize": "0.85rem",
-            "padding": "4px 8px",
-            "whiteSpace": "normal",
-            "height": "auto",
+            **STYLE_CELLULE,
             "minWidth": "80px",
             "maxWidth": "260px",
         },
-        style_cell_conditional=[
-            {"if": {"column_id": c.key}, "textAlign": "right"} for c in colonnes if c.numerique
-        ],
-        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5", "color": "#212529"},
+        style_cell_conditional=a_droite([c.key for c in colonnes if c.numerique]),
+        style_header=STYLE_ENTETE,
         style_data_conditional=[
             {
                 "if": {"filter_query": '{statut_consommation} contains "Sur"'},
@@ -82,3 +112,37 @@ def detail_table(
         ],
         css=[{"selector": ".dash-spreadsheet-menu", "rule": "display: none"}],
     )
+
+
+@dataclass(frozen=True)
+class VueDetail:
+    """A detail tab: one card holding the server-paginated table, its summary line and its
+    download menu (card id ``<table_id>-carte``, the key of its export)."""
+
+    contenu_id: str
+    table_id: str
+    resume_id: str
+    libelle: str
+    colonnes: tuple[Colonne, ...]
+    tri_defaut: tuple[dict[str, str], ...]
+    aide_key: str
+
+    @property
+    def carte_id(self) -> str:
+        return self.table_id + "-carte"
+
+    def layout(self) -> html.Div:
+        """The table exists from the start: its paging/sorting/filtering props are callback
+        inputs."""
+        table = detail_table(self.table_id, self.colonnes, self.tri_defaut)
+        return html.Div(
+            components.table_card(
+                self.carte_id,
+                self.libelle,
+                dcc.Loading(table, delay_show=300),
+                self.aide_key,
+                extra=html.Div(id=self.resume_id, className="mb-2"),
+            ),
+            className="pt-3",
+            id=self.contenu_id,
+        )

@@ -1,0 +1,40 @@
+"""Shared wiring of the two "Effectif" tabs: filters -> scope -> ``etp.synthese`` -> content.
+
+Both tabs show the same selection's figures (:class:`etp.synthese.TableauDeBord`), computed
+once from the scoped, cached ``etp.queries`` reads; each tab only formats its part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import dash
+from dash import Input, Output
+
+from callbacks import context
+from etp import synthese
+from layouts import components, ids
+
+Vue = Callable[[synthese.TableauDeBord], list]
+
+
+def contenu(etat: dict[str, Any] | None, vue: Vue) -> list:
+    """The tab's content for the filter store ``etat`` and the request user's scope."""
+    filtres = context.filtres_ou_none(etat)
+    if filtres is None:
+        return [components.empty_state("Choisissez une année pour afficher les effectifs.")]
+    scope = context.scope()
+    annuel = context.annuels(scope, filtres)
+    if annuel.empty:
+        return [components.empty_state()]
+    return vue(synthese.tableau_de_bord(annuel, context.mensuels(scope, filtres), filtres.annee))
+
+
+def register(app: dash.Dash, tab_id: str, output_id: str, fonction: Callable[..., list]) -> None:
+    """``fonction(etat)`` fills ``output_id`` when the filters change and the tab is active."""
+    app.callback(
+        Output(output_id, "children"),
+        Input(ids.FILTRES_ETAT, "data"),
+        Input(ids.ONGLETS, "active_tab"),
+    )(context.sur_onglet(tab_id, fonction))
