@@ -5,6 +5,8 @@ Kept as data so that a card, the help modal and the exports can quote the same s
 
 from __future__ import annotations
 
+from etp.pilotage import RETARD_ALERTE, SEUIL_ECART_METHODES
+
 DEFINITIONS: dict[str, tuple[str, str]] = {
     "etp_mensuel_conventionne": (
         "Effectif mensuel conventionné (en ETP)",
@@ -80,6 +82,59 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Une ligne par annexe financière : effectifs mensuels et annuels conventionnés et "
         "réalisés, statut de consommation et écart, projection et montants (aide au poste). "
         "Trié par écart : les plus fortes sous-consommations d'abord.",
+    ),
+    # Tab "Synthèse financeur" (issue 6)
+    "fin_synthese": (
+        "Synthèse territoire",
+        "Enveloppe : effectif annuel conventionné (C × mois conventionnés / 12) et, en euros, × "
+        "l'aide au poste. Consommé : effectif annuel réalisé des mois validés. Projection : "
+        "réalisé + effectif mensuel réalisé moyen × mois conventionnés pas encore validés / 12 ; "
+        "une annexe sans mois validé est comptée à son enveloppe. Écart = projection − enveloppe. "
+        "Les ETP au-delà du conventionné ne sont pas financés : les crédits non consommés sont "
+        "l'enveloppe moins l'aide due, min(projection, enveloppe) × aide au poste.",
+    ),
+    "fin_repartition": (
+        "Répartition par statut",
+        "Enveloppe annuelle (en ETP) des annexes en sur-consommation, sous-consommation, "
+        "conformes ou sans mois validé, par département ou par type de structure.",
+    ),
+    "fin_suivi": (
+        "Structures à suivre",
+        "Annexes classées par écart projeté absolu (projection fin d'année − effectif annuel "
+        "conventionné), en ETP ou en euros ; le signe dit le sens. Retard : nombre de mois "
+        "conventionnés, avant le mois des données, postérieurs au dernier mois validé ; alerte "
+        f"à partir de {RETARD_ALERTE} mois (projection moins fiable).",
+    ),
+    "fin_courtes": (
+        "Annexes de moins de 12 mois",
+        "Pour une annexe conventionnée d mois dans l'année, l'effectif mensuel C (la voilure) "
+        "dépasse l'effectif annuel C × d / 12 que suit l'aide : la différence C − C × d / 12, "
+        "et × l'aide au poste en euros. Poids : part de ces différences dans l'enveloppe "
+        "annuelle de la sélection.",
+    ),
+    "fin_projection": (
+        "Projection fin d'année",
+        "Linéaire : réalisé + moyenne mensuelle × mois conventionnés non validés / 12. "
+        "Saisonnière (si la même annexe existait l'an dernier, avec ses mois validés) : les mois "
+        "restants suivent le profil de l'an dernier, multiplié par le rapport réalisé cette "
+        "année / réalisé l'an dernier sur les mêmes mois. Les deux sont affichées quand elles "
+        f"diffèrent de plus de {SEUIL_ECART_METHODES:.0%}.".replace("%", " %"),
+    ),
+    "fin_n1": (
+        "Année précédente à la même date",
+        "Effectif annuel réalisé de l'an dernier avec les mois validés jusqu'au même mois, "
+        "comparé à celui de cette année ; annexes rapprochées par numéro (conservé d'une année "
+        "sur l'autre). Taux = réalisé / effectif annuel conventionné de l'année.",
+    ),
+    "fin_remplissage": (
+        "Remplissage des états mensuels",
+        "Pour chaque mois jusqu'au mois des données, part des annexes conventionnées dont l'état "
+        "mensuel est validé, débloqué, saisi, brouillon ou non saisi.",
+    ),
+    "fin_retards": (
+        "Annexes en retard de déclaration",
+        f"Annexes dont au moins {RETARD_ALERTE} mois conventionnés, avant le mois des données, "
+        "suivent le dernier mois validé (aucun mois validé : tous les mois conventionnés passés).",
     ),
 }
 
