@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import dash
 from dash import Input, Output, State, html
 from flask import has_request_context
@@ -11,7 +13,7 @@ from auth.scope import describe_current_user
 from callbacks import context
 from etp import queries
 from etp.formatting import fmt_date
-from layouts import ids, shell
+from layouts import ids, shell, tabs
 
 
 def page_context() -> shell.PageContext:
@@ -49,6 +51,17 @@ def basculer_aide(ouvrir: int | None, fermer: int | None, ouvert: bool) -> bool:
     return not ouvert
 
 
+#: Sets ``document.title`` for the active tab (no server round trip) and keeps it in a store.
+TITRE_JS = (
+    "function (onglet) {\n"
+    f"    var titres = {json.dumps(tabs.TITRES_PAGE)};\n"
+    f"    var titre = titres[onglet] || {json.dumps(tabs.APPLICATION)};\n"
+    "    document.title = titre;\n"
+    "    return titre;\n"
+    "}\n"
+)
+
+
 def register(app: dash.Dash) -> None:
     app.callback(
         Output(ids.SHELL_AIDE_MODAL, "is_open"),
@@ -57,3 +70,6 @@ def register(app: dash.Dash) -> None:
         State(ids.SHELL_AIDE_MODAL, "is_open"),
         prevent_initial_call=True,
     )(basculer_aide)
+    app.clientside_callback(
+        TITRE_JS, Output(ids.TITRE_PAGE, "data"), Input(ids.ONGLETS, "active_tab")
+    )

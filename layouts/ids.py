@@ -12,6 +12,8 @@ PAGE = "page-contenu"
 SHELL_AIDE_OUVRIR = "shell-aide-ouvrir"
 SHELL_AIDE_FERMER = "shell-aide-fermer"
 SHELL_AIDE_MODAL = "shell-aide-modal"
+# The browser tab's title (document.title) for the active tab, set in the browser
+TITRE_PAGE = "page-titre"
 
 # Filter bar (shared by all tabs)
 FILTRES_ANNEE = "filtres-annee"

@@ -132,6 +132,7 @@ def layout(ctx: PageContext) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.TITRE_PAGE, data=tabs.titre_page(tabs.DEFAUT)),
             html.A("Aller au contenu", href="#contenu", className="visually-hidden-focusable"),
             header(ctx),
             html.Main(

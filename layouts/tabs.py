@@ -26,3 +26,18 @@ TABS: list[Onglet] = [
     Onglet("financeurs", financeurs.LIBELLE, financeurs.layout),
 ]
 DEFAUT = TABS[0].tab_id
+
+APPLICATION = "Suivi ETP"
+
+
+def titre_page(tab_id: str | None) -> str:
+    """The browser tab's title for the open tab: "Effectif mensuel — Suivi ETP" (the unit of
+    the tab label is dropped, a title must stay short); the application's name otherwise."""
+    libelle = next((o.label for o in TABS if o.tab_id == tab_id), None)
+    if libelle is None:
+        return APPLICATION
+    return f"{libelle.removesuffix(' (en ETP)')} — {APPLICATION}"
+
+
+#: tab id -> browser title, for the clientside callback that sets ``document.title``.
+TITRES_PAGE: dict[str, str] = {o.tab_id: titre_page(o.tab_id) for o in TABS}
