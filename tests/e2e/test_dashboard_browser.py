@@ -8,6 +8,7 @@ failure. Never ``playwright install``: no network.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -18,6 +19,15 @@ pytestmark = pytest.mark.e2e
 
 def _login(navigateur, base: str, email: str):
     return connecter(navigateur, base, email, attendre="#mensuel-kpis-moyen-valeur")
+
+
+def _attendre_titre(page, titre: str) -> None:
+    """Wait until the document's title is ``titre``, then check it (a clear failure message)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion says what was seen instead
+        page.wait_for_function("t => document.title === t", arg=titre, timeout=10_000)
+    assert page.title() == titre
 
 
 def _texte(page, selector: str) -> str:
@@ -34,7 +44,8 @@ def _options(page, select_id: str) -> list[str]:
 def test_siae_walks_the_four_tabs_and_changes_the_year(navigateur, serveur):
     page = _login(navigateur, serveur, "siae@demo.test")
     assert page.get_attribute("html", "lang") == "fr"
-    assert page.title() == "Suivi ETP"
+    # The browser tab names the open tab (set client-side once the tab is rendered).
+    _attendre_titre(page, "Effectif mensuel — Suivi ETP")
     assert "Données à jour au" in page.inner_text("body")
     # The SIAE has no territory filter and one of its structures preselected.
     assert not page.is_visible("#filtres-region") and not page.is_visible("#filtres-departement")
@@ -51,6 +62,7 @@ def test_siae_walks_the_four_tabs_and_changes_the_year(navigateur, serveur):
 
     page.get_by_role("tab", name="Effectif annuel (en ETP)").click()
     page.wait_for_selector("#annuel-cumul-graph .main-svg")
+    _attendre_titre(page, "Effectif annuel — Suivi ETP")
     realise_2026 = _texte(page, "#annuel-kpis-realise-valeur")
 
     page.get_by_role("tab", name="Détail de la consommation annuelle (en ETP)").click()
