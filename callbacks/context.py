@@ -115,7 +115,8 @@ def sur_onglet(tab_id: str, fonction: Callable[..., Any]) -> Callable[..., Any]:
             raise PreventUpdate
         return fonction(*valeurs)
 
-    callback.__name__ = f"{fonction.__name__}_{tab_id.replace('-', '_')}"
+    nom = getattr(fonction, "__name__", "callback")  # a functools.partial has none
+    callback.__name__ = f"{nom}_{tab_id.replace('-', '_')}"
     return callback
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import dash
@@ -117,16 +118,4 @@ class TableauDetail:
             Input(table, "sort_by"),
             Input(table, "filter_query"),
             Input(ids.ONGLETS, "active_tab"),
-        )(context.sur_onglet(self.tab_id, self._callback))
-
-    def _callback(
-        self,
-        etat: dict[str, Any] | None,
-        page_current: int | None,
-        page_size: int | None,
-        sort_by: list[dict[str, str]] | None,
-        filter_query: str | None,
-    ) -> tuple[list[dict[str, str]], int, int, Any]:
-        """The Dash callback: the browser's sort as sent (the table starts on the default)."""
-        colonnes = self.vue.colonnes
-        return reponse(self.source, colonnes, etat, page_current, page_size, sort_by, filter_query)
+        )(context.sur_onglet(self.tab_id, partial(reponse, self.source, self.vue.colonnes)))
