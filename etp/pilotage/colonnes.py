@@ -40,6 +40,17 @@ CONVENTIONNE = "conventionne"
 ETAT = "etat"
 REALISE = "etp_mensuel_realise"
 
+#: The columns that identify an AF in every funders' table.
+IDENTITE_AF: tuple[str, ...] = (
+    ID,
+    NUMERO,
+    STRUCTURE_ID,
+    STRUCTURE,
+    TYPE,
+    DEPARTEMENT,
+    DEPARTEMENT_LIBELLE,
+)
+
 SUR = "sur-consommation"
 SOUS = "sous-consommation"
 CONFORME = "conforme"

@@ -13,13 +13,7 @@ import pandas as pd
 from etp.pilotage import colonnes as col
 
 COLONNES_COURTES: tuple[str, ...] = (
-    col.ID,
-    col.NUMERO,
-    col.STRUCTURE_ID,
-    col.STRUCTURE,
-    col.TYPE,
-    col.DEPARTEMENT,
-    col.DEPARTEMENT_LIBELLE,
+    *col.IDENTITE_AF,
     col.NB_MOIS_CONV,
     col.C,
     col.ANNUEL_CONV,

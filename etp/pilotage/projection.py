@@ -26,13 +26,7 @@ from etp.pilotage import colonnes as col
 SEUIL_ECART_METHODES = 0.05
 
 COLONNES_PROJECTION: tuple[str, ...] = (
-    col.ID,
-    col.NUMERO,
-    col.STRUCTURE_ID,
-    col.STRUCTURE,
-    col.TYPE,
-    col.DEPARTEMENT,
-    col.DEPARTEMENT_LIBELLE,
+    *col.IDENTITE_AF,
     col.ANNUEL_CONV,
     col.ANNUEL_REAL,
     col.NB_MOIS_VALIDES,

@@ -18,13 +18,7 @@ from etp.pilotage import colonnes as col
 from etp.pilotage.synthese import enrichir
 
 COLONNES_SUIVI: tuple[str, ...] = (
-    col.ID,
-    col.NUMERO,
-    col.STRUCTURE_ID,
-    col.STRUCTURE,
-    col.TYPE,
-    col.DEPARTEMENT,
-    col.DEPARTEMENT_LIBELLE,
+    *col.IDENTITE_AF,
     "statut",
     col.C,
     col.MOYEN,
