@@ -17,7 +17,7 @@ import pandas as pd
 from dash import ctx as dash_ctx
 from dash.exceptions import MissingCallbackContextException, PreventUpdate
 from flask import current_app
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from app.extensions import cache
 from app.extensions import engine as app_engine
@@ -25,7 +25,6 @@ from auth.scope import current_scope
 from etp import pilotage as etp_pilotage
 from etp import queries
 from etp.filters import Filtres
-from etp.schema import ImportLog
 from etp.scope import Scope
 
 
@@ -132,8 +131,7 @@ def _scope_key(s: Scope) -> str:
 
 def version_donnees() -> int | None:
     """The latest import: part of every cache key, so an import is visible at once."""
-    with engine().connect() as conn:
-        return conn.execute(select(func.max(ImportLog.id))).scalar()
+    return queries.version_donnees(engine())
 
 
 def cache_key(kind: str, s: Scope, filtres: Filtres) -> str:

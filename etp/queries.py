@@ -28,7 +28,14 @@ from etp import referentiel
 from etp.aggregation import agreger, serie_mensuelle
 from etp.filters import Filtres
 from etp.indicators_tableau import AUCUN_ETAT, MOIS, Etats, Tableau, calculer
-from etp.schema import AnnexeFinanciere, Departement, EtatMensuel, Region, Structure
+from etp.schema import (
+    AnnexeFinanciere,
+    Departement,
+    EtatMensuel,
+    ImportLog,
+    Region,
+    Structure,
+)
 from etp.scope import Scope
 
 __all__ = [
@@ -193,6 +200,13 @@ def date_donnees(engine: Engine) -> datetime | None:
     """The data date shown to users: the latest ``emi_date_creation`` imported (or ``None``)."""
     with engine.connect() as conn:
         return conn.execute(select(func.max(EtatMensuel.derniere_creation))).scalar()
+
+
+def version_donnees(engine: Engine) -> int | None:
+    """The id of the latest import (accepted or not): it changes whenever data may have changed,
+    so caches key on it."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.max(ImportLog.id))).scalar()
 
 
 def as_of_par_defaut(engine: Engine) -> tuple[int, int] | None:
