@@ -12,6 +12,11 @@ Hours are staged as integer thousandths of an hour so that sums are exact, and i
 SQLite and PostgreSQL. The state of an AF-month is the least advanced state of its rows
 (BROUILLON < SAISI < DEBLOQUE < VALIDE): it is VALIDE only when every row is (domain.md §3
 rule 4); a disagreement is flagged and counted as an anomaly.
+
+An AF-month stored by an import of a *later* extraction (date in the file name) is never
+replaced by an older file: replaying an old delivery, or importing deliveries out of order in
+separate calls, would otherwise turn VALIDE months back into SAISI. Those rows are counted under
+:data:`PLUS_RECENT_EN_BASE`. Same or unknown extraction dates replace, as the latest call wins.
 """
 
 from __future__ import annotations
@@ -42,8 +47,9 @@ from sqlalchemy import (
 
 from etp.fluxiae.reader import Field
 from etp.fluxiae.report import FileReport
+from etp.fluxiae.sources import parse_file_name
 from etp.fluxiae.values import parse_decimal, parse_int, parse_timestamp, text_of_max_length
-from etp.schema import AnnexeFinanciere, EtatMensuel
+from etp.schema import AnnexeFinanciere, EtatMensuel, ImportLog
 
 ETATS = ("BROUILLON", "SAISI", "DEBLOQUE", "VALIDE")  # least to most advanced
 RANG = {etat: rang for rang, etat in enumerate(ETATS)}
@@ -64,6 +70,7 @@ DOUBLON = "doublon emi_dsm_id"
 ETAT_INCONNU = "état inconnu"
 DISCORDANTS = "mois aux états discordants (compté au moins avancé)"
 AF_ABSENTE = "mois d'AF absentes de la base (gardés)"
+PLUS_RECENT_EN_BASE = "mois déjà en base depuis une extraction plus récente"
 
 _stage_metadata = MetaData()
 STAGE = Table(
@@ -151,19 +158,56 @@ def _stage_rows(
     return staged
 
 
+def _extraction(name: str) -> datetime | None:
+    parsed = parse_file_name(name)
+    return parsed[1] if parsed else None
+
+
+def _later_imports(conn: Connection, extract_date: datetime | None) -> list[int]:
+    """Ids of the imports whose stored AF-months come from an extraction after ``extract_date``.
+
+    The extraction date is read back from the file name kept in ``import_log`` (no schema
+    change); only the few imports that still own ``etat_mensuel`` rows are looked at.
+    """
+    if extract_date is None:
+        return []
+    owners = select(EtatMensuel.import_id).where(EtatMensuel.import_id.is_not(None)).distinct()
+    logs = conn.execute(select(ImportLog.id, ImportLog.fichier).where(ImportLog.id.in_(owners)))
+    return [
+        log_id
+        for log_id, fichier in logs
+        if (stored := _extraction(fichier)) is not None and stored > extract_date
+    ]
+
+
 def import_etats(
     conn: Connection,
     rows: Iterable[tuple[int, tuple[Any, ...], list[str]]],
     report: FileReport,
     import_id: int,
     error,
+    extract_date: datetime | None = None,
 ) -> None:
     """Stage, deduplicate, aggregate and replace the AF-months present in the file.
 
-    ``error(line, column, message)`` builds the :class:`FluxIAEError` of this file.
+    ``error(line, column, message)`` builds the :class:`FluxIAEError` of this file;
+    ``extract_date`` (from its name) protects months stored from a later extraction.
     """
     _create_stage(conn)
     staged = _stage_rows(conn, rows, report, error)
+
+    same_month = and_(
+        STAGE.c.af == EtatMensuel.af_id,
+        STAGE.c.annee == EtatMensuel.annee,
+        STAGE.c.mois == EtatMensuel.mois,
+    )
+    later = _later_imports(conn, extract_date)
+    if later:
+        newer_month = exists().where(same_month, EtatMensuel.import_id.in_(later))
+        stale = conn.execute(delete(STAGE).where(newer_month)).rowcount
+        if stale:
+            report.skipped[PLUS_RECENT_EN_BASE] += stale
+            staged -= stale
 
     first_of_dsm = select(func.min(STAGE.c.line)).group_by(STAGE.c.dsm)
     kept = STAGE.c.line.in_(first_of_dsm)
@@ -187,11 +231,6 @@ def import_etats(
         )
         .where(kept)
         .group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois)
-    )
-    same_month = and_(
-        STAGE.c.af == EtatMensuel.af_id,
-        STAGE.c.annee == EtatMensuel.annee,
-        STAGE.c.mois == EtatMensuel.mois,
     )
     conn.execute(delete(EtatMensuel).where(exists().where(same_month)))
     names = [

@@ -134,7 +134,7 @@ def _import_file(
     else:
         reader = VueReader(source, etats.FIELDS)
         rows = _with_progress(reader, report, progress)
-        etats.import_etats(conn, rows, report, import_id, reader.error)
+        etats.import_etats(conn, rows, report, import_id, reader.error, source.extract_date)
     conn.execute(update(ImportLog).where(ImportLog.id == import_id).values(**_log_values(report)))
     done.add(report.checksum)
 
