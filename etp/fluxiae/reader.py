@@ -1,10 +1,11 @@
 """Stream the rows of one fluxIAE file, checking the format as it goes.
 
 Format (domain.md §2): UTF-8 with an optional BOM, ``|`` separator, no quoting (a ``"`` is plain
-text), LF (a CR before it is tolerated), optional ``DEB<Vue><ddmmyyyy>_<hhmmss>|||…`` first line,
-the header, the rows, an optional ``FIN<n>|||…`` last line whose count is checked. Columns are
-found by name; unknown columns are ignored. Every problem is a :class:`FluxIAEError` naming the
-physical line (1-based, counting the DEB line) and the column.
+text), LF (a CR before it is tolerated; CR-only endings are refused by name), optional
+``DEB<Vue><ddmmyyyy>_<hhmmss>|||…`` first line, the header, the rows, an optional ``FIN<n>|||…``
+last line whose count is checked. Columns are found by name; unknown columns are ignored, a
+needed column present twice is refused (which one to read would be a guess). Every problem is
+a :class:`FluxIAEError` naming the physical line (1-based, counting the DEB line) and the column.
 
 Memory stays bounded: one line at a time, only the wanted columns are converted.
 """
@@ -125,10 +126,19 @@ class VueReader:
             if nxt is None:
                 raise self.error(line + 1, "fichier", "en-tête absent après la ligne DEB")
             line, text = nxt
+        if "\r" in text:
+            # CR-only line endings: the whole file reads as one header line
+            raise self.error(line, "fichier", "fins de ligne CR seules (format Mac) : LF attendu")
         self.header = [name.strip() for name in text.split("|")]
         for field in self.fields:
-            if field.column not in self.header:
+            count = self.header.count(field.column)
+            if count == 0:
                 raise self.error(line, field.column, "colonne obligatoire absente de l'en-tête")
+            if count > 1:
+                # reading by name would silently pick one of them
+                raise self.error(
+                    line, field.column, f"colonne présente {count} fois dans l'en-tête"
+                )
         return line
 
     def __iter__(self) -> Iterator[tuple[int, tuple[Any, ...], list[str]]]:
