@@ -95,7 +95,7 @@ def fichier(card_id: Any, fmt: Any, etat: Any) -> dict[str, Any] | None:
     if not isinstance(card_id, str) or card_id not in export_sources.SOURCES:
         return None
     filtres = context.filtres_ou_none(etat)
-    if fmt not in MIME or filtres is None:
+    if not isinstance(fmt, str) or fmt not in MIME or filtres is None:
         return None
     scope = context.scope()
     carte = export_sources.SOURCES[card_id]
@@ -120,7 +120,8 @@ def _envoyer(
 def tout(onglet: Any, etat: Any) -> dict[str, Any] | None:
     """Every card of the tab ``onglet`` in one workbook, one sheet per card, plus Périmètre."""
     filtres = context.filtres_ou_none(etat)
-    if onglet not in export_sources.ONGLETS_SLUGS or filtres is None:
+    # browser input: a JSON list or object is unhashable and must not raise a server error
+    if not isinstance(onglet, str) or onglet not in export_sources.ONGLETS_SLUGS or filtres is None:
         return None
     scope = context.scope()
     engine = context.engine()
