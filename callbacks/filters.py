@@ -102,6 +102,9 @@ def resoudre(engine: Engine, scope: Scope, brut: dict[str, Any]) -> Resolution:
         value = brut.get(cle)
         if value in (None, ""):
             continue
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            refuses.append(cle)  # a forged JSON list or object: never sent to SQL
+            continue
         if cle in ("region", "departement") and not territoire:
             refuses.append(cle)
             continue
