@@ -23,9 +23,13 @@ def safe_next(target: str | None, default: str = "/") -> str:
     """``target`` when it is a path of this site, else ``default`` (no open redirect).
 
     Browsers read ``\\`` as ``/`` and drop tabs and newlines, so ``/\\evil.test`` or
-    ``/\\t/evil.test`` would become ``//evil.test``: both are refused as well.
+    ``/\\t/evil.test`` would become ``//evil.test``: both are refused as well. Any number of
+    leading slashes is a host to a browser (``///evil.test`` too, although ``urlsplit`` sees an
+    empty netloc there), so the raw text must not start with ``//``.
     """
     if not target or "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return default
+    if target.startswith("//"):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
