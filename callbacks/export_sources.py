@@ -49,6 +49,7 @@ SCREEN_KINDS = {
     "text": "text",
     "etp": "etp",
     "pct": "pct",
+    "ecart_pct": "pct",
     "euros": "euros",
     "int": "int",
     "ecart": "etp",

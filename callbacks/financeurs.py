@@ -93,7 +93,7 @@ def suivi(etat: dict[str, Any] | None, statuts: Any, tri: Any) -> tuple[list[dic
     t = d.structures_a_suivre(statuts=choisis, tri="euros" if tri == "euros" else "etp")
     alertes = int(t["alerte_retard"].sum()) if not t.empty else 0
     resume = (
-        f"{fmt_nombre(len(t))} annexes, classées par écart projeté absolu "
+        f"{components.nb_annexes(len(t))}, par écart projeté absolu décroissant "
         f"({'en euros' if tri == 'euros' else 'en ETP'}) ; {fmt_nombre(alertes)} en retard de "
         f"déclaration (projection moins fiable)."
     )

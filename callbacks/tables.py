@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from etp.formatting import VIDE, fmt_mois, libelle_etat, libelle_statut
-from layouts.tables import FORMATS_NOMBRES, Colonne, manquant
+from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, manquant
 
 STATUT_SYMBOLES = {"sur-consommation": "▲ ", "sous-consommation": "▼ ", "conforme": "= "}
 _CLAUSE = re.compile(
@@ -82,7 +82,7 @@ def _apply_clause(df: pd.DataFrame, col: Colonne, op: str, val: str, annee: int)
         nombre = parse_nombre(val)
         if nombre is not None:
             raw = pd.to_numeric(df[col.key], errors="coerce")
-            if col.kind == "pct":
+            if col.kind in POURCENTAGES:
                 raw = raw * 100  # users type "37" for 37 %
             ops = {
                 "<": raw < nombre,

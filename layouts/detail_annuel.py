@@ -19,7 +19,7 @@ COLONNES: tuple[Colonne, ...] = (
     Colonne("etp_mensuel_realise_moyen", "Réalisé mensuel moyen", "etp"),
     Colonne("statut_consommation", "Statut", "statut"),
     Colonne("ecart_etp_mensuel", "Écart (ETP)", "ecart"),
-    Colonne("ecart_pct", "Écart (%)", "pct"),
+    Colonne("ecart_pct", "Écart (%)", "ecart_pct"),
     Colonne("nb_mois_conventionnes", "Mois conventionnés", "int"),
     Colonne("nb_mois_valides", "Mois validés", "int"),
     Colonne("projection_etp_annuel", "Projection fin d'année (ETP)", "etp"),

@@ -29,7 +29,14 @@ from etp.formatting import (
 )
 from etp.pilotage import RETARD_ALERTE
 from layouts import components, figures
-from layouts.tables import FORMATS_NOMBRES, STYLE_CELLULE, STYLE_ENTETE, a_droite, manquant
+from layouts.tables import (
+    FORMATS_NOMBRES,
+    POLICE,
+    STYLE_CELLULE,
+    STYLE_ENTETE,
+    a_droite,
+    manquant,
+)
 
 LIBELLE = "Synthèse financeur"
 
@@ -88,7 +95,6 @@ FORMATS: dict[str, Formateur] = {
     **FORMATS_NOMBRES,
     "text": lambda v: "" if manquant(v) else str(v),
     "ecart_euros": _sur(lambda v: ("+" if v > 0 else "") + fmt_euros(v, 0)),
-    "ecart_pct": _sur(lambda v: ("+" if v > 0 else "") + fmt_pct(v)),
     "statut": lambda v: libelle_statut(None if v == "sans mois validé" else v),
     "mois": _sur(lambda v: nom_mois(int(v)) if int(v) > 0 else "aucun"),
     "retard": _sur(lambda v: f"⚠ {int(v)} mois" if int(v) >= RETARD_ALERTE else str(int(v))),
@@ -121,7 +127,7 @@ def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) ->
         page_size=15,
         sort_action="none",
         style_table={"overflowX": "auto"},
-        style_cell={"fontFamily": "inherit", **STYLE_CELLULE},
+        style_cell={"fontFamily": POLICE, **STYLE_CELLULE},
         style_cell_conditional=a_droite(
             [c.key for c in colonnes if c.kind not in ("text", "statut", "mois", "bool")]
         ),
@@ -305,14 +311,14 @@ def cartes_synthese(
     libelle_groupe: str,
 ) -> list:
     """Key figures, then (territorial scopes only) the status chart and the breakdown table."""
-    date = f"données validées jusqu'à {fmt_mois(*as_of)}" if as_of else "aucune donnée"
+    date = f"mois pris en compte jusqu'à {fmt_mois(*as_of)}" if as_of else "aucune donnée"
     tiles = [
         _tile(
             "enveloppe",
             "Enveloppe annuelle",
             f"{fmt_etp(total['enveloppe_etp'])} ETP",
             "etp_annuel_conventionne",
-            f"{fmt_euros(total['enveloppe_euros'], 0)} · {fmt_nombre(total['nb_af'])} annexes",
+            f"{fmt_euros(total['enveloppe_euros'], 0)} · {components.nb_annexes(total['nb_af'])}",
         ),
         _tile(
             "consomme",
@@ -346,7 +352,7 @@ def cartes_synthese(
             _tile(
                 suffixe,
                 titre,
-                f"{fmt_nombre(total[f'nb_af_{suffixe}'])} annexes",
+                components.nb_annexes(total[f"nb_af_{suffixe}"]),
                 "statut_consommation",
                 f"{fmt_etp(total[f'enveloppe_{suffixe}_etp'])} ETP d'enveloppe",
             )
@@ -359,7 +365,7 @@ def cartes_synthese(
         _tile(
             "sans",
             "Aucun mois validé",
-            f"{fmt_nombre(total['nb_af_sans_statut'])} annexes",
+            components.nb_annexes(total["nb_af_sans_statut"]),
             "fin_synthese",
             f"{fmt_etp(total['enveloppe_sans_projection_etp'])} ETP comptés à l'enveloppe",
         ),
@@ -416,7 +422,7 @@ def carte_courtes(poids: dict[str, Any], courtes: pd.DataFrame) -> dbc.Card:
         resume = None
     else:
         resume = html.P(
-            f"{fmt_nombre(poids['nb_af_courtes'])} annexes sur {fmt_nombre(poids['nb_af'])} : "
+            f"{components.nb_annexes(poids['nb_af_courtes'])} sur {fmt_nombre(poids['nb_af'])} : "
             f"{fmt_etp(poids['etp_mensuel_conventionne_courtes'])} ETP mensuels conventionnés "
             f"mais {fmt_etp(poids['etp_annuel_conventionne_courtes'])} ETP annuels. "
             f"Différence : {fmt_etp(poids['difference_etp'])} ETP, "
@@ -453,12 +459,13 @@ def carte_projection(totaux: dict[str, Any], par_af: pd.DataFrame) -> dbc.Card:
             html.P(
                 f"Projection linéaire : {fmt_etp(totaux['projection_lineaire_etp'])} ETP "
                 f"({fmt_euros(totaux['projection_lineaire_euros'], 0)}) sur "
-                f"{fmt_nombre(totaux['nb_af_projetees'])} annexes ayant un mois validé. "
-                f"Saisonnière calculable pour {fmt_nombre(totaux['nb_af_saisonnieres'])} annexes : "
+                f"{components.nb_annexes(totaux['nb_af_projetees'])} ayant un mois validé. "
+                "Saisonnière calculable pour "
+                f"{components.nb_annexes(totaux['nb_af_saisonnieres'])} : "
                 f"{fmt_etp(totaux['projection_saisonniere_etp'])} ETP contre "
                 f"{fmt_etp(totaux['projection_lineaire_memes_af_etp'])} en linéaire "
                 f"({FORMATS['ecart_pct'](totaux['ecart_methodes'])}). "
-                f"{fmt_nombre(totaux['nb_af_divergentes'])} annexes où les deux méthodes "
+                f"{components.nb_annexes(totaux['nb_af_divergentes'])} où les deux méthodes "
                 f"diffèrent de plus de 5 %.".replace("5 %", "5\u00a0%"),
                 id=f"{PROJECTION}-resume",
                 className="mb-2",

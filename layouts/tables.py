@@ -17,8 +17,24 @@ from dash import dash_table, dcc, html
 from etp.formatting import fmt_ecart, fmt_etp, fmt_euros, fmt_nombre, fmt_pct
 from layouts import components
 
-Kind = Literal["text", "etp", "ecart", "pct", "euros", "int", "mois", "etat", "statut"]
-NUMERIQUES: frozenset[str] = frozenset({"etp", "ecart", "pct", "euros", "int"})
+Kind = Literal["text", "etp", "ecart", "pct", "ecart_pct", "euros", "int", "mois", "etat", "statut"]
+NUMERIQUES: frozenset[str] = frozenset({"etp", "ecart", "pct", "ecart_pct", "euros", "int"})
+#: Kinds holding a fraction shown as a percentage (users filter them typing "37" for 37 %).
+POURCENTAGES: frozenset[str] = frozenset({"pct", "ecart_pct"})
+POLICE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def fmt_pct_signe(value: Any) -> str:
+    """A gap in percent, signed like the KPI cards ("+12 %", "-8 %"); no sign on a gap that
+    shows as "0 %" (a "+0 %" reads as an overrun)."""
+    if manquant(value):
+        return fmt_pct(None)
+    texte = fmt_pct(abs(value))
+    if texte == fmt_pct(0):
+        return texte
+    return ("-" if value < 0 else "+") + texte
+
+
 TAILLE_PAGE = 25
 
 #: French display of the numeric kinds, shared by every table (detail and funders' tabs).
@@ -26,6 +42,7 @@ FORMATS_NOMBRES: dict[str, Callable[[Any], str]] = {
     "etp": fmt_etp,
     "ecart": fmt_ecart,
     "pct": fmt_pct,
+    "ecart_pct": fmt_pct_signe,
     "euros": lambda v: fmt_euros(v, 0),
     "int": fmt_nombre,
 }
@@ -89,7 +106,7 @@ def detail_table(
         filter_options={"case": "insensitive", "placeholder_text": "Filtrer…"},
         style_table={"overflowX": "auto"},
         style_cell={
-            "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "fontFamily": POLICE,
             **STYLE_CELLULE,
             "minWidth": "80px",
             "maxWidth": "260px",

@@ -23,7 +23,7 @@ def test_mensuel_worked_example(users, en_tant_que):
     assert "17,17" in t  # moyenne (5+10+20+20+20+28)/6
     assert "28,00" in t and "août 2022" in t  # last validated month: August, 28 ETP
     assert "Sous-consommation" in t
-    assert any("-10,83 ETP" in s and "-39 %" in s for s in t)
+    assert any("-10,83 ETP" in s and "-39\u00a0%" in s for s in t)
     assert any("moins de 12 mois" in s for s in t)
     assert any("septembre" in s and "pas encore" in s for s in t)
 

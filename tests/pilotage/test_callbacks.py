@@ -30,7 +30,7 @@ def test_ddets_voit_sa_synthese(comptes, en_tant_que):
         haut, bas = financeurs.contenu(ETAT)
     t = texte(haut) + texte(bas)
     assert "40,33 ETP" in t  # 23,33 + 10 + 4 + 3
-    assert "Synthèse 2022 (données validées jusqu'à octobre 2022)" in t
+    assert "Synthèse 2022 (mois pris en compte jusqu'à octobre 2022)" in t
     assert "Enveloppe par statut de consommation" in t  # one département: by type
     assert "type de structure" in t
     assert "EI054210001" in t and "16,31" in t  # seasonal projection of A, shown (14 % apart)
