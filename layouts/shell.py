@@ -159,10 +159,13 @@ def layout(ctx: PageContext) -> html.Div:
                                         ),
                                         dcc.Download(id=ids.EXPORT_TOUT_DOWNLOAD),
                                     ],
-                                    className="d-flex align-items-center gap-2",
+                                    className="d-flex align-items-center flex-wrap gap-2",
                                 ),
                             ],
-                            className="d-flex justify-content-between align-items-center mb-2",
+                            # wraps on a phone: the data date and the export button go under
+                            # the title instead of pushing the page wider than the screen
+                            className="d-flex justify-content-between align-items-center "
+                            "flex-wrap gap-2 mb-2",
                         ),
                         *[dbc.Alert(m, color="warning") for m in ctx.messages],
                         filters.filter_bar(ctx.show_territoire),
