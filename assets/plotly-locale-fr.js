@@ -55,10 +55,7 @@
       decimal: ",",
       thousands: "\u202f",
       grouping: [3],
-      currency: ["", "\u00a0€"],
-      // French typography: "125 %", not "125%" (d3-format's locale option, used by every
-      // "%" tick and hover format of the charts).
-      percent: "\u00a0%"
+      currency: ["", "\u00a0€"]
     }
   };
   if (window.Plotly && typeof window.Plotly.register === "function") {

@@ -48,7 +48,13 @@ from sqlalchemy import (
 from etp.fluxiae.reader import Field
 from etp.fluxiae.report import FileReport
 from etp.fluxiae.sources import parse_file_name
-from etp.fluxiae.values import parse_decimal, parse_int, parse_timestamp, text_of_max_length
+from etp.fluxiae.values import (
+    parse_bigint,
+    parse_decimal,
+    parse_int,
+    parse_timestamp,
+    text_of_max_length,
+)
 from etp.schema import AnnexeFinanciere, EtatMensuel, ImportLog
 
 ETATS = ("BROUILLON", "SAISI", "DEBLOQUE", "VALIDE")  # least to most advanced
@@ -59,13 +65,16 @@ FIELDS = (
     Field("emi_sme_annee", parse_int, required=True),
     Field("emi_sme_mois", parse_int, required=True),
     Field("emi_esm_etat_code", text_of_max_length(12), required=True),
-    Field("emi_pph_id", parse_int),
+    Field("emi_pph_id", parse_bigint),
     Field("emi_nb_heures_travail", parse_decimal),
-    Field("emi_dsm_id", parse_int, required=True),
+    Field("emi_dsm_id", parse_bigint, required=True),
     Field("emi_date_creation", parse_timestamp),
 )
 
 CHUNK = 10_000
+#: Hours of one EMI row above this are refused (a month has at most 744 hours; the bound only
+#: keeps the sum of thousandths of an AF-month far inside 64 bits).
+MAX_HEURES = 1_000_000
 DOUBLON = "doublon emi_dsm_id"
 ETAT_INCONNU = "état inconnu"
 DISCORDANTS = "mois aux états discordants (compté au moins avancé)"
@@ -146,6 +155,11 @@ def _stage_rows(
         if rang is None:
             report.skipped[ETAT_INCONNU] += 1
             continue
+        if heures is not None and abs(heures) > MAX_HEURES:
+            # would overflow the 64-bit sum of thousandths: refused with its line, not by the driver
+            raise error(
+                line, "emi_nb_heures_travail", f"nombre d'heures invraisemblable ({heures})"
+            )
         milliheures = None if heures is None else round(heures * 1000)
         batch.append((line, dsm, af, annee, mois, rang, pph, milliheures, _timestamp_key(creation)))
         if len(batch) >= CHUNK:

@@ -46,14 +46,31 @@ def parse_timestamp(text: str) -> datetime | None:
         raise ValueError(f"horodatage inexistant {text!r}") from None
 
 
-def parse_int(text: str) -> int | None:
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def _int_between(text: str, bornes: tuple[int, int]) -> int | None:
+    """An integer that fits its database column: a value out of range is refused here, with
+    the line and column, rather than by the driver (PostgreSQL and SQLite disagree on 32 bits)."""
     if not text:
         return None
-    if text.isascii() and text.isdigit():  # the common case, without a regex
-        return int(text)
-    if not _INT.fullmatch(text):
+    if not (text.isascii() and text.isdigit()) and not _INT.fullmatch(text):
         raise ValueError(f"nombre entier attendu, trouvé {text!r}")
-    return int(text)
+    value = int(text)
+    if not bornes[0] <= value <= bornes[1]:
+        raise ValueError(f"nombre entier hors limites {text!r} (de {bornes[0]} à {bornes[1]})")
+    return value
+
+
+def parse_int(text: str) -> int | None:
+    """An integer of a 32-bit column (ids of AFs and structures, years, version numbers)."""
+    return _int_between(text, INT32)
+
+
+def parse_bigint(text: str) -> int | None:
+    """An integer of a 64-bit column (EMI row and person ids)."""
+    return _int_between(text, INT64)
 
 
 def parse_decimal(text: str) -> float | None:
