@@ -15,6 +15,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from etp.formatting import fmt_pct
+
 ETATS: tuple[tuple[str, str, str], ...] = (
     # column, label, colour
     ("nb_valide", "Validé", "#1b7a3a"),
@@ -46,6 +48,25 @@ def _layout(fig: go.Figure, titre_y: str) -> go.Figure:
         height=380,
     )
     return fig
+
+
+def axe_pourcentages(valeurs: list[float | None], pas: float = 0.25) -> dict:
+    """Ticks of a percentage axis written the French way ("125 %", not "125%"): Plotly's
+    d3 "%" format has no space and its locale cannot add one, so the ticks are listed here,
+    every ``pas`` from 0 to just above the largest value (at least 100 %); the step doubles
+    while that would make more than 8 intervals (an outlier at 400 % stays readable)."""
+    haut = max([1.0, *[v for v in valeurs if v is not None]])
+    nb = math.ceil(haut / pas - 1e-9)
+    while nb > 8:
+        pas *= 2
+        nb = math.ceil(haut / pas - 1e-9)
+    ticks = [round(i * pas, 6) for i in range(nb + 1)]
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": [fmt_pct(t) for t in ticks]}
+
+
+def textes_pourcentages(valeurs: list[float | None]) -> list[str]:
+    """Hover texts of percentages, French style ("112 %"); an empty text for a gap."""
+    return ["" if v is None else fmt_pct(v) for v in valeurs]
 
 
 def _labels(serie: pd.DataFrame) -> list[str]:
@@ -105,15 +126,17 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
         textangle=-90,
         textfont={"color": "#374151", "size": 11},
     )
+    taux = _none_if_nan(serie["taux_realisation_mensuel"])
     fig.add_scatter(
         x=x,
-        y=_none_if_nan(serie["taux_realisation_mensuel"]),
+        y=taux,
         name="Taux de réalisation",
         yaxis="y2",
         mode="lines+markers",
         line={"color": COULEUR_TAUX, "width": 2},
         connectgaps=False,
-        hovertemplate="%{y:.0%}",
+        customdata=textes_pourcentages(taux),
+        hovertemplate="%{customdata}",
     )
     _layout(fig, "ETP")
     fig.update_layout(
@@ -122,9 +145,8 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
             "title": {"text": "Taux de réalisation"},
             "overlaying": "y",
             "side": "right",
-            "tickformat": ".0%",
+            **axe_pourcentages(taux),
             "rangemode": "tozero",
-            "dtick": 0.25,
             "showgrid": False,
         },
         meta={"annee": annee},

@@ -408,8 +408,8 @@ def figure_repartition(rep: pd.DataFrame) -> go.Figure:
             name=libelle_statut(None if statut == "sans mois validé" else statut),
             x=groupes,
             y=[float(part["enveloppe_etp"].get(g, 0.0)) for g in groupes],
-            customdata=[int(part["nb_af"].get(g, 0)) for g in groupes],
-            hovertemplate="%{y:.2f} ETP (%{customdata} annexes)<extra>%{fullData.name}</extra>",
+            customdata=[components.nb_annexes(int(part["nb_af"].get(g, 0))) for g in groupes],
+            hovertemplate="%{y:.2f} ETP (%{customdata})<extra>%{fullData.name}</extra>",
             marker_color=couleur,
         )
     fig.update_layout(barmode="stack")
@@ -525,14 +525,23 @@ def figure_remplissage(r: pd.DataFrame) -> go.Figure:
             name=libelle,
             x=x,
             y=r[f"part_{nom}"].astype(float).tolist(),
-            customdata=r[f"nb_{nom}"].astype(int).tolist(),
-            hovertemplate="%{y:.0%} (%{customdata} annexes)<extra>%{fullData.name}</extra>",
+            customdata=[
+                [pct, components.nb_annexes(n)]
+                for pct, n in zip(
+                    figures.textes_pourcentages(r[f"part_{nom}"].astype(float).tolist()),
+                    r[f"nb_{nom}"].astype(int).tolist(),
+                    strict=True,
+                )
+            ],
+            hovertemplate="%{customdata[0]} (%{customdata[1]})<extra>%{fullData.name}</extra>",
             marker_color=couleur,
         )
     if r["nb_autre"].sum() > 0:
         fig.add_bar(name="Autre état", x=x, y=r["part_autre"].astype(float).tolist())
-    fig.update_layout(barmode="stack", yaxis_tickformat=".0%")
-    return figures._layout(fig, "Part des annexes conventionnées")
+    fig.update_layout(barmode="stack")
+    figures._layout(fig, "Part des annexes conventionnées")
+    fig.update_yaxes(**figures.axe_pourcentages([1.0], pas=0.2))
+    return fig
 
 
 def cartes_remplissage(annee: int, r: pd.DataFrame, retards: pd.DataFrame) -> list:

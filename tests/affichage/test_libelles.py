@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from layouts.components import nb_annexes
+from layouts.figures import axe_pourcentages, figure_mensuelle
 from layouts.tables import FORMATS_NOMBRES, fmt_pct_signe
 
 NBSP = "\u00a0"
@@ -40,3 +42,33 @@ def test_les_tableaux_signent_les_ecarts_mais_pas_les_taux():
 )
 def test_accord_du_nombre_d_annexes(n, attendu):
     assert nb_annexes(n) == attendu
+
+
+def test_axe_des_taux_en_pourcentages_francais():
+    axe = axe_pourcentages([1.21, None, 0.8])
+    assert axe["tickvals"] == [0.0, 0.25, 0.5, 0.75, 1.0, 1.25]  # up to just above 121 %
+    assert axe["ticktext"][-1] == "125" + NBSP + "%"
+    assert axe_pourcentages([None])["tickvals"][-1] == 1.0  # at least 100 %
+    large = axe_pourcentages([4.1])["tickvals"]
+    assert len(large) <= 9 and large[-1] >= 4.1
+
+
+def test_survol_des_taux_en_pourcentages_francais():
+    fig = figure_mensuelle(
+        pd.DataFrame(
+            {
+                "mois": [1, 2],
+                "etp_mensuel_conventionne": [10.0, 10.0],
+                "etp_mensuel_realise": [11.2, math.nan],
+                "taux_realisation_mensuel": [1.12, math.nan],
+                "etp_mensuel_conventionne_non_valide": [0.0, 10.0],
+                "a_venir": [False, False],
+                "etat": ["Validé", "Saisi"],
+                "nb_af_conventionnees": [1, 1],
+            }
+        ),
+        2026,
+    )
+    taux = next(t for t in fig.data if t.name == "Taux de réalisation")
+    assert list(taux.customdata) == ["112" + NBSP + "%", ""]
+    assert fig.layout.yaxis2.ticktext[-1] == "125" + NBSP + "%"
