@@ -68,6 +68,13 @@ def set_password(user: User, password: str) -> None:
     user.jeton_session = new_session_token()
 
 
+def end_sessions(user: User) -> None:
+    """Every cookie of this account stops working: the session is a client-side signed cookie,
+    so logout can only revoke it by renewing the token the cookie carries (this also ends the
+    account's sessions on other devices)."""
+    user.jeton_session = new_session_token()
+
+
 def set_active(user: User, actif: bool) -> None:
     if user.actif and not actif:
         user.jeton_session = new_session_token()

@@ -7,11 +7,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app.extensions import engine
+from auth.accounts import end_sessions
 from auth.forms import CsrfOnlyForm, LoginForm
 from auth.identity import authenticate
+from auth.models import User
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -73,6 +76,12 @@ def login() -> Response | tuple[str, int] | str:
 def logout() -> Response:
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        # a copy of the cookie taken before logout must not outlive it
+        with Session(engine()) as db, db.begin():
+            user = db.get(User, current_user.id)
+            if user is not None:
+                end_sessions(user)
     logout_user()
     session.clear()
     flash("Vous êtes déconnecté.", "success")
