@@ -15,9 +15,15 @@ from werkzeug.wrappers import Response
 PUBLIC_PATHS = frozenset({"/connexion", "/sante", "/favicon.ico", "/_favicon.ico"})
 PUBLIC_PREFIXES = ("/assets/",)
 API_PREFIX = "/_"
+#: Dash's page routes serve the application shell for any path: a public-looking path that
+#: lands there (``/assets/``, ``/favicon.ico``) is not a static file and is not public.
+DASH_PAGE_RULES = frozenset({"/", "/<path:path>"})
 
 
-def is_public(path: str) -> bool:
+def is_public(path: str, rule: str | None = None) -> bool:
+    """``path`` is public, unless the URL rule it matched (``rule``) is one of Dash's pages."""
+    if rule in DASH_PAGE_RULES:
+        return False
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
@@ -26,7 +32,7 @@ def guard() -> Response | tuple[Response, int] | None:
         return None
     if "_user_id" in session:  # a session the loader refused (disabled user, reset password)
         logout_user()
-    if is_public(request.path):
+    if is_public(request.path, request.url_rule.rule if request.url_rule else None):
         return None
     if request.path.startswith(API_PREFIX):
         return jsonify({"erreur": "authentification requise"}), 401
