@@ -62,7 +62,7 @@ def reponse(
     """(rows of the page, page count, current page, summary) for the request user's scope."""
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
-        return [], 0, 0, components.empty_state("Choisissez une année pour afficher le détail.")
+        return [], 0, 0, components.invite_annee("le détail", context.scope().is_empty())
     df = source(context.scope(), filtres)
     if df.empty:
         return [], 0, 0, components.empty_state()

@@ -23,7 +23,7 @@ def contenu(etat: dict[str, Any] | None, vue: Vue) -> list:
     """The tab's content for the filter store ``etat`` and the request user's scope."""
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
-        return [components.empty_state("Choisissez une année pour afficher les effectifs.")]
+        return [components.invite_annee("les effectifs", context.scope().is_empty())]
     scope = context.scope()
     annuel = context.annuels(scope, filtres)
     if annuel.empty:

@@ -51,7 +51,7 @@ def contenu(etat: dict[str, Any] | None) -> tuple[list, list]:
     """(top cards, bottom cards) for the request user's scope."""
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
-        return [components.empty_state("Choisissez une année pour afficher la synthèse.")], []
+        return [components.invite_annee("la synthèse", context.scope().is_empty())], []
     scope = context.scope()
     d = donnees(scope, filtres)
     if d.annuel.empty:

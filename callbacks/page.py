@@ -13,7 +13,7 @@ from auth.scope import describe_current_user
 from callbacks import context
 from etp import queries
 from etp.formatting import fmt_date
-from layouts import ids, shell, tabs
+from layouts import components, ids, shell, tabs
 
 
 def page_context() -> shell.PageContext:
@@ -32,9 +32,7 @@ def page_context() -> shell.PageContext:
         csrf_token=generate_csrf() if has_request_context() else "",
         show_territoire=context.show_territoire(scope),
         is_admin=bool(user.get("is_admin")),
-        messages=("Votre compte n'est rattaché à aucun périmètre : aucune donnée à afficher.",)
-        if scope.is_empty()
-        else (),
+        messages=(components.SANS_PERIMETRE,) if scope.is_empty() else (),
     )
 
 

@@ -184,16 +184,35 @@ def onglet(contenu_id: str) -> html.Div:
     )
 
 
-def empty_state(raison: str | None = None) -> dbc.Alert:
+SANS_PERIMETRE = (
+    "Votre compte n'est rattaché à aucune organisation : aucune donnée à afficher. Demandez à "
+    "un administrateur de Suivi ETP de le rattacher à votre SIAE, DDETS, DREETS, conseil "
+    "départemental ou à la DGEFP."
+)
+
+
+def empty_state(raison: str | None = None, titre: str = VIDE_TITRE) -> dbc.Alert:
     """Shown instead of figures when the filters select nothing, saying why."""
     texte = raison or (
         "Aucune annexe financière comptabilisée ne correspond aux filtres choisis dans votre "
         "périmètre. Essayez une autre année ou retirez un filtre."
     )
     return dbc.Alert(
-        [html.H2(VIDE_TITRE, className="h5"), html.P(texte, className="mb-0")],
+        [html.H2(titre, className="h5"), html.P(texte, className="mb-0")],
         color="secondary",
         className="etat-vide",
+    )
+
+
+def invite_annee(objet: str, perimetre_vide: bool) -> dbc.Alert:
+    """Shown while no year is chosen. A user without scope has no year to choose: they are told
+    why and whom to ask, not sent to an empty year list."""
+    if perimetre_vide:  # the page's banner says whom to ask (SANS_PERIMETRE)
+        return empty_state(
+            "Aucune année à choisir : votre compte n'est rattaché à aucune organisation."
+        )
+    return empty_state(
+        f"Choisissez une année dans les filtres pour afficher {objet}.", "Choisissez une année"
     )
 
 

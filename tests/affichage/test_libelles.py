@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from layouts.components import nb_annexes
+from layouts.components import SANS_PERIMETRE, invite_annee, nb_annexes
 from layouts.figures import axe_pourcentages, figure_mensuelle
 from layouts.tables import FORMATS_NOMBRES, fmt_pct_signe
 
@@ -72,3 +72,13 @@ def test_survol_des_taux_en_pourcentages_francais():
     taux = next(t for t in fig.data if t.name == "Taux de réalisation")
     assert list(taux.customdata) == ["112" + NBSP + "%", ""]
     assert fig.layout.yaxis2.ticktext[-1] == "125" + NBSP + "%"
+
+
+def test_invite_a_choisir_une_annee_ou_explique_l_absence_de_perimetre():
+    def texte(alerte) -> str:
+        return " ".join(str(c.children) for c in alerte.children)
+
+    assert "Choisissez une année" in texte(invite_annee("le détail", perimetre_vide=False))
+    sans = texte(invite_annee("le détail", perimetre_vide=True))
+    assert "aucune organisation" in sans and "Choisissez" not in sans
+    assert "administrateur" in SANS_PERIMETRE
