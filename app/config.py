@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -13,15 +14,26 @@ from etp.db import INSTANCE_DIR, default_database_url
 
 def _secret_key(instance_dir: Path) -> str:
     """``SECRET_KEY`` from the environment, else one generated once into ``instance/`` so that
-    every gunicorn worker (and every restart) shares it."""
+    every gunicorn worker (and every restart) shares it.
+
+    The key is written to a private temporary file (mode 0600 from creation) and published with
+    ``os.link``, which fails if the file exists: two workers starting at once both end up reading
+    the same, complete key."""
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
     instance_dir.mkdir(parents=True, exist_ok=True)
     path = instance_dir / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
-        path.chmod(0o600)
+        tmp = instance_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_hex(32))
+            with contextlib.suppress(FileExistsError):  # another worker published first
+                os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     return path.read_text(encoding="utf-8").strip()
 
 
