@@ -44,7 +44,13 @@ def _layout(fig: go.Figure, titre_y: str) -> go.Figure:
         hovermode="x unified",
         plot_bgcolor="white",
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
-        yaxis={"title": {"text": titre_y}, "gridcolor": "#e5e7eb", "rangemode": "tozero"},
+        # separatethousands: "1 000", not "1000" (Plotly groups only from 5 digits by default)
+        yaxis={
+            "title": {"text": titre_y},
+            "gridcolor": "#e5e7eb",
+            "rangemode": "tozero",
+            "separatethousands": True,
+        },
         height=380,
     )
     return fig

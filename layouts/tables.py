@@ -111,7 +111,13 @@ def detail_table(
             "minWidth": "80px",
             "maxWidth": "260px",
         },
-        style_cell_conditional=a_droite([c.key for c in colonnes if c.numerique]),
+        style_cell_conditional=a_droite([c.key for c in colonnes if c.numerique])
+        # "septembre 2026" on one line: a month split over two lines reads as two values
+        + [
+            {"if": {"column_id": c.key}, "whiteSpace": "nowrap"}
+            for c in colonnes
+            if c.kind == "mois"
+        ],
         style_header=STYLE_ENTETE,
         style_data_conditional=[
             {
