@@ -132,7 +132,9 @@ def graph_config(filename: str) -> dict[str, Any]:
     return {
         "locale": "fr",
         "displaylogo": False,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        # sendChartToCloud ("Share chart...", untranslated) would upload scoped data to Plotly
+        # Cloud: never offered.
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
     }
 
