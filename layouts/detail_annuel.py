@@ -17,16 +17,16 @@ COLONNES: tuple[Colonne, ...] = (
     Colonne("etp_annuel_realise", "Réalisé annuel", "etp"),
     Colonne("taux_realisation_annuel", "% de réalisation", "pct"),
     Colonne("etp_mensuel_realise_moyen", "Réalisé mensuel moyen", "etp"),
-    Colonne("statut_consommation", "Statut", "statut"),
-    Colonne("ecart_etp_mensuel", "Écart (ETP)", "ecart"),
-    Colonne("ecart_pct", "Écart (%)", "ecart_pct"),
+    Colonne("statut_consommation", "Consommation", "statut"),
+    Colonne("ecart_etp_mensuel", "Écart mensuel (ETP)", "ecart"),
+    Colonne("ecart_pct", "Écart mensuel (%)", "ecart_pct"),
     Colonne("nb_mois_conventionnes", "Mois conventionnés", "int"),
     Colonne("nb_mois_valides", "Mois validés", "int"),
     Colonne("projection_etp_annuel", "Projection fin d'année (ETP)", "etp"),
     Colonne("taux_projection_annuel", "Projection (%)", "pct"),
-    Colonne("montant_annuel_conventionne", "Montant conventionné", "euros"),
-    Colonne("montant_annuel_realise", "Montant réalisé", "euros"),
-    Colonne("montant_annuel_projete", "Montant projeté", "euros"),
+    Colonne("montant_annuel_conventionne", "Montant conventionné (€)", "euros"),
+    Colonne("montant_annuel_realise", "Montant réalisé (€)", "euros"),
+    Colonne("montant_annuel_projete", "Montant projeté (€)", "euros"),
 )
 TRI_DEFAUT = [{"column_id": "ecart_etp_mensuel", "direction": "asc"}]
 
