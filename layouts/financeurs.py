@@ -152,8 +152,12 @@ def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) ->
                 "fontWeight": "600",
             },
             {
-                "if": {"filter_query": '{mois_en_retard} contains "⚠"'},
-                "borderLeft": "3px solid #b35c00",
+                # one mark at the start of the row, not a vertical bar on every cell
+                "if": {
+                    "filter_query": '{mois_en_retard} contains "⚠"',
+                    "column_id": "numero_annexe_financiere",
+                },
+                "borderLeft": "4px solid #b35c00",
             },
         ],
     )
