@@ -31,13 +31,7 @@ CASCADE: tuple[tuple[str, str], ...] = (
     ("structure", "structures"),
     ("af", "numeros_af"),
 )
-TOUS_LIBELLES = {
-    "structure": "Toutes les structures",
-    "af": "Toutes les annexes",
-    "type": "Tous les types",
-    "region": "Toutes les régions",
-    "departement": "Tous les départements",
-}
+TOUS_LIBELLES = filter_layout.TOUS_LIBELLES
 CLE_ONGLET = "onglet"
 NOMS = {cle: label for cle, _, label, _ in filter_layout.CHAMPS}
 

@@ -15,6 +15,14 @@ from dash import dcc, html
 from layouts import ids
 
 TOUS = ""  # the value of the "all" option of optional filters
+#: Label of the "all" option of each optional filter.
+TOUS_LIBELLES: dict[str, str] = {
+    "structure": "Toutes les structures",
+    "af": "Toutes les annexes",
+    "type": "Tous les types",
+    "region": "Toutes les régions",
+    "departement": "Tous les départements",
+}
 
 # (query string key, component id, label, required)
 CHAMPS: tuple[tuple[str, str, str, bool], ...] = (
@@ -28,6 +36,8 @@ CHAMPS: tuple[tuple[str, str, str, bool], ...] = (
 CLES: tuple[str, ...] = tuple(c[0] for c in CHAMPS)
 TERRITOIRE: frozenset[str] = frozenset({"region", "departement"})
 XL = {"annee": 1, "structure": 3}  # widths on a large screen: the six filters fit one row
+#: Without the territory filters (SIAE users) the row has room for the whole "NAME - SIRET".
+XL_SANS_TERRITOIRE = {"annee": 1, "structure": 5, "af": 3, "type": 3}
 
 
 def options(pairs: Sequence[tuple[object, str]], tous: str | None) -> list[dict[str, str]]:
@@ -37,15 +47,40 @@ def options(pairs: Sequence[tuple[object, str]], tous: str | None) -> list[dict[
     return opts
 
 
-def _champ(cle: str, comp_id: str, label: str, required: bool, hidden: bool) -> dbc.Col:
+def _placeholder(cle: str, show_territoire: bool) -> str:
+    """What an empty select shows. dbc.Select puts a hidden option of value "" first, and "" is
+    also the value of "all": without a placeholder, "all" showed as a blank field."""
+    if cle == "annee":
+        return "Choisissez une année"
+    if cle == "structure" and not show_territoire:
+        return "Choisissez une structure"
+    return TOUS_LIBELLES.get(cle, "")
+
+
+def _champ(
+    cle: str,
+    comp_id: str,
+    label: str,
+    required: bool,
+    hidden: bool,
+    xl: dict[str, int] = XL,
+    placeholder: str = "",
+) -> dbc.Col:
     return dbc.Col(
         [
             dbc.Label(label + (" *" if required else ""), html_for=comp_id, class_name="mb-1"),
-            dbc.Select(id=comp_id, options=[], required=required, size="sm", name=cle),
+            dbc.Select(
+                id=comp_id,
+                options=[],
+                required=required,
+                size="sm",
+                name=cle,
+                placeholder=placeholder,
+            ),
         ],
         xs=12,
         md=6,
-        xl=XL.get(cle, 2),
+        xl=xl.get(cle, 2),
         class_name="d-none" if hidden else "",
         id=f"{comp_id}-col",
     )
@@ -53,8 +88,17 @@ def _champ(cle: str, comp_id: str, label: str, required: bool, hidden: bool) -> 
 
 def filter_bar(show_territoire: bool = True) -> html.Section:
     """The filters, above the tabs. An SIAE user does not see région and département."""
+    largeurs = XL if show_territoire else XL_SANS_TERRITOIRE
     cols = [
-        _champ(cle, comp_id, label, required, hidden=(cle in TERRITOIRE and not show_territoire))
+        _champ(
+            cle,
+            comp_id,
+            label,
+            required,
+            hidden=(cle in TERRITOIRE and not show_territoire),
+            xl=largeurs,
+            placeholder=_placeholder(cle, show_territoire),
+        )
         for cle, comp_id, label, required in CHAMPS
     ]
     return html.Section(

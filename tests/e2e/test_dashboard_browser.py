@@ -36,8 +36,10 @@ def _texte(page, selector: str) -> str:
 
 
 def _options(page, select_id: str) -> list[str]:
-    """Labels of a select's options (dbc.Select adds an empty placeholder: left out)."""
-    labels = page.eval_on_selector_all(f"#{select_id} option", "els => els.map(e => e.textContent)")
+    """Labels of a select's options (dbc.Select adds a hidden placeholder: left out)."""
+    labels = page.eval_on_selector_all(
+        f"#{select_id} option:not([hidden])", "els => els.map(e => e.textContent)"
+    )
     return [label for label in labels if label]
 
 
