@@ -51,8 +51,12 @@ def help_popover(card_id: str, aide_key: str) -> html.Span:
     )
 
 
-def download_menu(card_id: str, formats: Sequence[str] = FORMATS_TABLE) -> html.Div:
-    """The "Télécharger les résultats" menu of a card plus its ``dcc.Download``.
+def download_menu(
+    card_id: str, formats: Sequence[str] = FORMATS_TABLE, titre: str | None = None
+) -> html.Div:
+    """The "Télécharger les résultats" menu of a card plus its ``dcc.Download``. With
+    ``titre``, a screen reader hears which card ("Télécharger les résultats : Remplissage…"):
+    every card has the same visible button.
 
     Item ids are ``{"type": "export", "card": card_id, "format": fmt}``; the exports module
     registers one pattern-matching callback for all of them.
@@ -66,7 +70,10 @@ def download_menu(card_id: str, formats: Sequence[str] = FORMATS_TABLE) -> html.
                     )
                     for fmt in formats
                 ],
-                label="Télécharger les résultats",
+                label=[
+                    "Télécharger les résultats",
+                    *([html.Span(f" : {titre}", className="visually-hidden")] if titre else []),
+                ],
                 id=f"{card_id}-telecharger",
                 size="sm",
                 color="light",
@@ -86,7 +93,7 @@ def card_header(
     left = [html.H2(titre, className="h6 mb-0 d-inline")]
     if aide_key:
         left.append(help_popover(card_id, aide_key))
-    right = [download_menu(card_id, formats)] if formats else []
+    right = [download_menu(card_id, formats, titre)] if formats else []
     return dbc.CardHeader(
         html.Div(
             [html.Div(left, className="d-flex align-items-center"), html.Div(right)],
