@@ -69,7 +69,7 @@ def reponse(
     if context.declencheur() == ids.FILTRES_ETAT:
         page_current = 0
     p = tables.page(df, colonnes, filtres.annee, filter_query, sort_by, page_current, page_size)
-    current = min(max(int(page_current or 0), 0), p.page_count - 1)
+    current = tables.entier_borne(page_current, 0, 0, p.page_count - 1)
     resume = html.P(
         f"{fmt_nombre(p.nb_lignes)} ligne(s)"
         + (

@@ -59,10 +59,26 @@ def parse_nombre(text: str) -> float | None:
         return None
 
 
-def parse_filter_query(query: str | None) -> list[tuple[str, str, str]]:
-    """``{a} icontains "x" && {b} > 3`` -> ``[("a", "contains", "x"), ("b", ">", "3")]``."""
+def entier_borne(value: Any, defaut: int, minimum: int, maximum: int) -> int:
+    """A page number or size sent by the browser (so possibly forged: text, list, huge): an
+    integer within [minimum, maximum], ``defaut`` when it is not a plain integer."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return defaut
+    try:
+        nombre = int(value)
+    except ValueError:
+        return defaut
+    return min(max(nombre, minimum), maximum)
+
+
+def parse_filter_query(query: Any) -> list[tuple[str, str, str]]:
+    """``{a} icontains "x" && {b} > 3`` -> ``[("a", "contains", "x"), ("b", ">", "3")]``.
+
+    Anything but a string (a forged request) filters nothing."""
     clauses = []
-    for part in (query or "").split(" && "):
+    if not isinstance(query, str):
+        return clauses
+    for part in query.split(" && "):
         m = _CLAUSE.search(part)
         if not m:
             continue
@@ -121,9 +137,9 @@ def page(
         if key in par_cle:
             masque &= _apply_clause(df, par_cle[key], op, val, annee)
     vue = df[masque]
-    for tri in reversed(list(sort_by or [])):
+    for tri in reversed(sort_by if isinstance(sort_by, list) else []):
         key = tri.get("column_id") if isinstance(tri, dict) else None
-        if key in par_cle:
+        if isinstance(key, str) and key in par_cle:
             col = par_cle[key]
             cle_tri = None
             if col.kind in ("etat", "statut", "text"):
@@ -136,10 +152,10 @@ def page(
                 kind="stable",
                 key=cle_tri,
             )
-    size = min(max(int(page_size or 25), 1), MAX_PAGE)
+    size = entier_borne(page_size, 25, 1, MAX_PAGE)
     nb = len(vue)
     count = max(math.ceil(nb / size), 1)
-    current = min(max(int(page_current or 0), 0), count - 1)
+    current = entier_borne(page_current, 0, 0, count - 1)
     morceau = vue.iloc[current * size : (current + 1) * size]
     fmts = {c.key: formateur(c, annee) for c in colonnes}
     data = [{c.key: fmts[c.key](row[c.key]) for c in colonnes} for _, row in morceau.iterrows()]
