@@ -289,10 +289,18 @@ def notes(annuel: pd.DataFrame, serie: pd.DataFrame, annee: int) -> list[str]:
     out: list[str] = []
     courtes = annuel[annuel["nb_mois_conventionnes"] < 12]
     if len(courtes):
-        out.append(
-            f"{len(courtes)} annexe(s) sur {len(annuel)} couvre(nt) moins de 12 mois en {annee} : "
-            "leur effectif annuel conventionné est inférieur à leur effectif mensuel conventionné."
+        n = len(courtes)
+        sujet = (
+            f"1 annexe sur {len(annuel)} couvre"
+            if n == 1
+            else f"{n} annexes sur {len(annuel)} couvrent"
         )
+        leur = (
+            "son effectif annuel conventionné est inférieur à son"
+            if n == 1
+            else ("leur effectif annuel conventionné est inférieur à leur")
+        )
+        out.append(f"{sujet} moins de 12 mois en {annee} : {leur} effectif mensuel conventionné.")
     non_valides = serie[(serie["etp_mensuel_conventionne_non_valide"] > 0) & ~serie["a_venir"]]
     if len(non_valides):
         mois = ", ".join(nom_mois(int(m)) for m in non_valides["mois"])
@@ -302,7 +310,10 @@ def notes(annuel: pd.DataFrame, serie: pd.DataFrame, annee: int) -> list[str]:
         )
     quand = as_of(annuel)
     if quand is not None and quand[0] == annee:
-        out.append(f"Mois validés pris en compte jusqu'à {fmt_mois(*quand)} inclus.")
+        out.append(
+            f"Mois pris en compte jusqu'à {fmt_mois(*quand)} inclus (mois des données les plus "
+            "récentes) ; seuls les mois validés comptent dans le réalisé."
+        )
     return out
 
 

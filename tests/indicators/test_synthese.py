@@ -80,9 +80,12 @@ def test_worked_example_series_cumul_and_notes(engine, donnees):
     assert cumul.loc[12, "cumul_conventionne"] == pytest.approx(tb.totaux.etp_annuel_conventionne)
     notes = tb.notes()
     assert len(notes) == 3
-    assert notes[0].startswith("1 annexe(s) sur 1 couvre(nt) moins de 12 mois en 2022")
+    assert notes[0].startswith("1 annexe sur 1 couvre moins de 12 mois en 2022")
     assert "septembre, octobre." in notes[1]
-    assert notes[2] == "Mois validés pris en compte jusqu'à octobre 2022 inclus."
+    assert notes[2] == (
+        "Mois pris en compte jusqu'à octobre 2022 inclus (mois des données les plus récentes) ; "
+        "seuls les mois validés comptent dans le réalisé."
+    )
 
 
 def test_last_validated_month_of_a_group_is_complete(engine, donnees):
