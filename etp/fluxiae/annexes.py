@@ -68,6 +68,7 @@ MESURE_INCONNUE = "mesure inconnue"
 DEPARTEMENT_INCONNU = "département inconnu"
 REMPLACEE = "version remplacée"
 PLUS_RECENTE_EN_BASE = "version plus récente déjà en base"
+PERIODE_INVERSEE = "date de fin antérieure à la date de début (aucun mois conventionné)"
 
 _PREFIX = re.compile(r"[A-Za-z]+")
 
@@ -178,6 +179,8 @@ def import_annexes(
             if af_id in stored and stored[af_id] > key:
                 report.skipped[PLUS_RECENTE_EN_BASE] += 1
                 continue
+            if record["date_fin"] < record["date_debut"]:
+                report.anomalies[PERIODE_INVERSEE] += 1
             keep.append(record)
         if keep:
             conn.execute(

@@ -102,6 +102,19 @@ def test_fdi_unknown_measure_unknown_departement_skipped_and_counted(engine, fil
     }  # fmt: skip
 
 
+def test_inverted_period_is_kept_and_reported_as_an_anomaly(engine, files):
+    rows = [
+        af_row(af_id_annexe_financiere=5, af_date_debut_effet="01/07/2022",
+               af_date_fin_effet="31/03/2022"),
+        af_row(af_id_annexe_financiere=6),
+    ]  # fmt: skip
+    report = import_paths(engine, [write(files, AF, rows)]).files[0]
+    assert [af.id for af in _afs(engine)] == [5, 6]
+    assert report.anomalies == {
+        "date de fin antérieure à la date de début (aucun mois conventionné)": 1
+    }
+
+
 def test_type_prison_departement_region_and_years(engine, files):
     rows = [
         af_row(af_id_annexe_financiere=1, af_mesure_dispositif_code="EI_MP",
