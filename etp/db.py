@@ -7,7 +7,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("SUIVI_ETP_INSTANCE", PROJECT_ROOT / "instance"))
@@ -52,10 +51,6 @@ def make_engine(url: str | None = None) -> Engine:
 def get_engine(url: str | None = None) -> Engine:
     """One shared engine per URL and process."""
     return make_engine(url)
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 def init_db(engine: Engine) -> None:

@@ -147,14 +147,6 @@ CLES_JSON: tuple[str, ...] = (
     "montant_annuel_conventionne",
     "montant_annuel_projete",
 )
-CLES_JSON_MOIS: tuple[str, ...] = (
-    "mois",
-    "conventionne",
-    "etp_mensuel_conventionne",
-    "etat",
-    "heures",
-    "etp_mensuel_realise",
-)
 
 
 @dataclass(frozen=True)
@@ -571,12 +563,6 @@ def options_filtres(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str,
         ),
         "numeros_af": [(n, n) for n in sorted(numeros)],
     }
-
-
-def _libelle_structure(structure_id: int, nom: str | None, siret: str | None) -> str:
-    """``"NAME - SIRET"`` as the Pilotage shows it (the ASP id when the name is unknown)."""
-    nom = nom or f"Structure {structure_id}"
-    return f"{nom} - {siret}" if siret else nom
 
 
 def _cle_departement(option: tuple[str, str]) -> tuple[float, str]:

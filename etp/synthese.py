@@ -19,15 +19,6 @@ import pandas as pd
 from etp import aggregation
 from etp.formatting import fmt_mois, libelle_etat, nom_mois
 
-#: The state counts of :func:`etp.aggregation.serie_mensuelle` drawn by the fill-rate chart.
-COMPTES_ETATS: tuple[str, ...] = (
-    "nb_valide",
-    "nb_debloque",
-    "nb_saisi",
-    "nb_brouillon",
-    "nb_non_saisi",
-)
-
 COLONNES_SERIE: tuple[str, ...] = (
     *aggregation.COLONNES_SERIE,
     "etp_mensuel_conventionne_non_valide",

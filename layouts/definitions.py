@@ -149,7 +149,3 @@ AVERTISSEMENTS: tuple[str, ...] = (
 
 def titre(key: str) -> str:
     return DEFINITIONS[key][0]
-
-
-def definition(key: str) -> str:
-    return DEFINITIONS[key][1]

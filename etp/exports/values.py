@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from etp.exports.columns import Colonne
 from etp.formatting import fmt_mois, nom_mois
 
 OUI_NON = {True: "Oui", False: "Non"}
@@ -82,11 +81,6 @@ XLSX_CONVERTERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def xlsx_value(colonne: Colonne, value: Any) -> Any:
-    """The Python value written in an xlsx cell for ``colonne``."""
-    return XLSX_CONVERTERS[colonne.kind](value)
-
-
 # --- csv --------------------------------------------------------------------------------------
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -143,8 +137,3 @@ CSV_CONVERTERS: dict[str, Callable[[Any], str]] = {
     "date": _csv_date,
     "mois": _csv_mois,
 }
-
-
-def csv_value(colonne: Colonne, value: Any) -> str:
-    """The text written in a csv field for ``colonne``."""
-    return CSV_CONVERTERS[colonne.kind](value)

@@ -81,10 +81,6 @@ def parse_decimal(text: str) -> float | None:
     return float(text)
 
 
-def parse_text(text: str) -> str | None:
-    return text or None
-
-
 def text_of_max_length(length: int):
     """A parser of text no longer than ``length`` (the column width in the database)."""
 

@@ -12,7 +12,6 @@ from layouts import ids
 
 NBSP = "\u00a0"
 ETAT_2022 = {"annee": 2022}
-COL_REALISE = "etp_mensuel_realise"
 
 
 def test_mensuel_worked_example(users, en_tant_que):
