@@ -6,6 +6,9 @@ none), ``taux_realisation_mensuel``, ``etp_mensuel_conventionne_non_valide``, ``
 ``etat`` (the month's state in words), ``nb_af_conventionnees`` and one count per state in
 ``ETATS``. The cumulative chart takes ``etp.synthese.cumul_annuel``. Numbers reach the screen
 formatted by Plotly with the French locale (``separators=", "``), never rounded here.
+
+The server does not know the screen width: on a phone, ``assets/graphiques-telephone.js``
+relabels the month axis (every other month, upright) and drops the rate axis title.
 """
 
 from __future__ import annotations
