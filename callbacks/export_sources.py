@@ -106,9 +106,14 @@ def _tableau(engine: Engine, scope: Scope, filtres: Filtres) -> synthese.Tableau
     return synthese.tableau_de_bord(annuel, mensuel, filtres.annee)
 
 
-def _ou_vide(frame: pd.DataFrame | None, colonnes: Sequence[Colonne]) -> pd.DataFrame:
-    """The card shows an empty state when no AF is selected: the file then has no row."""
-    return frame if frame is not None else pd.DataFrame(columns=[c.key for c in colonnes])
+def _feuille(
+    nom: str, titre: str, frame: pd.DataFrame | None, colonnes: Sequence[Colonne]
+) -> list[ExportSheet]:
+    """One sheet holding ``colonnes`` of ``frame``. The card shows an empty state when no AF is
+    selected (``frame`` is None): the file then has the titles and no row."""
+    keys = [c.key for c in colonnes]
+    frame = pd.DataFrame(columns=keys) if frame is None else frame[keys]
+    return [ExportSheet(nom, titre, frame, tuple(colonnes))]
 
 
 COLONNES_CHIFFRES_MENSUELS = (
@@ -139,10 +144,8 @@ def chiffres_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[Ex
         ligne["dernier_mois_valide"] = date(filtres.annee, dernier, 1) if dernier else None
         ligne["statut"] = libelle_statut(ligne["statut"])
         frame = pd.DataFrame([ligne])
-    colonnes = COLONNES_CHIFFRES_MENSUELS
-    frame = _ou_vide(frame, colonnes)[[c.key for c in colonnes]]
     titre = f"Chiffres clés {filtres.annee} (en ETP)"
-    return [ExportSheet("Chiffres clés mensuels", titre, frame, colonnes)]
+    return _feuille("Chiffres clés mensuels", titre, frame, COLONNES_CHIFFRES_MENSUELS)
 
 
 COLONNES_SERIE = (
@@ -183,7 +186,7 @@ def _feuille_serie(
     """One sheet of the monthly series (``etp.synthese.serie_mensuelle``, as charted)."""
     tb = _tableau(engine, scope, filtres)
     frame = None if tb is None else _avec_dates(tb.serie, filtres.annee)
-    return [ExportSheet(nom, titre, _ou_vide(frame, colonnes), tuple(colonnes))]
+    return _feuille(nom, titre, frame, colonnes)
 
 
 def serie_mensuelle(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
@@ -216,10 +219,8 @@ def chiffres_annuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[Exp
     titled like the tiles."""
     tb = _tableau(engine, scope, filtres)
     frame = None if tb is None else pd.DataFrame([asdict(tb.chiffres_annuels())])
-    colonnes = COLONNES_CHIFFRES_ANNUELS
-    frame = _ou_vide(frame, colonnes)[[c.key for c in colonnes]]
     titre = f"Chiffres clés {filtres.annee} (en ETP)"
-    return [ExportSheet("Chiffres clés annuels", titre, frame, colonnes)]
+    return _feuille("Chiffres clés annuels", titre, frame, COLONNES_CHIFFRES_ANNUELS)
 
 
 COLONNES_CUMUL = (
@@ -238,7 +239,7 @@ def cumul_annuel(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportS
     if tb is not None:
         frame = _avec_dates(tb.cumul(), filtres.annee)
         frame["enveloppe"] = tb.totaux.etp_annuel_conventionne
-    return [ExportSheet("Cumul annuel", titre, _ou_vide(frame, COLONNES_CUMUL), COLONNES_CUMUL)]
+    return _feuille("Cumul annuel", titre, frame, COLONNES_CUMUL)
 
 
 def _feuille_detail(
