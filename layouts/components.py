@@ -28,6 +28,12 @@ def nb_annexes(n: int) -> str:
     return f"{fmt_nombre(n)} annexe" + ("s" if abs(n) >= 2 else "")
 
 
+def annexes_validees(valides: int, total: int) -> str:
+    """ "3 annexes sur 9 validées", "1 annexe sur 9 validée" (what a month's figures cover)."""
+    accord = "s" if valides >= 2 else ""
+    return f"{nb_annexes(valides)} sur {fmt_nombre(total)} validée{accord}"
+
+
 def help_popover(card_id: str, aide_key: str) -> html.Span:
     """An (i) button opening the definition of ``aide_key``; reachable with the keyboard."""
     titre, texte = definitions.DEFINITIONS[aide_key]
