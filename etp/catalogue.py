@@ -685,3 +685,22 @@ def table_markdown(entrees: Iterable[Indicateur] | None = None) -> str:
         definition = i.definition.replace("|", "\\|")
         lignes.append(f"| {i.titre} | `{i.cle}` | {unite} | `{i.fonction}` | {ou} | {definition} |")
     return "\n".join(lignes) + "\n"
+
+
+DEBUT_TABLE = "<!-- table générée depuis etp/catalogue.py : ne pas modifier à la main -->"
+FIN_TABLE = "<!-- fin de la table générée -->"
+
+
+def avec_table(texte: str) -> str:
+    """``texte`` (docs/definitions.md) with the generated table between its two markers."""
+    debut = texte.index(DEBUT_TABLE) + len(DEBUT_TABLE)
+    fin = texte.index(FIN_TABLE)
+    return texte[:debut] + "\n" + table_markdown() + texte[fin:]
+
+
+if __name__ == "__main__":  # python -m etp.catalogue docs/definitions.md
+    import sys
+    from pathlib import Path
+
+    chemin = Path(sys.argv[1])
+    chemin.write_text(avec_table(chemin.read_text(encoding="utf-8")), encoding="utf-8")
