@@ -138,7 +138,7 @@ def test_cards_exports_and_figures_agree(engine, app, en_tant_que, demo, data):
     assert _egal(a["taux_realisation_annuel"], f["realise"]["taux"])
     assert _egal(a["projection_etp_annuel"], f["projection"]["etp_annuel"])
     assert _egal(a["montant_annuel_projete"], f["projection"]["montant"])
-    slug, source = financeurs.EXPORTS[vue_financeurs.SYNTHESE]
+    _slug, source = financeurs.EXPORTS[vue_financeurs.SYNTHESE]
     s = _une_ligne(source(engine, scope, filtres))
     assert _egal(s["enveloppe_etp"], f["conventionne"]["etp_annuel"])
     assert _egal(s["realise_etp"], f["realise"]["etp_annuel"])
