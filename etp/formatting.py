@@ -50,6 +50,13 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def fmt_annexes_validees(valides: int, total: int) -> str:
+    """What a month's figures cover: "3 annexes sur 9 validées", "1 annexe sur 9 validée"
+    (French puts 0 and 1 in the singular)."""
+    accord = "s" if valides >= 2 else ""
+    return f"{fmt_nombre(valides)} annexe{accord} sur {fmt_nombre(total)} validée{accord}"
+
+
 def fmt_liste_mois(mois: list[int] | tuple[int, ...]) -> str:
     """Months in words: consecutive ones as a range ("janvier à septembre"), else a list
     ("janvier, mars et mai")."""

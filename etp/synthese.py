@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etp import aggregation, selection
-from etp.formatting import fmt_mois, libelle_etat, nom_mois
+from etp.formatting import fmt_annexes_validees, fmt_mois, libelle_etat, nom_mois
 from etp.regles import as_of_du_cadre
 from etp.selection import DernierMois, Totaux, dernier_mois_realise, totaux
 
@@ -195,7 +195,17 @@ def notes(annuel: pd.DataFrame, serie: pd.DataFrame, annee: int) -> list[str]:
         out.append(f"{sujet} moins de 12 mois en {annee} : {leur} effectif mensuel conventionné.")
     non_valides = serie[(serie["etp_mensuel_conventionne_non_valide"] > 0) & ~serie["a_venir"]]
     if len(non_valides):
-        mois = ", ".join(nom_mois(int(m)) for m in non_valides["mois"])
+        mois = ", ".join(
+            f"{nom_mois(int(m))} ({fmt_annexes_validees(int(v), int(n))})"
+            if n > 1
+            else nom_mois(int(m))
+            for m, v, n in zip(
+                non_valides["mois"],
+                non_valides["nb_af_valides"],
+                non_valides["nb_af_conventionnees"],
+                strict=True,
+            )
+        )
         out.append(
             f"Mois pas encore entièrement validés : {mois}. Ces mois comparent le réalisé des "
             "seules annexes validées à leur propre conventionné ; les deux derniers mois sont "

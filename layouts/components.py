@@ -13,7 +13,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from etp.formatting import fmt_nombre
+from etp.formatting import fmt_annexes_validees, fmt_nombre
 from layouts import definitions, ids
 
 FORMATS_TABLE: tuple[str, ...] = ("xlsx", "csv")
@@ -28,10 +28,7 @@ def nb_annexes(n: int) -> str:
     return f"{fmt_nombre(n)} annexe" + ("s" if abs(n) >= 2 else "")
 
 
-def annexes_validees(valides: int, total: int) -> str:
-    """ "3 annexes sur 9 validées", "1 annexe sur 9 validée" (what a month's figures cover)."""
-    accord = "s" if valides >= 2 else ""
-    return f"{nb_annexes(valides)} sur {fmt_nombre(total)} validée{accord}"
+annexes_validees = fmt_annexes_validees
 
 
 def help_popover(card_id: str, aide_key: str) -> html.Span:

@@ -19,7 +19,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from etp.formatting import fmt_pct
+from etp.formatting import fmt_annexes_validees, fmt_pct
 
 ETATS: tuple[tuple[str, str, str], ...] = (
     # column, label, colour
@@ -101,8 +101,7 @@ def couverture(valides: int, total: int) -> str:
         return "Aucune annexe validée"
     if valides == total:
         return "Toutes les annexes validées" if total > 1 else "Annexe validée"
-    accord = "s" if valides >= 2 else ""
-    return f"{valides} annexe{accord} sur {total} validée{accord}"
+    return fmt_annexes_validees(valides, total)
 
 
 def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
