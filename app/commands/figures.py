@@ -82,8 +82,14 @@ def render_table(donnees: dict) -> str:
             continue
         lignes.append((ind.titre, texte(plat[cle], ind.kind), cle))
     largeur = max((len(t) for t, _, _ in lignes), default=0)
-    valeurs = max((len(v) for _, v, _ in lignes), default=0)
-    return "\n".join(f"{t.ljust(largeur)}  {v.rjust(valeurs)}  {c}" for t, v, c in lignes)
+    courtes = [v for _, v, _ in lignes if len(v) <= 40]  # a sentence goes on its own line
+    valeurs = max((len(v) for v in courtes), default=0)
+    return "\n".join(
+        f"{t.ljust(largeur)}  {v.rjust(valeurs)}  {c}"
+        if len(v) <= 40
+        else f"{t.ljust(largeur)}  {c}\n  {v}"
+        for t, v, c in lignes
+    )
 
 
 @click.command(
