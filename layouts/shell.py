@@ -107,6 +107,15 @@ def aide_modal() -> dbc.Modal:
             dbc.ModalHeader(dbc.ModalTitle("Aide et définitions")),
             dbc.ModalBody(
                 [
+                    html.P(
+                        [
+                            "Pas à pas : ",
+                            html.A("Guide SIAE", href="/guides/siae"),
+                            " · ",
+                            html.A("Guide DDETS / DREETS / CD", href="/guides/financeurs"),
+                        ],
+                        className="mb-3",
+                    ),
                     html.H3("Indicateurs", className="h6"),
                     html.Dl(items),
                     html.H3("À savoir", className="h6"),
