@@ -170,3 +170,54 @@ class Avis(Base):
     onglet: Mapped[str | None] = mapped_column(String(40))
     roles: Mapped[str] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(254))
+
+
+class DemandeAjustement(Base):
+    """Bourse aux postes: an SIAE's request for Δ ETP (monthly level) on one of its AFs from a
+    month of ``annee``, with its justification, its state (``envoyee``, ``acceptee``,
+    ``refusee``) and the funder's answer. Never changes the AF itself."""
+
+    __tablename__ = "demande_ajustement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    af_id: Mapped[int] = mapped_column(Integer, index=True)
+    annee: Mapped[int] = mapped_column(Integer, index=True)
+    delta_etp: Mapped[float] = mapped_column(Float)
+    mois: Mapped[int] = mapped_column(Integer)
+    justification: Mapped[str] = mapped_column(Text)
+    etat: Mapped[str] = mapped_column(String(12), index=True)
+    auteur: Mapped[str] = mapped_column(String(254))
+    cree_le: Mapped[datetime] = mapped_column(DateTime)
+    reponse: Mapped[str | None] = mapped_column(Text)
+    repondu_par: Mapped[str | None] = mapped_column(String(254))
+    repondu_le: Mapped[datetime | None] = mapped_column(DateTime)
+    scenario_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Scenario(Base):
+    """Bourse aux postes: a funder's saved scenario for ``annee``, owned by its author and read
+    by the colleagues of the same organisation (``organisation_id``)."""
+
+    __tablename__ = "scenario"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    nom: Mapped[str] = mapped_column(String(120))
+    annee: Mapped[int] = mapped_column(Integer)
+    auteur: Mapped[str] = mapped_column(String(254))
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    cree_le: Mapped[datetime] = mapped_column(DateTime)
+    modifie_le: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LigneScenario(Base):
+    """One adjustment of a scenario: Δ ETP (monthly level) for one AF from ``mois``."""
+
+    __tablename__ = "ligne_scenario"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scenario_id: Mapped[int] = mapped_column(
+        ForeignKey("scenario.id", ondelete="CASCADE"), index=True
+    )
+    af_id: Mapped[int] = mapped_column(Integer)
+    delta_etp: Mapped[float] = mapped_column(Float)
+    mois: Mapped[int] = mapped_column(Integer)
