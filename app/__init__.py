@@ -62,6 +62,9 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     from app import guides
 
     server.register_blueprint(guides.bp)
+    from app import bourse
+
+    server.register_blueprint(bourse.bp)
 
     @server.get("/sante")
     def health() -> tuple[dict[str, str], int]:

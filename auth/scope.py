@@ -49,7 +49,7 @@ def describe_current_user() -> dict[str, Any]:
     """What the dashboard header shows: who is logged in and what they see.
 
     Keys: ``email``, ``nom`` (display name: the name, else the e-mail), ``organisations``
-    (labels), ``scope_label``, ``is_admin``, ``authenticated``.
+    (labels), ``scope_label``, ``is_admin``, ``authenticated``, ``roles`` (organisation kinds).
     """
     user = _current_user()
     scope = current_scope()
@@ -61,6 +61,7 @@ def describe_current_user() -> dict[str, Any]:
             "organisations": [],
             "scope_label": scope.label,
             "is_admin": False,
+            "roles": [],
         }
     return {
         "authenticated": True,
@@ -69,4 +70,5 @@ def describe_current_user() -> dict[str, Any]:
         "organisations": [org.label for org in user.organisations],
         "scope_label": scope.label,
         "is_admin": user.est_admin,
+        "roles": sorted({org.kind for org in user.organisations}),
     }

@@ -32,6 +32,7 @@ def page_context() -> shell.PageContext:
         csrf_token=generate_csrf() if has_request_context() else "",
         show_territoire=context.show_territoire(scope),
         is_admin=bool(user.get("is_admin")),
+        roles=tuple(user.get("roles") or ()),
         messages=(components.SANS_PERIMETRE,) if scope.is_empty() else (),
     )
 

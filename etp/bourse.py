@@ -162,11 +162,23 @@ def valider(annuel: pd.DataFrame, ajustement: Ajustement, annee: int, as_of: AsO
         )
 
 
-def effet(annuel: pd.DataFrame, ajustement: Ajustement, annee: int, as_of: AsOf | None) -> Effet:
-    """The AF before and after ``ajustement`` (validated first)."""
-    valider(annuel, ajustement, annee, as_of)
+def effet(
+    annuel: pd.DataFrame,
+    ajustement: Ajustement,
+    annee: int,
+    as_of: AsOf | None,
+    *,
+    verifier: bool = True,
+) -> Effet:
+    """The AF before and after ``ajustement`` (validated first unless ``verifier`` is false:
+    a request already sent, shown again once its month has passed)."""
+    if verifier:
+        valider(annuel, ajustement, annee, as_of)
     ligne = _ligne(annuel, ajustement.af_id)
-    assert ligne is not None
+    if ligne is None:
+        raise AjustementInvalide(
+            "Cette annexe financière n'est pas dans votre périmètre pour cette année."
+        )
     n = mois_restants(_date(ligne["date_debut"]), _date(ligne["date_fin"]), annee, ajustement.mois)
     avant = _float(ligne["etp_annuel_conventionne"])
     delta_annuel = ajustement.delta_etp * n / 12
@@ -285,3 +297,63 @@ def suggestions(annuel: pd.DataFrame, annee: int, as_of: AsOf | None) -> dict[in
         if s is not None:
             out[s.af_id] = s
     return out
+
+
+COLONNES_TABLEAU: tuple[str, ...] = (
+    "id_annexe_financiere",
+    "numero_annexe_financiere",
+    "structure_id",
+    "structure_denomination",
+    "departement",
+    "etp_mensuel_conventionne",
+    "etp_annuel_conventionne",
+    "montant_annuel_conventionne",
+    "etp_annuel_realise",
+    "projection_disponible",
+    "projection_fin_annee_etp",
+    "montant_projection_fin_annee",
+    "ecart_projection_etp",
+    "ecart_projection_euros",
+    "statut",
+    "suggestion_etp",
+    "suggestion_mois",
+)
+
+
+def tableau(annuel: pd.DataFrame, annee: int, as_of: AsOf | None) -> pd.DataFrame:
+    """One row per AF of the frame: envelope, projection and projected gap in ETP and euros
+    (:func:`etp.pilotage.synthese.enrichir`, the funders' tab's own figures) and the
+    suggestion (:func:`suggestion`; NaN when none). Sorted by structure then AF number."""
+    from etp.pilotage.synthese import enrichir
+
+    df = (
+        enrichir(annuel)
+        if len(annuel)
+        else annuel.assign(
+            projection_disponible=[],
+            projection_fin_annee_etp=[],
+            montant_projection_fin_annee=[],
+            ecart_projection_etp=[],
+            ecart_projection_euros=[],
+            statut=[],
+        )
+    )
+    propositions = suggestions(annuel, annee, as_of)
+    ids = df["id_annexe_financiere"].astype(int)
+    df["suggestion_etp"] = [
+        propositions[i].delta_etp if i in propositions else float("nan") for i in ids
+    ]
+    df["suggestion_mois"] = [propositions[i].mois if i in propositions else None for i in ids]
+    df = df.sort_values(["structure_denomination", "numero_annexe_financiere"])
+    return df[list(COLONNES_TABLEAU)].reset_index(drop=True)
+
+
+COLONNES_EFFETS: tuple[str, ...] = tuple(Effet.__dataclass_fields__)
+
+
+def cadre_effets(resultats: Iterable[Effet]) -> pd.DataFrame:
+    """The effects as a frame (one row per changed AF, columns :data:`COLONNES_EFFETS`)."""
+    return pd.DataFrame(
+        [{c: getattr(e, c) for c in COLONNES_EFFETS} for e in resultats],
+        columns=list(COLONNES_EFFETS),
+    )

@@ -25,6 +25,7 @@ class PageContext:
     csrf_token: str = ""
     show_territoire: bool = True
     is_admin: bool = False
+    roles: tuple[str, ...] = ()
     messages: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -39,6 +40,22 @@ def logout_form(csrf_token: str) -> html.Form:
         method="POST",
         className="d-inline m-0",
     )
+
+
+#: Bourse aux postes: the page each kind of organisation reaches from the header.
+LIENS_BOURSE: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (("ddets", "cd", "dreets", "dgefp"), "Simulation", "/bourse/simulation", "lien-simulation"),
+    (("siae",), "Ma demande d'ajustement", "/bourse/demande", "lien-demande-ajustement"),
+)
+
+
+def liens_bourse(roles: tuple[str, ...]) -> list[html.A]:
+    """Small header links to the bourse aux postes pages the user's roles may open."""
+    return [
+        html.A(libelle, href=href, id=id_, className="btn btn-sm btn-link text-white me-2")
+        for kinds, libelle, href, id_ in LIENS_BOURSE
+        if any(r in kinds for r in roles)
+    ]
 
 
 def header(ctx: PageContext) -> html.Header:
@@ -67,6 +84,7 @@ def header(ctx: PageContext) -> html.Header:
             class_name="me-2",
         ),
     ]
+    droite[1:1] = liens_bourse(ctx.roles)
     if ctx.is_admin:
         droite.append(
             html.A("Comptes", href="/admin/comptes", className="btn btn-sm btn-outline-light me-2")

@@ -1,0 +1,245 @@
+"""/bourse/demande (SIAE) and /bourse/simulation (funders): roles, scope, forged requests,
+scenario sharing and export (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+import re
+from html import unescape
+
+import openpyxl
+import pytest
+from builders import Donnees
+
+from auth.testing import csrf_token_in
+from etp import demandes, scenarios
+from etp.scope import Scope
+
+DDETS_35 = Scope.of_departements(["35"])
+
+
+@pytest.fixture
+def monde(app, engine, make_user, login):
+    """Data up to October 2022: EI Exemple (AF 1, 35), Chantier Occitan (AF 2, 31), Atelier
+    Rennais (AF 3, 35); one client per account."""
+    Donnees(engine).trois_structures(af_ids=(1, 2, 3))
+    comptes = {
+        "siae1": ("siae", {"structures": [1]}),
+        "siae3": ("siae", {"structures": [3]}),
+        "ddets35": ("ddets", {"departement": "35"}),
+        "collegue35": ("ddets", {"departement": "35"}),
+        "ddets31": ("ddets", {"departement": "31"}),
+    }
+    clients = {}
+    for nom, (role, kw) in comptes.items():
+        make_user(f"{nom}@x.test", role, **kw)
+        clients[nom] = app.server.test_client()
+        login(clients[nom], f"{nom}@x.test")
+    clients["anonyme"] = app.server.test_client()
+    return clients
+
+
+def _token(client, url):
+    return csrf_token_in(client.get(url).text)
+
+
+def _demander(client, af, delta="2", mois="11", justification="Deux embauches en novembre"):
+    token = _token(client, "/bourse/demande?annee=2022")  # the form of its own first AF
+    return client.post(
+        f"/bourse/demande?annee=2022&af={af}",
+        data={"csrf_token": token, "delta": delta, "mois": mois, "justification": justification},
+    )
+
+
+def _simuler(client, action, lignes, **champs):
+    data = {"csrf_token": _token(client, "/bourse/simulation?annee=2022"), "annee": "2022"}
+    data["action"] = action
+    for af, (delta, mois) in lignes.items():
+        data[f"delta_{af}"] = delta
+        data[f"mois_{af}"] = mois
+    return client.post("/bourse/simulation", data={**data, **champs})
+
+
+def test_anonymous_is_sent_to_login(monde):
+    anonyme = monde["anonyme"]
+    for url in ("/bourse/demande", "/bourse/simulation", "/bourse/scenarios/1/export.xlsx"):
+        assert anonyme.get(url).status_code == 302
+    assert anonyme.post("/bourse/simulation", data={"action": "enregistrer"}).status_code == 302
+    assert (
+        anonyme.post("/bourse/demandes/1/reponse", data={"decision": "accepter"}).status_code == 302
+    )
+
+
+def test_each_role_gets_its_own_page(monde):
+    assert monde["siae1"].get("/bourse/simulation").status_code == 403
+    assert monde["siae1"].post("/bourse/demandes/1/reponse").status_code == 403
+    assert monde["ddets35"].get("/bourse/demande").status_code == 403
+
+
+def test_siae_form_is_prefilled_with_its_af_figures(monde):
+    page = monde["siae1"].get("/bourse/demande?annee=2022&af=1").text
+    assert "EI035220001" in page and "Atelier Rennais" not in page
+    # C 28 from March: 28 × 10 / 12 = 23,33 ETP; realised Mar–Aug 103 / 12 = 8,58 ETP
+    assert "28,00 ETP" in page and "23,33 ETP" in page and "8,58 ETP" in page
+    # data up to October: the first month offered is November
+    assert 'value="11"' in page and 'value="10"' not in page.split('id="mois"')[1][:200]
+
+
+def test_siae_request_seen_by_its_funders_and_answered(monde, engine):
+    assert _demander(monde["siae1"], 1).status_code == 302
+    page = monde["siae1"].get("/bourse/demande?annee=2022").text
+    assert "envoyée" in page and "Deux embauches en novembre" in page
+    assert "Deux embauches" not in monde["siae3"].get("/bourse/demande?annee=2022").text
+    assert "Deux embauches" in monde["ddets35"].get("/bourse/simulation?annee=2022").text
+    assert "Deux embauches" not in monde["ddets31"].get("/bourse/simulation?annee=2022").text
+    (d,) = demandes.lister(engine, DDETS_35)
+    token = _token(monde["ddets35"], "/bourse/simulation?annee=2022")
+    reponse = monde["ddets35"].post(
+        f"/bourse/demandes/{d.id}/reponse",
+        data={"csrf_token": token, "decision": "accepter", "message": "Accordé pour novembre"},
+    )
+    assert reponse.status_code == 302
+    page = monde["siae1"].get("/bourse/demande?annee=2022").text
+    assert "acceptée" in page and "Accordé pour novembre" in page
+    document = monde["siae1"].get(f"/bourse/demande/{d.id}/document")
+    assert document.status_code == 200 and "Accordé pour novembre" in document.text
+    assert monde["siae3"].get(f"/bourse/demande/{d.id}/document").status_code == 404
+
+
+def test_siae_cannot_request_on_another_structure_af(monde, engine):
+    reponse = _demander(monde["siae1"], 3)
+    assert reponse.status_code == 400 and "pas dans votre périmètre" in reponse.text
+    assert demandes.lister(engine, DDETS_35) == []
+
+
+def test_request_refusals_in_french_and_csrf(monde, engine):
+    passe = _demander(monde["siae1"], 1, mois="9")
+    assert passe.status_code == 400 and "déjà passé" in passe.text
+    illisible = _demander(monde["siae1"], 1, delta="deux")
+    assert illisible.status_code == 400 and "nombre d'ETP" in unescape(illisible.text)
+    sans_jeton = monde["siae1"].post(
+        "/bourse/demande?af=1", data={"delta": "2", "mois": "11", "justification": "x"}
+    )
+    assert sans_jeton.status_code == 400
+    assert demandes.lister(engine, DDETS_35) == []
+
+
+def test_forged_answer_outside_the_scope_is_refused(monde, engine):
+    _demander(monde["siae1"], 1)
+    (d,) = demandes.lister(engine, DDETS_35)
+    token = _token(monde["ddets31"], "/bourse/simulation?annee=2022")
+    reponse = monde["ddets31"].post(
+        f"/bourse/demandes/{d.id}/reponse", data={"csrf_token": token, "decision": "refuser"}
+    )
+    assert reponse.status_code == 404
+    sans_jeton = monde["ddets35"].post(
+        f"/bourse/demandes/{d.id}/reponse", data={"decision": "accepter"}
+    )
+    assert sans_jeton.status_code == 400
+    assert demandes.lister(engine, DDETS_35)[0].etat == demandes.ENVOYEE
+
+
+def test_simulation_recomputes_and_balances(monde):
+    # AF 1: +2 from November = 2 months of an AF at 10 000 €: +0,33 ETP, +3 333 €
+    # AF 3: −1 from November at 22 000 €: −0,17 ETP, −3 667 €; balance −333 €: within
+    page = _simuler(monde["ddets35"], "calculer", {1: ("2", "11"), 3: ("-1", "11")}).text
+    bilan = unescape(page.split('id="bilan"')[1])
+    assert "29,33 ETP" in bilan  # 23,33 + 6
+    assert "29,50 ETP" in bilan  # + 0,33 − 0,17
+    assert "Dans l'enveloppe" in bilan
+    assert "3\u202f333" in page or "3 333" in page
+
+
+def test_simulation_refuses_floor_past_month_and_foreign_af(monde, engine):
+    page = _simuler(
+        monde["ddets35"],
+        "enregistrer",
+        {1: ("-30", "11"), 3: ("1", "9"), 2: ("1", "11")},
+        nom="Interdit",
+    )
+    assert page.status_code == 400
+    assert "négatif" in page.text
+    assert "déjà passé" in page.text
+    assert "pas dans votre périmètre" in page.text
+    assert scenarios.lister(engine, [1, 2, 3, 4, 5]) == []
+
+
+def test_suggestion_and_requests_fill_the_adjustments(monde):
+    _demander(monde["siae1"], 1, delta="1,5", mois="12")
+    page = _simuler(monde["ddets35"], "demandes", {}).text
+    assert re.search(r'name="delta_1"[^>]*value="1.5"', page)
+    suggestion = _simuler(monde["ddets35"], "suggestion", {}).text
+    # Atelier Rennais realised exactly its 6 ETP: no gap, no suggestion
+    assert re.search(r'name="delta_3"[^>]*value=""', suggestion)
+
+
+def _enregistrer(client, nom="Bourse 2022"):
+    reponse = _simuler(client, "enregistrer", {1: ("2", "11"), 3: ("-1", "11")}, nom=nom)
+    assert reponse.status_code == 302, reponse.text
+    return int(reponse.headers["Location"].rsplit("=", 1)[1])
+
+
+def test_scenario_shared_read_only_in_the_organisation(monde):
+    sid = _enregistrer(monde["ddets35"])
+    page = monde["collegue35"].get(f"/bourse/simulation?scenario={sid}")
+    assert page.status_code == 200 and "lecture seule" in page.text
+    assert "Bourse 2022" in monde["collegue35"].get("/bourse/simulation?annee=2022").text
+    token = _token(monde["collegue35"], "/bourse/simulation")
+    assert (
+        monde["collegue35"]
+        .post(f"/bourse/scenarios/{sid}/supprimer", data={"csrf_token": token})
+        .status_code
+        == 403
+    )
+    changer = _simuler(
+        monde["collegue35"], "enregistrer", {1: ("1", "12")}, nom="x", scenario_id=str(sid)
+    )
+    assert changer.status_code == 400 and "Seul l'auteur" in unescape(changer.text)
+    copie = monde["collegue35"].post(
+        f"/bourse/scenarios/{sid}/dupliquer", data={"csrf_token": token}
+    )
+    assert copie.status_code == 302
+    assert "Copie de Bourse 2022" in monde["collegue35"].get(copie.headers["Location"]).text
+
+
+def test_another_departement_cannot_open_a_scenario(monde):
+    sid = _enregistrer(monde["ddets35"])
+    autre = monde["ddets31"]
+    assert autre.get(f"/bourse/simulation?scenario={sid}").status_code == 404
+    assert autre.get(f"/bourse/scenarios/{sid}/export.xlsx").status_code == 404
+    assert "Bourse 2022" not in autre.get("/bourse/simulation").text
+    token = _token(autre, "/bourse/simulation")
+    for action in ("dupliquer", "supprimer"):
+        assert (
+            autre.post(f"/bourse/scenarios/{sid}/{action}", data={"csrf_token": token}).status_code
+            == 404
+        )
+    forge = _simuler(autre, "enregistrer", {}, nom="x", scenario_id=str(sid))
+    assert forge.status_code == 404
+
+
+def test_scenario_export(monde):
+    sid = _enregistrer(monde["ddets35"])
+    xlsx = monde["collegue35"].get(f"/bourse/scenarios/{sid}/export.xlsx")
+    assert xlsx.status_code == 200
+    classeur = openpyxl.load_workbook(io.BytesIO(xlsx.data))
+    assert classeur.sheetnames[-1] == "Périmètre"
+    feuille = classeur["Scénario"]
+    entetes = [c.value for c in next(feuille.iter_rows())]
+    lignes = [
+        dict(zip(entetes, r, strict=True))
+        for r in feuille.iter_rows(min_row=2, values_only=True)
+        if r[0]
+    ]
+    par_af = {r["Annexe financière"]: r for r in lignes}
+    assert set(par_af) == {"EI035220001", "ACI035220003"}
+    ex = par_af["EI035220001"]
+    assert ex["Effectif annuel conventionné avant (ETP)"] == pytest.approx(28 * 10 / 12)
+    assert ex["Effectif annuel conventionné après (ETP)"] == pytest.approx(
+        28 * 10 / 12 + 2 * 2 / 12
+    )
+    assert ex["Variation (€)"] == pytest.approx(2 * 2 / 12 * 10_000)
+    ren = par_af["ACI035220003"]
+    assert ren["Variation (€)"] == pytest.approx(-1 * 2 / 12 * 22_000)
+    bilan = {r[0]: r for r in classeur["Bilan"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert bilan["Solde"][2] == pytest.approx(2 * 2 / 12 * 10_000 - 2 / 12 * 22_000)
