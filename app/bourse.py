@@ -33,7 +33,7 @@ from app.extensions import engine
 from auth.roles import union
 from etp import bourse, demandes, queries, scenarios, selection
 from etp.catalogue import titre
-from etp.exports import Colonne, ExportSheet, Perimetre, to_xlsx
+from etp.exports import Colonne, ExportSheet, Perimetre, du_catalogue, to_xlsx
 from etp.filters import Filtres
 from etp.formatting import fmt_date, fmt_etp, fmt_euros, fmt_mois, fmt_pct, libelle_statut, nom_mois
 from etp.regles import as_of_texte
@@ -475,15 +475,16 @@ COLONNES_EXPORT = (
     Colonne("mois", "À partir du mois", "mois"),
     Colonne("nb_mois_restants", "Mois conventionnés concernés", "int"),
     Colonne("etp_annuel_conventionne_avant", "Effectif annuel conventionné avant (ETP)", "etp"),
-    Colonne("etp_annuel_conventionne_apres", "Effectif annuel conventionné après (ETP)", "etp"),
+    du_catalogue("etp_annuel_conventionne_apres", "bourse.etp_annuel_conventionne_apres"),
     Colonne("delta_etp_annuel", "Variation (ETP annuels)", "etp"),
     Colonne("aide_par_etp", "Aide au poste par ETP", "euros"),
     Colonne("montant_avant", "Aide conventionnée avant", "euros"),
     Colonne("montant_apres", "Aide conventionnée après", "euros"),
-    Colonne("delta_euros", "Variation (€)", "euros"),
-    Colonne("projection_etp", "Projection fin d'année (ETP)", "etp"),
+    du_catalogue("delta_euros", "bourse.delta_euros"),
+    du_catalogue("projection_etp", "projection.etp_annuel"),
     Colonne("taux_projete_avant", "Taux projeté avant", "pct"),
-    Colonne("taux_projete_apres", "Taux projeté après", "pct"),
+    du_catalogue("taux_projete_apres", "bourse.taux_projete_apres"),
+    du_catalogue("statut_projete_apres", "bourse.statut_projete_apres"),
 )
 COLONNES_BILAN = (
     Colonne("libelle", "Bilan du territoire", "text"),

@@ -57,6 +57,8 @@ DETAIL_MENSUEL = "Détail de la consommation mensuelle"
 DETAIL_ANNUEL = "Détail de la consommation annuelle"
 FINANCEUR = "Synthèse financeur"
 CLI = "suivi-etp figures"
+SIMULATION = "Simulation (bourse aux postes)"
+DEMANDE = "Ma demande d'ajustement"
 CLI_AF = "suivi-etp indicators"
 
 _SEL = "etp.selection"
@@ -568,6 +570,77 @@ _ENTREES: tuple[Indicateur, ...] = (
         "suivent le dernier mois validé.",
         "etp.pilotage.remplissage.afs_en_retard",
         (FINANCEUR, CLI),
+    ),
+    # ------------------------------------------------------------------ bourse aux postes
+    Indicateur(
+        "bourse.etp_annuel_conventionne_apres",
+        "Effectif annuel conventionné après ajustement",
+        "ETP",
+        "etp",
+        "C × mois conventionnés / 12 + ajustement (ETP mensuels) × mois conventionnés de "
+        "l'annexe restant dans l'année à partir du mois choisi / 12.",
+        "etp.bourse.effet",
+        (SIMULATION, DEMANDE),
+    ),
+    Indicateur(
+        "bourse.delta_euros",
+        "Variation de l'aide au poste",
+        "€",
+        "euros",
+        "Variation de l'effectif annuel conventionné × aide au poste annuelle par ETP de "
+        "l'annexe elle-même.",
+        "etp.bourse.effet",
+        (SIMULATION, DEMANDE),
+    ),
+    Indicateur(
+        "bourse.taux_projete_apres",
+        "Taux projeté après ajustement",
+        "%",
+        "pct",
+        "Projection fin d'année de l'annexe / effectif annuel conventionné après ajustement "
+        "(une annexe sans mois validé reste comptée à son enveloppe, donc à 100 %).",
+        "etp.bourse.effet",
+        (SIMULATION,),
+    ),
+    Indicateur(
+        "bourse.statut_projete_apres",
+        "Statut projeté après ajustement",
+        "",
+        "text",
+        "Projection fin d'année comparée à l'effectif annuel conventionné après ajustement, "
+        "tous deux tronqués à 2 décimales : sur-consommation, conforme ou sous-consommation.",
+        "etp.bourse.effet",
+        (SIMULATION,),
+    ),
+    Indicateur(
+        "bourse.suggestion_etp",
+        "Ajustement suggéré",
+        "ETP",
+        "etp",
+        "(Projection fin d'année − effectif annuel conventionné) × 12 / mois conventionnés "
+        "restants après le mois des données, tronqué au centième, jamais sous −C : rend un "
+        "surplus projeté, demande un besoin projeté ; aucun sans mois validé.",
+        "etp.bourse.suggestion",
+        (SIMULATION,),
+    ),
+    Indicateur(
+        "bourse.solde_euros",
+        "Solde du scénario",
+        "€",
+        "euros",
+        "Somme des variations d'aide au poste des annexes ajustées : le scénario reste dans "
+        "l'enveloppe quand ce solde n'est pas positif.",
+        "etp.bourse.bilan",
+        (SIMULATION,),
+    ),
+    Indicateur(
+        "bourse.enveloppe_euros_apres",
+        "Enveloppe après ajustements",
+        "€",
+        "euros",
+        "Aide au poste conventionnée du périmètre + solde du scénario.",
+        "etp.bourse.bilan",
+        (SIMULATION,),
     ),
     # ------------------------------------------------------------------ one AF × year
     Indicateur(

@@ -13,6 +13,7 @@ from builders import Donnees
 
 from auth.testing import csrf_token_in
 from etp import demandes, scenarios
+from etp.catalogue import titre
 from etp.scope import Scope
 
 DDETS_35 = Scope.of_departements(["35"])
@@ -233,13 +234,12 @@ def test_scenario_export(monde):
     ]
     par_af = {r["Annexe financière"]: r for r in lignes}
     assert set(par_af) == {"EI035220001", "ACI035220003"}
+    apres, variation = titre("bourse.etp_annuel_conventionne_apres"), titre("bourse.delta_euros")
     ex = par_af["EI035220001"]
     assert ex["Effectif annuel conventionné avant (ETP)"] == pytest.approx(28 * 10 / 12)
-    assert ex["Effectif annuel conventionné après (ETP)"] == pytest.approx(
-        28 * 10 / 12 + 2 * 2 / 12
-    )
-    assert ex["Variation (€)"] == pytest.approx(2 * 2 / 12 * 10_000)
+    assert ex[apres] == pytest.approx(28 * 10 / 12 + 2 * 2 / 12)
+    assert ex[variation] == pytest.approx(2 * 2 / 12 * 10_000)
     ren = par_af["ACI035220003"]
-    assert ren["Variation (€)"] == pytest.approx(-1 * 2 / 12 * 22_000)
+    assert ren[variation] == pytest.approx(-1 * 2 / 12 * 22_000)
     bilan = {r[0]: r for r in classeur["Bilan"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert bilan["Solde"][2] == pytest.approx(2 * 2 / 12 * 10_000 - 2 / 12 * 22_000)
