@@ -307,6 +307,7 @@ COLONNES_TABLEAU: tuple[str, ...] = (
     "departement",
     "etp_mensuel_conventionne",
     "etp_annuel_conventionne",
+    "montant_unitaire_annuel",
     "montant_annuel_conventionne",
     "etp_annuel_realise",
     "projection_disponible",

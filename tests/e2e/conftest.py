@@ -50,15 +50,16 @@ def _wait_until_up(base: str, proc: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def serveurs_demo(tmp_path_factory) -> Iterator[Callable[[int], str]]:
-    """``serveurs_demo(structures) -> base URL``: a server on a demo of that size, started on
-    first use and kept for the session (one per data set), stopped at the end."""
-    started: dict[int, str] = {}
+    """``serveurs_demo(structures, today=TODAY) -> base URL``: a server on a demo of that size
+    and reference date, started on first use and kept for the session (one per data set),
+    stopped at the end."""
+    started: dict[tuple[int, str], str] = {}
     running: list[tuple[subprocess.Popen, object]] = []
 
-    def _start(structures: int) -> str:
-        if structures in started:
-            return started[structures]
-        tmp: Path = tmp_path_factory.mktemp(f"e2e-demo-{structures}")
+    def _start(structures: int, today: str = TODAY) -> str:
+        if (structures, today) in started:
+            return started[(structures, today)]
+        tmp: Path = tmp_path_factory.mktemp(f"e2e-demo-{structures}-{today}")
         url = f"sqlite:///{tmp / 'demo.db'}"
         env = {
             **os.environ,
@@ -67,7 +68,7 @@ def serveurs_demo(tmp_path_factory) -> Iterator[Callable[[int], str]]:
             "SECRET_KEY": "e2e-secret",
         }
         env.pop("REDIS_URL", None)
-        demo = ["demo", "--database-url", url, "--password", PASSWORD, "--today", TODAY]
+        demo = ["demo", "--database-url", url, "--password", PASSWORD, "--today", today]
         subprocess.run(
             [*_CLI, *demo, "--structures", str(structures)],
             env=env,
@@ -84,7 +85,7 @@ def serveurs_demo(tmp_path_factory) -> Iterator[Callable[[int], str]]:
         running.append((proc, log))
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, proc, log_path)
-        started[structures] = base
+        started[(structures, today)] = base
         return base
 
     yield _start

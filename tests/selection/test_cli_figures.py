@@ -31,9 +31,7 @@ def test_json_has_every_catalogue_key(db_url, monde):
     plat = aplatir(d)
     # bourse.* are figures of a scenario (etp.bourse), not of a selection
     attendues = {
-        c
-        for c in CATALOGUE
-        if not c.startswith(("af.", "serie.", "bourse.")) and c != "n1.afs"
+        c for c in CATALOGUE if not c.startswith(("af.", "serie.", "bourse.")) and c != "n1.afs"
     }
     assert attendues <= set(plat), attendues - set(plat)
     assert len(d["serie"]) == 12
