@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from werkzeug.serving import WSGIRequestHandler
 
 
 @click.command("run", help="Sert l'application (par défaut sur http://127.0.0.1:8050).")
@@ -18,4 +19,11 @@ def run(host: str, port: int, debug: bool) -> None:
     with dash_app.server.app_context():
         init_db(engine())
     click.echo(f"Suivi ETP : http://{host}:{port}")
-    dash_app.run(host=host, port=port, debug=debug)
+    dash_app.run(host=host, port=port, debug=debug, request_handler=SansVersion)
+
+
+class SansVersion(WSGIRequestHandler):
+    """The development server without its versions in the ``Server`` header."""
+
+    def version_string(self) -> str:
+        return "suivi-etp"
