@@ -70,7 +70,7 @@ def _wait_until_up(base: str, process: subprocess.Popen, error_log: Path) -> Non
         try:
             if requests.get(base + "/sante", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or a worker still booting
             pass
         time.sleep(0.5)
     pytest.fail(f"gunicorn did not answer within {START_TIMEOUT} s:\n{error_log.read_text()}")
