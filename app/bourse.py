@@ -30,6 +30,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.extensions import engine
+from auth import journal
 from auth.roles import union
 from etp import bourse, demandes, queries, scenarios, selection
 from etp.catalogue import titre
@@ -119,6 +120,11 @@ def _formats() -> dict[str, Any]:
     }
 
 
+def _journal(action: str, cible: str, **details: Any) -> None:
+    """Who did what and when, in the audit log (``/admin/journal``)."""
+    journal.enregistrer(engine(), action, journal.acteur_requete(), cible=cible, details=details)
+
+
 def _valeur(x: object) -> float | None:
     return None if x is None or pd.isna(x) else float(x)  # type: ignore[arg-type]
 
@@ -187,7 +193,7 @@ def demande() -> str | tuple[str, int] | Response:
                 erreur = "Indiquez l'annexe, un nombre d'ETP (ex. 2 ou -1,5) et un mois."
             else:
                 try:
-                    demandes.envoyer(
+                    did = demandes.envoyer(
                         engine(),
                         scope,
                         s.annuel,
@@ -201,6 +207,7 @@ def demande() -> str | tuple[str, int] | Response:
                 except demandes.DemandeRefusee as exc:
                     erreur = str(exc)
                 else:
+                    _journal("demande_envoyee", f"demande {did}", af=af_id, etp=delta, mois=mois)
                     flash("Votre demande a été envoyée à vos financeurs.", "success")
                     return redirect(url_for("bourse.demande", annee=annee, af=af_id))
     chiffres = _chiffres_af(s, af_id) if af_id is not None else None
@@ -390,6 +397,13 @@ def simuler() -> tuple[str, int] | Response:
             except scenarios.ScenarioRefuse as exc:
                 erreurs.append(str(exc))
             else:
+                _journal(
+                    "scenario_enregistre",
+                    f"scénario {nouveau}",
+                    nom=nom,
+                    annee=annee,
+                    lignes=[[a.af_id, a.delta_etp, a.mois] for a in lignes],
+                )
                 flash("Scénario enregistré.", "success")
                 return redirect(url_for("bourse.simulation", scenario=nouveau))
     return _simulation(orgs, scope, annee, lignes, erreurs=erreurs, scenario=scenario, nom=nom)
@@ -412,6 +426,7 @@ def dupliquer(scenario_id: int) -> Response:
         )
     except scenarios.ScenarioRefuse:
         abort(404)
+    _journal("scenario_duplique", f"scénario {copie}", source=scenario_id)
     flash("Scénario dupliqué : cette copie est la vôtre.", "success")
     return redirect(url_for("bourse.simulation", scenario=copie))
 
@@ -429,6 +444,7 @@ def supprimer(scenario_id: int) -> Response:
         )
     except scenarios.ScenarioRefuse:
         abort(403)
+    _journal("scenario_supprime", f"scénario {scenario_id}")
     flash("Scénario supprimé.", "success")
     return redirect(url_for("bourse.simulation"))
 
@@ -461,6 +477,7 @@ def repondre(demande_id: int) -> Response:
     except demandes.DemandeRefusee as exc:
         flash(str(exc), "error")
     else:
+        _journal("demande_repondue", f"demande {d.id}", etat=d.etat, af=d.af_id, scenario=sid)
         flash(f"Demande de {d.structure} {d.etat_libelle}.", "success")
     cible = {"scenario": sid} if sid else {"annee": request.form.get("annee", "")}
     return redirect(url_for("bourse.simulation", **cible))

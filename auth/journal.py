@@ -34,6 +34,11 @@ ACTIONS: dict[str, str] = {
     "auto_attribution": "Organisation ajoutée à son propre compte",
     "adhesion_retiree": "Organisation retirée d'un compte",
     "import": "Import de fichiers fluxIAE",
+    "demande_envoyee": "Bourse aux postes : demande d'ajustement envoyée",
+    "demande_repondue": "Bourse aux postes : réponse à une demande",
+    "scenario_enregistre": "Bourse aux postes : scénario enregistré",
+    "scenario_duplique": "Bourse aux postes : scénario dupliqué",
+    "scenario_supprime": "Bourse aux postes : scénario supprimé",
 }
 RETENTION_JOURS = 365
 MAX_TEXTE = 254

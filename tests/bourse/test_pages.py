@@ -243,3 +243,21 @@ def test_scenario_export(monde):
     assert ren[variation] == pytest.approx(-1 * 2 / 12 * 22_000)
     bilan = {r[0]: r for r in classeur["Bilan"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert bilan["Solde"][2] == pytest.approx(2 * 2 / 12 * 10_000 - 2 / 12 * 22_000)
+
+
+def test_actions_logged_with_who(monde, engine):
+    from auth import journal
+
+    _demander(monde["siae1"], 1)
+    (d,) = demandes.lister(engine, DDETS_35)
+    sid = _enregistrer(monde["ddets35"])
+    token = _token(monde["ddets35"], "/bourse/simulation?annee=2022")
+    monde["ddets35"].post(
+        f"/bourse/demandes/{d.id}/reponse",
+        data={"csrf_token": token, "decision": "refuser", "message": "Enveloppe épuisée"},
+    )
+    lignes, _ = journal.lire(engine, journal.FiltreJournal())
+    faits = {(e.action, e.acteur_email, e.cible) for e in lignes}
+    assert ("demande_envoyee", "siae1@x.test", f"demande {d.id}") in faits
+    assert ("scenario_enregistre", "ddets35@x.test", f"scénario {sid}") in faits
+    assert ("demande_repondue", "ddets35@x.test", f"demande {d.id}") in faits
