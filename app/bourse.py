@@ -141,11 +141,13 @@ def _chiffres_af(s: selection.Selection, af_id: int) -> dict[str, Any] | None:
     numero = ligne["numero_annexe_financiere"]
     t = selection.totaux(annuel)
     p = selection.projection_fin_annee(annuel)
+    mensuel = s.mensuel[s.mensuel["id_annexe_financiere"].astype(int) == af_id]
     n1 = selection.comparaison_n1(
         annuel,
         s.mensuel[s.mensuel["numero_annexe_financiere"] == numero],
         s.mensuel_n1[s.mensuel_n1["numero_annexe_financiere"] == numero],
     )
+    dernier = selection.dernier_mois_valide(selection.serie_mensuelle(mensuel))
     return {
         "af_id": af_id,
         "numero": numero,
@@ -162,6 +164,7 @@ def _chiffres_af(s: selection.Selection, af_id: int) -> dict[str, Any] | None:
         "projection_taux": p.taux,
         "sans_mois_valide": p.nb_af_sans_mois_valide > 0,
         "n1": n1 if n1.nb_af_comparees else None,
+        "dernier_mois": dernier,
         "aide": _valeur(ligne["montant_unitaire_annuel"]),
     }
 

@@ -82,6 +82,9 @@ def test_siae_form_is_prefilled_with_its_af_figures(monde):
     assert "EI035220001" in page and "Atelier Rennais" not in page
     # C 28 from March: 28 × 10 / 12 = 23,33 ETP; realised Mar–Aug 103 / 12 = 8,58 ETP
     assert "28,00 ETP" in page and "23,33 ETP" in page and "8,58 ETP" in page
+    # trend: August, the last validated month, 28 ETP, above the 17,17 average
+    tendance = page.split('id="tendance"')[1].split("</dd>")[0]
+    assert "août 2022 : 28,00 ETP" in tendance and "au-dessus" in tendance
     # data up to October: the first month offered is November
     assert 'value="11"' in page and 'value="10"' not in page.split('id="mois"')[1][:200]
 
