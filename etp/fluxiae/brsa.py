@@ -74,4 +74,3 @@ def recalculer(conn: Connection, af_mois: Iterable[tuple[int, int, int]]) -> int
         if lignes:
             conn.execute(insert(BrsaMensuel), lignes)
     return len(touches)
-

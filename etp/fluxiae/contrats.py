@@ -117,4 +117,3 @@ def import_contrats(
     ).all()
     brsa.recalculer(conn, [tuple(r) for r in af_mois])
     staging.drop_temp(conn, STAGE)
-

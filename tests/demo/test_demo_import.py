@@ -32,7 +32,7 @@ def _snapshot(engine) -> tuple:
 
 def test_demo_imports_cleanly_and_shows_what_it_promises(engine, small_config, tmp_path):
     population, paths, report = load_demo(engine, small_config, tmp_path / "files")
-    assert [p.exists() for p in paths] == [True, True, True]
+    assert [p.exists() for p in paths] == [True] * 5  # + ContratMission, RefMontantIae
     by_vue = {f.vue: f for f in report.files}
     assert {f.status for f in report.files} == {"importe"}
     assert by_vue["Structure"].rows_kept == small_config.structures
@@ -106,7 +106,9 @@ def test_command_imports_creates_accounts_and_keeps_files(db_url, tmp_path, inst
     assert "siae@demo.test" in result.output and "dreets@demo.test" in result.output
     assert sorted(p.name for p in (tmp_path / "files").iterdir()) == [
         "fluxIAE_AnnexeFinanciere_05032025_073007.csv",
+        "fluxIAE_ContratMission_05032025_073023.csv.gz",
         "fluxIAE_EtatMensuelIndiv_05032025_073019.csv.gz",
+        "fluxIAE_RefMontantIae_05032025_073029.csv",
         "fluxIAE_Structure_05032025_073000.csv",
     ]
     again = CliRunner().invoke(main, args)

@@ -39,6 +39,8 @@ def test_files_are_real_fluxiae_files(tmp_path, small_config):
         "fluxIAE_Structure_05102025_073000.csv",
         "fluxIAE_AnnexeFinanciere_05102025_073007.csv",
         "fluxIAE_EtatMensuelIndiv_05102025_073019.csv.gz",
+        "fluxIAE_ContratMission_05102025_073023.csv.gz",
+        "fluxIAE_RefMontantIae_05102025_073029.csv",
     ]
     lines = gzip.decompress(paths[2].read_bytes()).decode("utf-8").splitlines()
     assert lines[0].startswith("DEBEtatMensuelIndiv05102025_073019|")

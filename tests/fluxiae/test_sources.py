@@ -54,9 +54,7 @@ def test_itou_tar_gz_that_is_a_zip(engine, tmp_path):
         ("Salarie", "ignore"),
     ]
     assert report.files[2].path == f"{path}/fluxIAE_EtatMensuelIndiv_01032022_063000.csv"
-    assert [f.path for f in report.ignored] == [
-        f"{path}/fluxIAE_Salarie_01032022_063000.csv"
-    ]
+    assert [f.path for f in report.ignored] == [f"{path}/fluxIAE_Salarie_01032022_063000.csv"]
     assert [log["statut"] for log in import_logs(engine)] == [
         "importe", "importe", "importe", "ignore",
     ]  # fmt: skip
