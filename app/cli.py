@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from app.commands import database, demo, imports, indicators, serve, users
+from app.commands import cofinancement, database, demo, imports, indicators, serve, users
 
 
 @click.group(help="Suivi ETP : import des fichiers fluxIAE, indicateurs ETP et tableau de bord.")
@@ -21,3 +21,4 @@ main.add_command(imports.import_)
 main.add_command(indicators.indicators)
 main.add_command(demo.demo)
 main.add_command(users.user)
+main.add_command(cofinancement.cofinancement_cmd)

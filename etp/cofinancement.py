@@ -507,6 +507,17 @@ def _json(value: Any) -> Any:
     return value
 
 
+_ENTIERS_SERIE = ("mois", "nb_af", "nb_af_valides", "nb_salaries_brsa")
+
+
+def _mois_json(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: _json(v) for k, v in row.items()}
+    for k in _ENTIERS_SERIE:
+        if out[k] is not None:
+            out[k] = int(out[k])
+    return out
+
+
 def figures(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str, Any]:
     """The ``cofinancement`` object of ``suivi-etp figures`` (unrounded, ``null`` for missing):
     ``{montant_cd, part_cd, etp_annuel_conventionne_cd, etp_annuel_conventionne_etat,
@@ -524,5 +535,5 @@ def figures(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str, Any]:
         "montant_etat": t["montant_etat"],
         "nb_af": t["nb_af"],
         "nb_af_sous_cible": t["nb_af_sous_cible"],
-        "serie": [{k: _json(v) for k, v in row.items()} for row in d.serie().to_dict("records")],
+        "serie": [_mois_json(row) for row in d.serie().to_dict("records")],
     }
