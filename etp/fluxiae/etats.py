@@ -230,28 +230,24 @@ def import_etats(
             staged -= stale
 
     first_of_dsm = select(func.min(STAGE.c.line)).group_by(STAGE.c.dsm)
-    kept = STAGE.c.line.in_(first_of_dsm)
-    nb_kept = conn.execute(select(func.count()).select_from(STAGE).where(kept)).scalar_one()
-    if staged - nb_kept:
-        report.skipped[DOUBLON] += staged - nb_kept
-    report.rows_kept += nb_kept
+    # duplicates are removed from the stage once, so that both aggregations read it unfiltered
+    doublons = conn.execute(delete(STAGE).where(STAGE.c.line.not_in(first_of_dsm))).rowcount
+    if doublons:
+        report.skipped[DOUBLON] += doublons
+    report.rows_kept += staged - doublons
 
     rang_min = func.min(STAGE.c.rang)
-    aggregate = (
-        select(
-            STAGE.c.af,
-            STAGE.c.annee,
-            STAGE.c.mois,
-            cast(func.coalesce(func.sum(STAGE.c.milliheures), 0), Float) / 1000.0,
-            case(*((rang_min == rang, etat) for etat, rang in RANG.items())),
-            func.count(distinct(STAGE.c.pph)),
-            func.count(),
-            case((rang_min != func.max(STAGE.c.rang), True), else_=False),
-            func.max(STAGE.c.creation),
-        )
-        .where(kept)
-        .group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois)
-    )
+    aggregate = select(
+        STAGE.c.af,
+        STAGE.c.annee,
+        STAGE.c.mois,
+        cast(func.coalesce(func.sum(STAGE.c.milliheures), 0), Float) / 1000.0,
+        case(*((rang_min == rang, etat) for etat, rang in RANG.items())),
+        func.count(distinct(STAGE.c.pph)),
+        func.count(),
+        case((rang_min != func.max(STAGE.c.rang), True), else_=False),
+        func.max(STAGE.c.creation),
+    ).group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois)
     conn.execute(delete(EtatMensuel).where(exists().where(same_month)))
     names = [
         "af_id",
@@ -294,11 +290,11 @@ def import_etats(
     ).scalar_one()
     if orphans:
         report.anomalies[AF_ABSENTE] = orphans
-    _remplacer_contrats(conn, kept)
+    _remplacer_contrats(conn)
     conn.execute(text(f"DROP TABLE {STAGE.name}"))
 
 
-def _remplacer_contrats(conn: Connection, kept) -> None:
+def _remplacer_contrats(conn: Connection) -> None:
     """Replace the hours per employee × contract of the file's AF-months (``emi_contrat``), then
     recompute their bRSA figures. The AF-months are few (about 56,000 a year nationally): they
     are deleted by primary key, never by scanning ``emi_contrat``."""
@@ -323,7 +319,7 @@ def _remplacer_contrats(conn: Connection, kept) -> None:
             STAGE.c.ctr,
             func.coalesce(func.sum(STAGE.c.milliheures), 0),
         )
-        .where(kept, STAGE.c.pph.is_not(None), STAGE.c.ctr.is_not(None))
+        .where(STAGE.c.pph.is_not(None), STAGE.c.ctr.is_not(None))
         .group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois, STAGE.c.pph, STAGE.c.ctr)
     )
     conn.execute(
