@@ -28,10 +28,7 @@ TAB_ID = vue.TAB_ID
 
 def donnees(scope: Scope, filtres: Filtres) -> cofinancement.DonneesCofinancement:
     """The co-financed AFs of an already-resolved scope, memoized under a scope-bearing key."""
-    eng = context.engine()
-    return context._cached(
-        "cofinancement", scope, filtres, lambda: cofinancement.charger(eng, scope, filtres)
-    )
+    return context.cofinancement(scope, filtres)
 
 
 def contenu(etat: dict[str, Any] | None) -> list:
