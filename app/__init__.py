@@ -59,6 +59,9 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
 
     server.register_blueprint(avis.bp)
     server.register_blueprint(avis.admin_bp)
+    from app import guides
+
+    server.register_blueprint(guides.bp)
 
     @server.get("/sante")
     def health() -> tuple[dict[str, str], int]:

@@ -16,7 +16,7 @@ from dash import Input, Output
 from sqlalchemy import Engine
 
 from callbacks import context
-from etp import cofinancement
+from etp import catalogue, cofinancement
 from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
 from etp.scope import Scope
@@ -82,17 +82,21 @@ def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: Sequence[vue.C
     return ExportSheet(nom, titre, out, specs)
 
 
+#: The selection's totals, titled by the catalogue (``cofinancement.*``).
 COLONNES_SYNTHESE = [
-    vue.Col("nb_af", "Annexes cofinancées", "int"),
-    vue.Col("nb_af_sous_cible", "Annexes sous la cible bRSA", "int"),
-    vue.Col("montant_total", "Aide totale (€)", "euros"),
-    vue.Col("montant_cd", "Part CD (€)", "euros"),
-    vue.Col("montant_etat", "Part État (€)", "euros"),
-    vue.Col("part_cd", "Part CD", "pct"),
-    vue.Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
-    vue.Col("etp_annuel_conventionne_cd", "Annuel CD (ETP)", "etp"),
-    vue.Col("etp_annuel_conventionne_etat", "Annuel État (ETP)", "etp"),
-    vue.Col("etp_annuel_realise_brsa", "Annuel réalisé bRSA (ETP)", "etp"),
+    vue.Col(cle, catalogue.titre(f"cofinancement.{cle}"), kind)
+    for cle, kind in (
+        ("nb_af", "int"),
+        ("nb_af_sous_cible", "int"),
+        ("montant_total", "euros"),
+        ("montant_cd", "euros"),
+        ("montant_etat", "euros"),
+        ("part_cd", "pct"),
+        ("etp_annuel_conventionne", "etp"),
+        ("etp_annuel_conventionne_cd", "etp"),
+        ("etp_annuel_conventionne_etat", "etp"),
+        ("etp_annuel_realise_brsa", "etp"),
+    )
 ]
 
 Construire = Callable[[cofinancement.DonneesCofinancement], ExportSheet]

@@ -522,8 +522,9 @@ def figures(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str, Any]:
     """The ``cofinancement`` object of ``suivi-etp figures`` (unrounded, ``null`` for missing):
     ``{montant_cd, part_cd, etp_annuel_conventionne_cd, etp_annuel_conventionne_etat,
     serie: 12 × {mois, brsa_cible, nb_salaries_brsa, etp_realise_brsa}}`` plus a few more keys
-    (``montant_total``, ``montant_etat``, ``nb_af``, ``nb_af_sous_cible``, per month
-    ``nb_af``, ``nb_af_valides``, ``brsa_cible_valide``)."""
+    (``montant_total``, ``montant_etat``, ``etp_annuel_conventionne``,
+    ``etp_annuel_realise_brsa``, ``nb_af``, ``nb_af_sous_cible``, per month ``nb_af``,
+    ``nb_af_valides``, ``brsa_cible_valide``): the ``cofinancement.*`` keys of the catalogue."""
     d = charger(engine, scope, filtres)
     t = d.totaux()
     return {
@@ -533,6 +534,8 @@ def figures(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str, Any]:
         "etp_annuel_conventionne_etat": t["etp_annuel_conventionne_etat"],
         "montant_total": t["montant_total"],
         "montant_etat": t["montant_etat"],
+        "etp_annuel_conventionne": t["etp_annuel_conventionne"],
+        "etp_annuel_realise_brsa": t["etp_annuel_realise_brsa"],
         "nb_af": t["nb_af"],
         "nb_af_sous_cible": t["nb_af_sous_cible"],
         "serie": [_mois_json(row) for row in d.serie().to_dict("records")],

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
+from etp.catalogue import titre
 from etp.formatting import fmt_etp, fmt_euros, fmt_mois, fmt_nombre, fmt_pct, nom_mois
 from layouts import components, figures
 from layouts.financeurs import FORMATS, Col, table
@@ -78,14 +79,18 @@ COLONNES_SOUS_CIBLE = [
     Col("nb_mois_sous_cible", "Mois sous la cible", "int"),
     Col("montant_cd", "Part CD (€)", "euros"),
 ]
+#: The monthly series, titled by the catalogue (``cofinancement.serie.*``).
 COLONNES_MOIS = [
-    Col("mois", "Mois", "mois_num"),
-    Col("nb_af", "Annexes conventionnées", "int"),
-    Col("nb_af_valides", "Annexes validées", "int"),
-    Col("brsa_cible", "Cible bRSA (annexes conventionnées)", "nombre"),
-    Col("brsa_cible_valide", "Cible bRSA (annexes validées)", "nombre"),
-    Col("nb_salaries_brsa", "Salariés bRSA (≥ 1 heure)", "int"),
-    Col("etp_realise_brsa", "ETP réalisés bRSA", "etp"),
+    Col(cle, titre(f"cofinancement.serie.{cle}"), kind)
+    for cle, kind in (
+        ("mois", "mois_num"),
+        ("nb_af", "int"),
+        ("nb_af_valides", "int"),
+        ("brsa_cible", "nombre"),
+        ("brsa_cible_valide", "nombre"),
+        ("nb_salaries_brsa", "int"),
+        ("etp_realise_brsa", "etp"),
+    )
 ]
 
 
@@ -103,30 +108,30 @@ def carte_synthese(annee: int, as_of: tuple[int, int] | None, t: dict[str, Any])
     tiles = [
         _tile(
             "annexes",
-            "Annexes cofinancées",
+            titre("cofinancement.nb_af"),
             components.nb_annexes(t["nb_af"]),
-            "cofi_repartition",
+            "cofinancement.nb_af",
             f"dont {components.nb_annexes(t['nb_af_sous_cible'])} sous la cible bRSA",
         ),
         _tile(
             "montant-cd",
-            "Part du conseil départemental",
+            titre("cofinancement.montant_cd"),
             fmt_euros(t["montant_cd"], 0),
-            "cofi_repartition",
+            "cofinancement.montant_cd",
             f"{fmt_pct(t['part_cd'], 1)} de {fmt_euros(t['montant_total'], 0)} d'aide",
         ),
         _tile(
             "etp-cd",
-            "ETP annuels cofinancés par le CD",
+            titre("cofinancement.etp_annuel_conventionne_cd"),
             f"{fmt_etp(t['etp_annuel_conventionne_cd'])} ETP",
-            "cofi_repartition",
+            "cofinancement.etp_annuel_conventionne_cd",
             f"sur {fmt_etp(t['etp_annuel_conventionne'])} ETP annuels conventionnés",
         ),
         _tile(
             "etp-etat",
-            "ETP annuels financés par l'État",
+            titre("cofinancement.etp_annuel_conventionne_etat"),
             f"{fmt_etp(t['etp_annuel_conventionne_etat'])} ETP",
-            "cofi_repartition",
+            "cofinancement.etp_annuel_conventionne_etat",
             f"{fmt_euros(t['montant_etat'], 0)} d'aide de l'État",
         ),
     ]
@@ -143,21 +148,21 @@ def figure_brsa(serie: pd.DataFrame) -> go.Figure:
     mois = [nom_mois(int(m)) for m in serie["mois"]]
     fig = go.Figure()
     fig.add_bar(
-        name="Salariés bRSA (≥ 1 heure)",
+        name=f"{titre('cofinancement.serie.nb_salaries_brsa')} (≥ 1 heure)",
         x=mois,
         y=_valeurs(serie["nb_salaries_brsa"]),
         marker_color="#000091",
         hovertemplate="%{y:.0f} salariés bRSA<extra></extra>",
     )
     fig.add_bar(
-        name="ETP réalisés bRSA",
+        name=titre("cofinancement.serie.etp_realise_brsa"),
         x=mois,
         y=_valeurs(serie["etp_realise_brsa"]),
         marker_color="#8585f6",
         hovertemplate="%{y:.2f} ETP<extra></extra>",
     )
     fig.add_scatter(
-        name="Cible bRSA des annexes validées",
+        name=titre("cofinancement.serie.brsa_cible_valide"),
         x=mois,
         y=_valeurs(serie["brsa_cible_valide"]),
         mode="lines+markers",

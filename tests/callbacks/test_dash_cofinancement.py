@@ -161,7 +161,7 @@ def test_exports_de_chaque_carte(comptes, en_tant_que):
         for v in row
     )
     csv = base64.b64decode(mois["content"]).decode("utf-8-sig")
-    assert "Cible bRSA (annexes validées)" in csv and "juillet" in csv
+    assert "Cible bRSA des annexes validées" in csv and "juillet" in csv
     noms = openpyxl.load_workbook(io.BytesIO(base64.b64decode(tout["content"]))).sheetnames
     assert {"Cofinancement", "Cible bRSA", "Répartition État CD", "Sous la cible"} <= set(noms)
 

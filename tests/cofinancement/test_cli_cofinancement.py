@@ -55,3 +55,18 @@ def test_errors(base):
     assert _run(base, "--annee", "2022", "--as-user", "inconnu@test.fr").exit_code == 2
     assert _run(base, "--annee", "deux").exit_code == 2
     assert _run(base, "--annee", "2022", "--format", "xml").exit_code == 2
+
+
+def test_figures_carries_the_same_cofinancement(base):
+    args = ["--annee", "2022", "--as-of", "2022-12", "--as-user", "cd54@test.fr"]
+    seul = json.loads(_run(base, *args).output)["cofinancement"]
+    r = CliRunner().invoke(main, ["figures", "--database-url", base, *args, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["cofinancement"] == seul
+    table = CliRunner().invoke(
+        main, ["figures", "--database-url", base, *args[:4], "--format", "table"]
+    )
+    assert (
+        "Part du conseil départemental" in table.output
+        and "cofinancement.montant_cd" in table.output
+    )
