@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 
 import click
-from sqlalchemy import Engine, inspect
+from sqlalchemy import inspect
 
+from app.commands.figures import scope_de
 from app.commands.indicators import (
     ErreurOption,
     _erreur,
@@ -31,19 +32,6 @@ from etp.filters import Filtres
 from etp.scope import Scope
 
 FORMATS = ("json", "table")
-
-
-def scope_de(engine: Engine, email: str | None) -> Scope:
-    """National without ``--as-user``; else exactly what that account sees on screen."""
-    if email is None:
-        return Scope.everything()
-    from auth.identity import load_by_email
-    from auth.scope import scope_for_user
-
-    user = load_by_email(engine, email)
-    if user is None:
-        raise ErreurOption(f"aucun compte « {email} ».")
-    return scope_for_user(user)
 
 
 def _table(annee: int, scope: Scope, objet: dict) -> str:
