@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import auth
-from app import static_cache
+from app import entetes, requetes_dash, static_cache
 from app.config import load_settings
 from app.extensions import cache
 from app.vendor import ensure_vendor_assets
@@ -84,4 +84,6 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
 
     dash_app.layout = page.layout
     callbacks.register(dash_app)
+    requetes_dash.install(server, dash_app)
+    entetes.install(server, dash_app)
     return dash_app

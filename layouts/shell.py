@@ -71,6 +71,9 @@ def header(ctx: PageContext) -> html.Header:
         droite.append(
             html.A("Comptes", href="/admin/comptes", className="btn btn-sm btn-outline-light me-2")
         )
+        droite.append(
+            html.A("Journal", href="/admin/journal", className="btn btn-sm btn-outline-light me-2")
+        )
     droite.append(logout_form(ctx.csrf_token))
     return html.Header(
         dbc.Container(
