@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from outils_e2e import CHROMIUM_ARGS, PASSWORD, STRUCTURES, TODAY, chromium
+from sqlalchemy import Engine
 
 _CLI = [sys.executable, "-c", "from app.cli import main; main()"]
 
@@ -53,6 +54,7 @@ def serveurs_demo(tmp_path_factory) -> Iterator[Callable[[int], str]]:
     """``serveurs_demo(structures) -> base URL``: a server on a demo of that size, started on
     first use and kept for the session (one per data set), stopped at the end."""
     started: dict[int, str] = {}
+    bases: dict[int, str] = {}
     running: list[tuple[subprocess.Popen, object]] = []
 
     def _start(structures: int) -> str:
@@ -85,8 +87,10 @@ def serveurs_demo(tmp_path_factory) -> Iterator[Callable[[int], str]]:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, proc, log_path)
         started[structures] = base
+        bases[structures] = url
         return base
 
+    _start.bases = bases  # type: ignore[attr-defined]  (database URL of each demo)
     yield _start
     for proc, log in running:
         proc.terminate()
@@ -99,6 +103,16 @@ def serveur(serveurs_demo) -> str:
     """Base URL of the server on the shared demo (:data:`STRUCTURES` structures)."""
     chromium()  # skip before paying for the demo when no browser can use it
     return serveurs_demo(STRUCTURES)
+
+
+@pytest.fixture(scope="session")
+def base_demo(serveurs_demo, serveur) -> Iterator[Engine]:
+    """The shared demo's database, read by the tests that recompute the figures themselves."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(serveurs_demo.bases[STRUCTURES])
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
