@@ -25,6 +25,8 @@ import requests
 
 from auth.testing import csrf_token_in
 
+pytestmark = pytest.mark.deploy
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PASSWORD = "mot-de-passe-gunicorn-0"
@@ -70,8 +72,8 @@ def _wait_until_up(base: str, process: subprocess.Popen, error_log: Path) -> Non
         try:
             if requests.get(base + "/sante", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or a worker still importing the app
         time.sleep(0.5)
     pytest.fail(f"gunicorn did not answer within {START_TIMEOUT} s:\n{error_log.read_text()}")
 
@@ -89,36 +91,8 @@ def _stop(process: subprocess.Popen) -> int:
         raise
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, redis_url_module) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("gunicorn")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'suivi-etp.db'}",
-        "SECRET_KEY": "cle-fixe-commune-aux-workers",
-        "REDIS_URL": redis_url_module,
-        "SUIVI_ETP_INSTANCE": str(tmp),  # the demo password file stays out of instance/
-        "PYTHONUNBUFFERED": "1",
-    }
-    for name in ("PROXY_FIX", "SESSION_COOKIE_SECURE"):
-        env.pop(name, None)
-    subprocess.run(
-        [
-            str(BIN / "suivi-etp"),
-            "demo",
-            "--structures",
-            "12",
-            "--password",
-            PASSWORD,
-            "--today",
-            "2025-06-15",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+def _gunicorn(tmp: Path, env: dict[str, str]) -> Server:
+    """``gunicorn --workers 2 app.wsgi:server`` on a free port, once it answers /sante."""
     port = _free_port()
     access_log, error_log = tmp / "access.log", tmp / "error.log"
     # gunicorn 25.1+ opens a control socket under ~/.gunicorn by default: not one per test run.
@@ -154,9 +128,52 @@ def server(tmp_path_factory, redis_url_module) -> Iterator[Server]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process, error_log)
-        yield Server(base, process, access_log, error_log)
-    finally:
+    except BaseException:
         _stop(process)
+        raise
+    return Server(base, process, access_log, error_log)
+
+
+def _environment(tmp: Path, redis_url: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'suivi-etp.db'}",
+        "SECRET_KEY": "cle-fixe-commune-aux-workers",
+        "REDIS_URL": redis_url,
+        "SUIVI_ETP_INSTANCE": str(tmp),  # the demo password file stays out of instance/
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name in ("PROXY_FIX", "SESSION_COOKIE_SECURE"):
+        env.pop(name, None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, redis_url_module) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("gunicorn")
+    env = _environment(tmp, redis_url_module)
+    subprocess.run(
+        [
+            str(BIN / "suivi-etp"),
+            "demo",
+            "--structures",
+            "12",
+            "--password",
+            PASSWORD,
+            "--today",
+            "2025-06-15",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    started = _gunicorn(tmp, env)
+    try:
+        yield started
+    finally:
+        _stop(started.process)
 
 
 def _logged_in(server: Server, email: str = "dgefp@demo.test") -> requests.Session:
@@ -245,17 +262,28 @@ def test_login_limit_is_shared_by_the_workers(server, redis_url_module):
             server.base + "/connexion", data=data, allow_redirects=False, timeout=TIMEOUT
         ).status_code
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first = list(pool.map(attempt, range(10)))
-    assert first == [200] * 10
-    assert attempt(10) == 429
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first = list(pool.map(attempt, range(10)))
+        assert first == [200] * 10
+        assert attempt(10) == 429
+    finally:  # the other tests of the module log in from the same address, in any order
+        with redis.Redis.from_url(redis_url_module, socket_timeout=5) as client:
+            client.flushdb()
     posts = {pid for pid, req, _ in server.access() if req.startswith("POST /connexion")}
     assert len(posts) == 2, f"every attempt went to one worker: {posts}"
 
 
-def test_server_stops_cleanly(server):
-    """Last in this module: SIGTERM stops the master and its workers with exit code 0."""
-    assert _stop(server.process) == 0
-    log = server.error_log.read_text(encoding="utf-8")
+def test_server_stops_cleanly(tmp_path, redis_url):
+    """SIGTERM stops the master and its workers with exit code 0. Its own server (an empty
+    database is enough to answer /sante), so that the module's tests run in any order."""
+    env = _environment(tmp_path, redis_url)
+    subprocess.run(
+        [str(BIN / "suivi-etp"), "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    started = _gunicorn(tmp_path, env)
+    assert requests.get(started.base + "/sante", timeout=TIMEOUT).status_code == 200
+    assert _stop(started.process) == 0
+    log = started.error_log.read_text(encoding="utf-8")
     assert "Shutting down: Master" in log
     assert "Traceback" not in log
