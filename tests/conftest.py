@@ -27,7 +27,34 @@ KEEP_TABLES = {"region", "departement"}
 
 #: Fixtures that make a test use Redis (tests/deploy/conftest.py) or a browser (tests/e2e).
 REDIS_FIXTURES = {"redis_url", "redis_url_module"}
-BROWSER_FIXTURES = {"navigateur"}
+BROWSER_FIXTURES = {"navigateur", "chromium_session"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_session():
+    """One Debian chromium driven by Playwright for the whole session, shared by every browser
+    test (Playwright's sync API allows one instance per thread: the e2e tests and the
+    production-stack walk must share it). Skipped without chromium, failed instead under
+    ``REQUIRE_BROWSER=1`` (CI). Never ``playwright install``: no network."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                "REQUIRE_BROWSER=1 but chromium is not installed (apt-get install chromium)"
+            )
+        pytest.skip("chromium absent: browser tests skipped (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -33,12 +32,6 @@ pytestmark = [pytest.mark.deploy, pytest.mark.browser]
 
 PASSWORD = "mot-de-passe-pile-0"
 TODAY = "2026-11-05"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
 TIMEOUT_MS = 90_000
 ONGLETS = [
     ("Effectif mensuel (en ETP)", "#mensuel-kpis-moyen-valeur"),
@@ -95,19 +88,6 @@ def pile(tmp_path_factory, postgresql_prive, redis_url_module) -> Iterator[Serve
         stop(server.process)
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        _requis("REQUIRE_BROWSER", "chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _connexion(chromium, base: str, email: str):
     page = chromium.new_page(
         viewport={"width": 1400, "height": 1000}, locale="fr-FR", accept_downloads=True
@@ -120,6 +100,23 @@ def _connexion(chromium, base: str, email: str):
     page.click("button[type=submit]")
     page.wait_for_selector("#mensuel-kpis-moyen-valeur")
     return page
+
+
+def _menu(page, menu: str, libelle: str) -> None:
+    """Open a card's download menu and click ``libelle``; opened again if a re-render of the
+    tab closed it in between (bounded)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    item = page.locator(f"{menu} .dropdown-item", has_text=libelle)
+    for _ in range(3):
+        page.click(f"{menu} button.dropdown-toggle")
+        try:
+            item.wait_for(state="visible", timeout=10_000)
+        except PlaywrightTimeout:
+            continue
+        item.click()
+        return
+    pytest.fail(f"the menu {menu} did not open")
 
 
 def _deconnexion(page, base: str) -> None:
@@ -151,7 +148,8 @@ def _selection(page, engine, email: str) -> Selection:
     return Selection.de(lire_annexes(engine, filtres.annee), PERIMETRES[email], filtres)
 
 
-def test_two_roles_walk_every_tab_export_and_log_out(pile, chromium, postgresql_prive):
+def test_two_roles_walk_every_tab_export_and_log_out(pile, chromium_session, postgresql_prive):
+    chromium = chromium_session
     engine = create_engine(postgresql_prive)
     try:
         for email in ("siae@demo.test", "dgefp@demo.test"):
@@ -161,11 +159,10 @@ def test_two_roles_walk_every_tab_export_and_log_out(pile, chromium, postgresql_
             _parcours(page, selection)
             if email == "dgefp@demo.test":
                 page.get_by_role("tab", name="Effectif annuel (en ETP)").click()
-                page.click("#annuel-cumul-telecharger button.dropdown-toggle")
+                page.wait_for_selector("#annuel-cumul-graph .main-svg")
+                page.wait_for_load_state("networkidle")  # the tab's callbacks have answered
                 with page.expect_download(timeout=TIMEOUT_MS) as info:
-                    page.locator(
-                        "#annuel-cumul-telecharger .dropdown-item", has_text="Excel"
-                    ).click()
+                    _menu(page, "#annuel-cumul-telecharger", "Excel")
                 wb = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
                 assert wb.sheetnames[-1] == "Périmètre" and wb.worksheets[0].max_row == 13
             _deconnexion(page, pile.base)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from outils_e2e import CHROMIUM_ARGS, PASSWORD, STRUCTURES, TODAY, chromium
+from outils_e2e import PASSWORD, STRUCTURES, TODAY, chromium
 from sqlalchemy import Engine
 
 _CLI = [sys.executable, "-c", "from app.cli import main; main()"]
@@ -116,11 +116,7 @@ def base_demo(serveurs_demo, serveur) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def navigateur(serveur):
-    """One chromium for the session (pages and contexts are per test or module)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def navigateur(serveur, chromium_session):
+    """The session's chromium (tests/conftest.py), once the demo server is up; pages and
+    contexts are per test or module."""
+    return chromium_session
