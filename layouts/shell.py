@@ -71,6 +71,9 @@ def header(ctx: PageContext) -> html.Header:
         droite.append(
             html.A("Comptes", href="/admin/comptes", className="btn btn-sm btn-outline-light me-2")
         )
+        droite.append(
+            html.A("Journal", href="/admin/journal", className="btn btn-sm btn-outline-light me-2")
+        )
     droite.append(logout_form(ctx.csrf_token))
     return html.Header(
         dbc.Container(
@@ -100,13 +103,22 @@ def aide_modal() -> dbc.Modal:
     """Every indicator's definition and the caveats, one click from anywhere."""
     items = [
         html.Div([html.Dt(titre), html.Dd(texte)])
-        for titre, texte in definitions.DEFINITIONS.values()
+        for titre, texte in dict.fromkeys(definitions.DEFINITIONS.values())
     ]
     return dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle("Aide et définitions")),
             dbc.ModalBody(
                 [
+                    html.P(
+                        [
+                            "Pas à pas : ",
+                            html.A("Guide SIAE", href="/guides/siae"),
+                            " · ",
+                            html.A("Guide DDETS / DREETS / CD", href="/guides/financeurs"),
+                        ],
+                        className="mb-3",
+                    ),
                     html.H3("Indicateurs", className="h6"),
                     html.Dl(items),
                     html.H3("À savoir", className="h6"),

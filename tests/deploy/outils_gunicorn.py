@@ -63,7 +63,7 @@ def wait_until_up(base: str, process: subprocess.Popen, error_log: Path) -> None
         try:
             if requests.get(base + "/sante", timeout=5).status_code == 200:
                 return
-        except (requests.ConnectionError, requests.Timeout):
+        except requests.RequestException:
             pass  # not listening yet, or a worker still importing the app
         time.sleep(0.5)
     pytest.fail(f"gunicorn did not answer within {START_TIMEOUT} s:\n{error_log.read_text()}")

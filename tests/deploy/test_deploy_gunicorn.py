@@ -130,7 +130,7 @@ def test_login_limit_is_shared_by_the_workers(server, redis_url_module):
         session = requests.Session()
         page = session.get(server.base + "/connexion", timeout=TIMEOUT)
         data = {
-            "email": "dgefp@demo.test",
+            "email": f"inconnu{_i}@demo.test",  # the per-account delay is another test's
             "password": "mauvais",
             "csrf_token": csrf_token_in(page.text),
         }

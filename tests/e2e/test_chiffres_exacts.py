@@ -91,6 +91,8 @@ LIGNES = """sel => Array.from(document.querySelectorAll(sel + ' tbody tr'))
   .map(tr => Object.fromEntries(Array.from(tr.querySelectorAll('td[data-dash-column]'))
     .map(td => [td.dataset.dashColumn, td.innerText])))
   .filter(r => Object.keys(r).length)"""
+TRACES_PRETES = """sel => { const g = document.querySelector(sel + ' .js-plotly-plot');
+  return !!(g && g.data && g.data.length) }"""
 TRACES = """sel => document.querySelector(sel + ' .js-plotly-plot').data
   .map(t => [t.name, Array.from(t.y, v => v === undefined ? null : v)])"""
 
@@ -134,7 +136,7 @@ def _nombre_de_lignes(page, resume: str) -> int:
 
 def _graphiques_mensuels(page, sel: Selection) -> list[str]:
     erreurs = []
-    page.wait_for_selector("#mensuel-graphique-graph .main-svg")
+    page.wait_for_function(TRACES_PRETES, arg="#mensuel-graphique-graph")
     traces = dict(page.evaluate(TRACES, "#mensuel-graphique-graph"))
     for m in range(1, 13):
         attendu = sel.conventionne_du_mois(m)
@@ -144,7 +146,7 @@ def _graphiques_mensuels(page, sel: Selection) -> list[str]:
         vu, attendu = traces["Réalisé (mois validés)"][m - 1], sel.realise_du_mois(m)
         if vu is None or abs(vu - attendu) > 1e-9:
             erreurs.append(f"chart, réalisé {m}: {vu} != {attendu}")
-    page.wait_for_selector("#mensuel-remplissage-graph .main-svg")
+    page.wait_for_function(TRACES_PRETES, arg="#mensuel-remplissage-graph")
     comptes = dict(page.evaluate(TRACES, "#mensuel-remplissage-graph"))
     for etat, libelle in LIBELLES_ETATS.items():
         if comptes[libelle] != sel.remplissage(etat):
