@@ -138,12 +138,16 @@ def _graphiques_mensuels(page, sel: Selection) -> list[str]:
     erreurs = []
     page.wait_for_function(TRACES_PRETES, arg="#mensuel-graphique-graph")
     traces = dict(page.evaluate(TRACES, "#mensuel-graphique-graph"))
+    # the conventioned bar is stacked: the validated AFs' part and the rest (hatched)
+    valides = traces["Conventionné (annexes validées)"]
+    reste = traces["Conventionné (annexes non validées)"]
     for m in range(1, 13):
+        vu = (valides[m - 1] or 0.0) + (reste[m - 1] or 0.0)
         attendu = sel.conventionne_du_mois(m)
-        if not au_centime_pres(f"{traces['Conventionné'][m - 1]:.6f}", attendu):
-            erreurs.append(f"chart, conventionné {m}: {traces['Conventionné'][m - 1]} != {attendu}")
+        if abs(vu - attendu) > 1e-9:
+            erreurs.append(f"chart, conventionné {m}: {vu} != {attendu}")
     for m in sel.mois_entierement_valides():
-        vu, attendu = traces["Réalisé (mois validés)"][m - 1], sel.realise_du_mois(m)
+        vu, attendu = traces["Réalisé (annexes validées)"][m - 1], sel.realise_du_mois(m)
         if vu is None or abs(vu - attendu) > 1e-9:
             erreurs.append(f"chart, réalisé {m}: {vu} != {attendu}")
     page.wait_for_function(TRACES_PRETES, arg="#mensuel-remplissage-graph")
