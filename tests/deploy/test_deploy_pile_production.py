@@ -120,8 +120,9 @@ def _menu(page, menu: str, libelle: str) -> None:
 
 
 def _deconnexion(page, base: str) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_url("**/connexion**")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
+    assert "/connexion" in page.url, (page.url, page.inner_text("body")[:300])
     assert "Vous êtes déconnecté" in page.inner_text("body")
     page.goto(base + "/")  # the session is over: back to the login form
     assert "/connexion" in page.url
