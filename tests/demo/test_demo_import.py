@@ -80,7 +80,8 @@ def test_demo_twice_changes_nothing(engine, small_config):
 @pytest.fixture
 def instance_dir(tmp_path, monkeypatch):
     """Keep the demo password file out of the project's instance/ directory."""
-    auth_demo = pytest.importorskip("auth.demo")
+    import auth.demo as auth_demo
+
     monkeypatch.setattr(auth_demo, "INSTANCE_DIR", tmp_path / "instance")
     return tmp_path / "instance"
 
@@ -116,10 +117,15 @@ def test_command_imports_creates_accounts_and_keeps_files(db_url, tmp_path, inst
     assert "déjà importé" in again.output
 
 
-def test_command_rejects_a_bad_date():
-    result = CliRunner().invoke(main, ["demo", "--today", "15/10/2025"])
-    assert result.exit_code == 2
-    assert "AAAA-MM-JJ" in result.output or "15/10/2025" in result.output
+def test_command_rejects_a_bad_date(tmp_path):
+    database = tmp_path / "jamais.db"
+    result = CliRunner().invoke(
+        main, ["demo", "--today", "15/10/2025", "--database-url", f"sqlite:///{database}"]
+    )
+    assert result.exit_code == 2  # a usage error, before anything is generated
+    assert "Invalid value for '--today'" in result.output
+    assert "'%Y-%m-%d'" in result.output  # says which format is expected
+    assert not database.exists()
 
 
 def test_january_has_no_current_year_months(engine):
