@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 PYTEST_ARGS ?=
 
-.PHONY: install run demo test lint format clean bench
+.PHONY: install run demo test test-fast lint format clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,13 @@ run: install demo
 	@$(BIN)/python -c "from auth.demo import read_demo_password as p; print('\nConnexion : http://$(HOST):$(PORT)/connexion  comptes siae|ddets|cd|dreets|dgefp|admin@demo.test  mot de passe : ' + (p() or '(voir suivi-etp demo --password)') + '\n')"
 	$(BIN)/suivi-etp run --host $(HOST) --port $(PORT)
 
+# Every layer, in random order (pytest-randomly; `-p no:randomly` to turn it off).
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The quick local loop: everything but chromium and the production stack (CI runs them all).
+test-fast: install
+	$(BIN)/pytest -m "not browser and not deploy" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

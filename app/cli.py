@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from app.commands import database, demo, figures, imports, indicators, serve, users
+from app.commands import cofinancement, database, demo, figures, imports, indicators, serve, users
 
 
 @click.group(help="Suivi ETP : import des fichiers fluxIAE, indicateurs ETP et tableau de bord.")
@@ -22,3 +22,4 @@ main.add_command(indicators.indicators)
 main.add_command(figures.figures_command)
 main.add_command(demo.demo)
 main.add_command(users.user)
+main.add_command(cofinancement.cofinancement_cmd)

@@ -9,6 +9,7 @@ import dash
 
 from callbacks import (
     annuel,
+    cofinancement,
     detail_annuel,
     detail_mensuel,
     exports,
@@ -18,7 +19,17 @@ from callbacks import (
     page,
 )
 
-MODULES = [page, filters, mensuel, detail_mensuel, annuel, detail_annuel, financeurs, exports]
+MODULES = [
+    page,
+    filters,
+    mensuel,
+    detail_mensuel,
+    annuel,
+    detail_annuel,
+    financeurs,
+    cofinancement,
+    exports,
+]
 
 
 def register(app: dash.Dash) -> None:

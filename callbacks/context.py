@@ -23,6 +23,7 @@ from app.extensions import cache
 from app.extensions import engine as app_engine
 from auth.scope import current_scope
 from callbacks.bornes import RequeteInvalide, dans_les_entiers
+from etp import cofinancement as etp_cofinancement
 from etp import pilotage as etp_pilotage
 from etp import queries
 from etp.filters import Filtres
@@ -185,3 +186,9 @@ def pilotage(s: Scope, filtres: Filtres) -> etp_pilotage.DonneesPilotage:
     """The funders' data (``etp.pilotage.charger``) of an already-resolved scope."""
     eng = engine()
     return _cached("pilotage", s, filtres, lambda: etp_pilotage.charger(eng, s, filtres))
+
+
+def cofinancement(s: Scope, filtres: Filtres) -> etp_cofinancement.DonneesCofinancement:
+    """The co-financed AFs (``etp.cofinancement.charger``) of an already-resolved scope."""
+    eng = engine()
+    return _cached("cofinancement", s, filtres, lambda: etp_cofinancement.charger(eng, s, filtres))

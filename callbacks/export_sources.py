@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from callbacks import detail, financeurs
+from callbacks import cofinancement, detail, financeurs
 from etp import queries, referentiel, synthese
 from etp.exports import Colonne, ExportSheet, du_catalogue
 from etp.filters import Filtres
@@ -301,6 +301,9 @@ SOURCES: dict[str, CarteExport] = {
 for _card, (_slug, _source) in financeurs.EXPORTS.items():
     SOURCES.setdefault(_card, CarteExport(_slug, financeurs.TAB_ID, _source))
 
+for _card, (_slug, _source) in cofinancement.EXPORTS.items():
+    SOURCES.setdefault(_card, CarteExport(_slug, cofinancement.TAB_ID, _source))
+
 #: Slug of the whole-view workbook of each tab ("Tout télécharger (Excel)").
 ONGLETS_SLUGS = {
     "mensuel": "effectif-mensuel-complet",
@@ -308,6 +311,7 @@ ONGLETS_SLUGS = {
     "annuel": "effectif-annuel-complet",
     "detail-annuel": "detail-consommation-annuelle",
     financeurs.TAB_ID: "synthese-financeur-complete",
+    cofinancement.TAB_ID: "cofinancement-cd-complet",
 }
 
 

@@ -56,12 +56,14 @@ ANNUEL = "Effectif annuel"
 DETAIL_MENSUEL = "Détail de la consommation mensuelle"
 DETAIL_ANNUEL = "Détail de la consommation annuelle"
 FINANCEUR = "Synthèse financeur"
+COFINANCEMENT = "Cofinancement CD"
 CLI = "suivi-etp figures"
 SIMULATION = "Simulation (bourse aux postes)"
 DEMANDE = "Ma demande d'ajustement"
 CLI_AF = "suivi-etp indicators"
 
 _SEL = "etp.selection"
+_COFI = "etp.cofinancement"
 
 PROJECTION_METHODE = (
     "Projection fin d'année = effectif annuel réalisé + effectif mensuel réalisé moyen × mois "
@@ -723,8 +725,184 @@ _ENTREES: tuple[Indicateur, ...] = (
     ),
 )
 
-CATALOGUE: dict[str, Indicateur] = {i.cle: i for i in _ENTREES}
-if len(CATALOGUE) != len(_ENTREES):  # pragma: no cover - a duplicate key is a coding error
+# ---------------------------------------------------------------------- co-financing (issue 15)
+_CD = (COFINANCEMENT, CLI)
+_COFINANCEMENT: tuple[Indicateur, ...] = (
+    Indicateur(
+        "cofinancement.nb_af",
+        "Annexes cofinancées",
+        "annexes",
+        "int",
+        "Annexes financières comptées de l'année dont un conseil départemental cofinance une "
+        "part (af_mt_cofinance > 0), dans le périmètre de l'utilisateur et les filtres.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.montant_total",
+        "Aide totale des annexes cofinancées",
+        "€",
+        "euros",
+        "Somme des montants totaux annuels des annexes cofinancées (af_montant_total_annuel) ; "
+        "une annexe à cheval sur deux années est partagée entre elles au prorata de ses mois "
+        "conventionnés.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.montant_cd",
+        "Part du conseil départemental",
+        "€",
+        "euros",
+        "Somme des cofinancements des conseils départementaux (af_mt_cofinance), au prorata "
+        "des mois conventionnés de l'année pour une annexe à cheval sur deux années.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.montant_etat",
+        "Part de l'État",
+        "€",
+        "euros",
+        "Aide totale des annexes cofinancées moins la part du conseil départemental.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.part_cd",
+        "Part CD",
+        "%",
+        "pct",
+        "Part du conseil départemental / aide totale : pour une annexe, af_mt_cofinance / "
+        "af_montant_total_annuel (0 si le total est nul) ; pour un ensemble, rapport des sommes.",
+        f"{_COFI}.part_cd",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.etp_annuel_conventionne",
+        "Effectif annuel conventionné des annexes cofinancées",
+        "ETP",
+        "etp",
+        "Effectif mensuel conventionné × mois conventionnés dans l'année / 12, sommé sur les "
+        "annexes cofinancées.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.etp_annuel_conventionne_cd",
+        "ETP annuels cofinancés par le CD",
+        "ETP",
+        "etp",
+        "Effectif mensuel conventionné × part CD × mois conventionnés dans l'année / 12, sommé.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.etp_annuel_conventionne_etat",
+        "ETP annuels financés par l'État",
+        "ETP",
+        "etp",
+        "Effectif mensuel conventionné × (1 − part CD) × mois conventionnés dans l'année / 12, "
+        "sommé : le reste de l'effectif annuel conventionné.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.etp_annuel_realise_brsa",
+        "Effectif annuel réalisé bRSA",
+        "ETP",
+        "etp",
+        "Somme, sur les mois conventionnés et validés, des ETP des salariés bRSA (heures × 12 / "
+        "heures d'un ETP annuel) / 12.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.nb_af_sous_cible",
+        "Annexes sous la cible bRSA",
+        "annexes",
+        "int",
+        "Annexes dont les salariés bRSA, additionnés sur les mois conventionnés et validés, "
+        "restent sous la somme des cibles de ces mêmes mois.",
+        f"{_COFI}.totaux",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.serie.mois",
+        "Mois",
+        "mois",
+        "mois",
+        "Mois de l'année (1 à 12).",
+        f"{_COFI}.serie",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.serie.nb_af",
+        "Annexes cofinancées conventionnées",
+        "annexes",
+        "int",
+        "Annexes cofinancées dont la période couvre au moins un jour du mois.",
+        f"{_COFI}.serie",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.serie.nb_af_valides",
+        "Annexes cofinancées validées",
+        "annexes",
+        "int",
+        "Annexes cofinancées conventionnées dont l'état mensuel du mois est validé (jusqu'au "
+        "mois de référence).",
+        f"{_COFI}.serie",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.serie.brsa_cible",
+        "Cible bRSA",
+        "",
+        "etp",
+        "Somme, sur les annexes conventionnées du mois, de af_mt_cofinance / nombre de mois "
+        "conventionnés de l'annexe / montant mensuel du RSA pris en charge par le département "
+        "(MT_ME_RSA) de ce mois ; aucune cible hors des mois de l'annexe.",
+        f"{_COFI}.serie",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.serie.brsa_cible_valide",
+        "Cible bRSA des annexes validées",
+        "",
+        "etp",
+        "La cible bRSA des seules annexes validées ce mois-là : ce à quoi se comparent les "
+        "salariés bRSA (null si aucune annexe n'est validée).",
+        f"{_COFI}.serie",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.serie.nb_salaries_brsa",
+        "Salariés bRSA",
+        "",
+        "int",
+        "Salariés d'un contrat « RSA majoré » ou « RSA non majoré » (contrat_salarie_rsa OUI-M "
+        "ou OUI-NM) ayant travaillé au moins 1 heure dans le mois, dans les annexes validées ce "
+        "mois-là (null si aucune ne l'est).",
+        f"{_COFI}.serie",
+        _CD,
+    ),
+    Indicateur(
+        "cofinancement.serie.etp_realise_brsa",
+        "ETP réalisés bRSA",
+        "ETP",
+        "etp",
+        "Heures de ces salariés bRSA × 12 / heures d'un ETP annuel, dans les annexes validées ce "
+        "mois-là (null si aucune ne l'est).",
+        f"{_COFI}.serie",
+        _CD,
+    ),
+)
+
+CATALOGUE: dict[str, Indicateur] = {i.cle: i for i in (*_ENTREES, *_COFINANCEMENT)}
+if len(CATALOGUE) != len(_ENTREES) + len(
+    _COFINANCEMENT
+):  # pragma: no cover - a duplicate key is a coding error
     raise RuntimeError("clé en double dans le catalogue des indicateurs")
 
 

@@ -62,4 +62,26 @@ def init_db(engine: Engine) -> None:
     from etp.schema import Base
 
     Base.metadata.create_all(engine)
+    _colonnes_ajoutees(engine)
     referentiel.load(engine)
+
+
+#: Columns added to existing tables after their creation (``create_all`` adds tables only):
+#: table -> [(column, SQL type)]. Existing rows get null until their file is imported again.
+COLONNES_AJOUTEES: dict[str, list[tuple[str, str]]] = {
+    "annexe_financiere": [("id_financeur_code", "VARCHAR(60)"), ("indic_cofinancement", "BOOLEAN")],
+}
+
+
+def _colonnes_ajoutees(engine: Engine) -> None:
+    from sqlalchemy import inspect, text
+
+    inspecteur = inspect(engine)
+    for table, colonnes in COLONNES_AJOUTEES.items():
+        presentes = {c["name"] for c in inspecteur.get_columns(table)}
+        manquantes = [(nom, type_) for nom, type_ in colonnes if nom not in presentes]
+        if not manquantes:
+            continue
+        with engine.begin() as conn:
+            for nom, type_ in manquantes:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {nom} {type_}"))

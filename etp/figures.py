@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from etp import selection
+from etp import cofinancement, selection
 from etp.filters import Filtres
 from etp.pilotage.projection import projections, projections_totales
 from etp.pilotage.remplissage import afs_en_retard
@@ -156,8 +156,11 @@ def figures_de(s: selection.Selection) -> dict[str, Any]:
 
 def figures(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str, Any]:
     """Every figure of the dashboard's cards for ``scope`` and ``filtres``, unrounded, nested by
-    catalogue key (``suivi-etp figures --format json``)."""
-    return figures_de(selection.charger(engine, scope, filtres))
+    catalogue key (``suivi-etp figures --format json``); ``cofinancement`` is the tab
+    "Cofinancement CD" (its own read of the co-financed AFs, same scope and filters)."""
+    d = figures_de(selection.charger(engine, scope, filtres))
+    d["cofinancement"] = cofinancement.figures(engine, scope, filtres)
+    return d
 
 
 def aplatir(d: dict[str, Any], prefixe: str = "") -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -98,6 +99,9 @@ class AnnexeFinanciere(Base):
     montant_unitaire_annuel: Mapped[float | None] = mapped_column(Float)
     montant_total_annuel: Mapped[float | None] = mapped_column(Float)
     mt_cofinance: Mapped[float | None] = mapped_column(Float)
+    #: the co-financer as the ASP names it (``CD FINISTERE``, ``CT MARTINIQUE``)
+    id_financeur_code: Mapped[str | None] = mapped_column(String(60))
+    indic_cofinancement: Mapped[bool | None] = mapped_column(Boolean)
     departement_code: Mapped[str] = mapped_column(String(3), index=True)
     region_code: Mapped[str | None] = mapped_column(String(3), index=True)
     import_id: Mapped[int | None] = mapped_column(Integer)
@@ -134,6 +138,67 @@ class EtatMensuel(Base):
     import_id: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_etat_mensuel_annee", "annee", "af_id"),)
+
+
+class Contrat(Base):
+    """One ``fluxIAE_ContratMission`` contract, reduced to what the bRSA figures need.
+
+    ``salarie_rsa`` is the employee's RSA situation at contract entry: ``NON``, ``OUI-M``
+    (majoré) or ``OUI-NM`` (non majoré); both ``OUI-*`` are bRSA. No personal column is kept.
+    """
+
+    __tablename__ = "contrat"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    salarie_rsa: Mapped[str | None] = mapped_column(String(8))
+    import_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class MontantRsa(Base):
+    """A ``MT_ME_RSA`` row of ``fluxIAE_RefMontantIae``: the monthly amount a CD pays per bRSA,
+    valid from ``date_debut`` to ``date_fin`` (open when null); ``code_dpt`` is null for every
+    département but those with their own amount (Mayotte, 976)."""
+
+    __tablename__ = "montant_rsa"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    valeur: Mapped[float] = mapped_column(Float)
+    date_debut: Mapped[date] = mapped_column(Date)
+    date_fin: Mapped[date | None] = mapped_column(Date)
+    code_dpt: Mapped[str | None] = mapped_column(String(3))
+    import_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class EmiContrat(Base):
+    """Hours per AF × month × employee × contract, from the EMI rows (thousandths of an hour,
+    exact sums). Kept so that a ContratMission file arriving after the monthly states can
+    recompute the bRSA figures; rows without a person or a contract id are not stored."""
+
+    __tablename__ = "emi_contrat"
+
+    af_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    annee: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    mois: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    pph_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    ctr_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    milliheures: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_emi_contrat_ctr", "ctr_id"),)
+
+
+class BrsaMensuel(Base):
+    """Per AF × month: employees of a bRSA contract with at least 1 hour that month and their
+    hours (maintained by the EMI and ContratMission imports; no row = none)."""
+
+    __tablename__ = "brsa_mensuel"
+
+    af_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    annee: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    mois: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    nb_salaries: Mapped[int] = mapped_column(Integer)
+    heures: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_brsa_mensuel_annee", "annee", "af_id"),)
 
 
 class ImportLog(Base):

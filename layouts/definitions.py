@@ -98,6 +98,30 @@ CARTES: dict[str, tuple[str, str]] = {
         f"Annexes dont au moins {RETARD_ALERTE} mois conventionnés, avant le mois des données, "
         "suivent le dernier mois validé (aucun mois validé : tous les mois conventionnés passés).",
     ),
+    # Tab "Cofinancement CD" (issue 15)
+    "cofi_repartition": (
+        "Répartition État / conseil départemental",
+        "Annexes dont le conseil départemental cofinance une part (af_mt_cofinance). Part CD = "
+        "cofinancement / aide totale de l'annexe (af_montant_total_annuel). ETP annuels CD = "
+        "effectif mensuel conventionné × part CD × mois conventionnés de l'année / 12 ; le reste "
+        "est financé par l'État. Une annexe à cheval sur deux années partage ses montants entre "
+        "elles au prorata de ses mois conventionnés.",
+    ),
+    "cofi_brsa": (
+        "Cible bRSA et salariés bRSA",
+        "Cible d'un mois conventionné = cofinancement CD / nombre de mois conventionnés de "
+        "l'annexe / montant mensuel du RSA pris en charge par le département ce mois-là "
+        "(MT_ME_RSA, 88 % du RSA). Salariés bRSA : salariés d'un contrat « RSA majoré » ou "
+        "« RSA non majoré » ayant travaillé au moins 1 heure dans le mois ; leurs ETP = heures × "
+        "12 / heures d'un ETP annuel. Seuls les mois validés comptent ; un mois où seule une "
+        "partie des annexes est validée se compare à la cible de ces annexes.",
+    ),
+    "cofi_sous_cible": (
+        "Annexes sous la cible bRSA",
+        "Annexes dont les salariés bRSA, additionnés sur les mois conventionnés et validés, "
+        "restent en dessous de la somme des cibles de ces mêmes mois ; les plus forts écarts "
+        "mensuels moyens d'abord.",
+    ),
 }
 
 #: Every help key: the catalogue's figures, then the cards.

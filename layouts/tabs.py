@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dash import html
 
-from layouts import annuel, detail_annuel, detail_mensuel, financeurs, mensuel
+from layouts import annuel, cofinancement, detail_annuel, detail_mensuel, financeurs, mensuel
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ TABS: list[Onglet] = [
     Onglet("annuel", annuel.LIBELLE, annuel.layout),
     Onglet("detail-annuel", detail_annuel.LIBELLE, detail_annuel.layout),
     Onglet("financeurs", financeurs.LIBELLE, financeurs.layout),
+    Onglet(cofinancement.TAB_ID, cofinancement.LIBELLE, cofinancement.layout),
 ]
 DEFAUT = TABS[0].tab_id
 

@@ -25,6 +25,60 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 KEEP_TABLES = {"region", "departement"}
 
+#: Fixtures that make a test use Redis (tests/deploy/conftest.py) or a browser (tests/e2e).
+REDIS_FIXTURES = {"redis_url", "redis_url_module"}
+BROWSER_FIXTURES = {"navigateur", "chromium_session"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_session():
+    """One Debian chromium driven by Playwright for the whole session, shared by every browser
+    test (Playwright's sync API allows one instance per thread: the e2e tests and the
+    production-stack walk must share it). Skipped without chromium, failed instead under
+    ``REQUIRE_BROWSER=1`` (CI). Never ``playwright install``: no network."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                "REQUIRE_BROWSER=1 but chromium is not installed (apt-get install chromium)"
+            )
+        pytest.skip("chromium absent: browser tests skipped (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark each test by what it uses, so that ``-m`` can leave the slow layers out locally
+    and ``.ci/check_layers.py`` counts the layers from the JUnit file: the property ``couche``
+    is ``sqlite`` / ``postgresql`` (the ``db_url`` parameter), ``redis`` (a Redis fixture),
+    ``navigateur`` (chromium) and ``deploy`` (the production stack), one property each."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        couches = []
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("db_url") if callspec is not None else None
+        if backend in {"sqlite", "postgresql"}:
+            couches.append(backend)
+        if fixtures & REDIS_FIXTURES:
+            item.add_marker(pytest.mark.redis)
+            couches.append("redis")
+        if fixtures & BROWSER_FIXTURES or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.browser)
+            couches.append("navigateur")
+        if item.get_closest_marker("deploy"):
+            couches.append("deploy")
+        item.user_properties.extend(("couche", c) for c in couches)
+
 
 @pytest.fixture(scope="session")
 def _pg_schema_url() -> Iterator[str]:

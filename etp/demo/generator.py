@@ -20,12 +20,17 @@ from etp.demo.model import (
     FDIDemo,
     LigneEMI,
     Population,
+    StructureDemo,
+    _rng,
     build_population,
+    montant_unitaire,
 )
 from etp.demo.places import numero_departement
 from etp.fluxiae import (
     VUE_ANNEXE_FINANCIERE,
+    VUE_CONTRAT_MISSION,
     VUE_ETAT_MENSUEL_INDIV,
+    VUE_REF_MONTANT_IAE,
     VUE_STRUCTURE,
     write_vue,
 )
@@ -250,8 +255,94 @@ def emi_rows(population: Population) -> Iterator[dict[str, Any]]:
         yield _emi_row(ligne, 30_000_001 + index)
 
 
+#: The RSA for one person (April 2024) and the share a département pays per bRSA (MT_ME_RSA).
+_RSA_AVRIL_2024 = 635.71
+_PART_CD_RSA = 0.88
+
+
+def _rsa(annee: int) -> float:
+    """The RSA revalued each 1 April (about +2 % a year in the demo)."""
+    return _RSA_AVRIL_2024 * 1.02 ** (annee - 2024)
+
+
+def montant_rows(population: Population) -> Iterator[dict[str, Any]]:
+    """``fluxIAE_RefMontantIae``: MT_ME_RSA changing each 1 April (so during every year), a
+    Mayotte amount of its own (``code_dpt`` 976), and other amounts the import sets aside."""
+    premiere, _, derniere = population.config.annees
+    rme = 7000
+    for annee in range(premiere - 1, derniere + 1):
+        fin = None if annee == derniere else date(annee + 1, 3, 31)
+        for dpt, part in ((None, 1.0), ("976", 0.5)):
+            rme += 1
+            yield {
+                "rme_id": rme,
+                "rmi_id": 31 if dpt is None else 32,
+                "rmi_code": "MT_ME_RSA",
+                "rmi_libelle": "Montant mensuel RSA pris en charge par le département",
+                "rmi_valeur": round(_rsa(annee) * _PART_CD_RSA * part, 2),
+                "rmi_date_debut_effet": date(annee, 4, 1),
+                "rmi_date_fin_effet": fin,
+                "code_dpt": dpt,
+            }
+    for annee in population.config.annees:
+        for t in ("ACI", "EI"):
+            rme += 1
+            yield {
+                "rme_id": rme,
+                "rmi_id": 40 + (annee % 100),
+                "rmi_code": f"MT_AN_ETP_{t}",
+                "rmi_libelle": f"Montant annuel de l'aide au poste {t}",
+                "rmi_valeur": montant_unitaire(t, annee),
+                "rmi_date_debut_effet": date(annee, 1, 1),
+                "rmi_date_fin_effet": date(annee, 12, 31),
+                "code_dpt": None,
+            }
+
+
+def _situation_rsa(seed: int, ctr_id: int, s: StructureDemo) -> str | None:
+    """RSA situation at contract entry: bRSA more often in co-financed ACIs; a few unstated."""
+    u = _rng("rsa", seed, ctr_id).random()
+    part = 0.5 if s.cofinancement else 0.3 if s.type_structure == "ACI" else 0.15
+    if u < 0.03:
+        return None
+    if u < 0.03 + part * 0.3:
+        return "OUI-M"
+    if u < 0.03 + part:
+        return "OUI-NM"
+    return "NON"
+
+
+def contrat_rows(population: Population) -> Iterator[dict[str, Any]]:
+    """``fluxIAE_ContratMission``: one row per contract of the EMI rows (no personal data)."""
+    premiers: dict[int, LigneEMI] = {}
+    for ligne in population.lignes:
+        connu = premiers.get(ligne.ctr_id)
+        if connu is None or (ligne.annee, ligne.mois) < (connu.annee, connu.mois):
+            premiers[ligne.ctr_id] = ligne
+    for ctr_id in sorted(premiers):
+        ligne = premiers[ctr_id]
+        s = ligne.af.structure
+        embauche = date(ligne.annee, ligne.mois, 1)
+        yield {
+            "contrat_id_pph": ligne.pph_id,
+            "contrat_id_ctr": ctr_id,
+            "contrat_id_structure": s.id,
+            "contrat_date_creation": datetime.combine(embauche, time(9)),
+            "contrat_mesure_disp_code": s.mesure,
+            "contrat_type_contrat": 1,
+            "contrat_date_embauche": embauche,
+            "contrat_salarie_rsa": _situation_rsa(population.config.seed, ctr_id, s),
+            "contrat_salarie_rqth": False,
+            "contrat_salarie_aah": False,
+            "contrat_salarie_oeth": False,
+            "contrat_salarie_ass": False,
+            "contrat_salarie_is_zrr": False,
+        }
+
+
 def write_files(population: Population, directory: Path) -> list[Path]:
-    """Write the three vues into ``directory`` and return their paths (Structure first)."""
+    """Write the five vues into ``directory`` and return their paths (Structure, AF, EMI, then
+    ContratMission and RefMontantIae)."""
     directory.mkdir(parents=True, exist_ok=True)
     config = population.config
     return [
@@ -270,6 +361,19 @@ def write_files(population: Population, directory: Path) -> list[Path]:
             emi_rows(population),
             compression="gzip",
             extract_date=_extract(config, 19),
+        ),
+        write_vue(
+            directory,
+            VUE_CONTRAT_MISSION,
+            contrat_rows(population),
+            compression="gzip",
+            extract_date=_extract(config, 23),
+        ),
+        write_vue(
+            directory,
+            VUE_REF_MONTANT_IAE,
+            montant_rows(population),
+            extract_date=_extract(config, 29),
         ),
     ]
 

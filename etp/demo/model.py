@@ -312,7 +312,22 @@ def _structures(config: DemoConfig) -> list[StructureDemo]:
             )
         )
     _cycle_de_vie(structures, config)
+    _cofinancement_partout(structures, config)
     return structures
+
+
+def _cofinancement_partout(structures: list[StructureDemo], config: DemoConfig) -> None:
+    """Every demo département with an ACI gets at least one co-financed ACI (the CD view needs
+    one everywhere); only structures that had none drawn are touched, on their own stream."""
+    rng = _rng("cofinancement", config.seed)
+    par_departement: dict[str, list[StructureDemo]] = {}
+    for s in structures:
+        if s.mesure == "ACI_DC":
+            par_departement.setdefault(s.departement, []).append(s)
+    for dep in sorted(par_departement):
+        acis = par_departement[dep]
+        if not any(s.cofinancement for s in acis):
+            acis[0].cofinancement = rng.uniform(0.12, 0.3)
 
 
 def _cycle_de_vie(structures: list[StructureDemo], config: DemoConfig) -> None:

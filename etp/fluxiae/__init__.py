@@ -12,10 +12,14 @@ Writing (demo data, tests)::
 from etp.fluxiae.columns import (
     ANNEXE_FINANCIERE_COLUMNS,
     COLUMNS,
+    CONTRAT_MISSION_COLUMNS,
     ETAT_MENSUEL_INDIV_COLUMNS,
+    REF_MONTANT_IAE_COLUMNS,
     STRUCTURE_COLUMNS,
     VUE_ANNEXE_FINANCIERE,
+    VUE_CONTRAT_MISSION,
     VUE_ETAT_MENSUEL_INDIV,
+    VUE_REF_MONTANT_IAE,
     VUE_STRUCTURE,
 )
 from etp.fluxiae.errors import FluxIAEError
@@ -26,10 +30,14 @@ from etp.fluxiae.writer import file_name, render_vue, write_vue
 __all__ = [
     "ANNEXE_FINANCIERE_COLUMNS",
     "COLUMNS",
+    "CONTRAT_MISSION_COLUMNS",
     "ETAT_MENSUEL_INDIV_COLUMNS",
+    "REF_MONTANT_IAE_COLUMNS",
     "STRUCTURE_COLUMNS",
     "VUE_ANNEXE_FINANCIERE",
+    "VUE_CONTRAT_MISSION",
     "VUE_ETAT_MENSUEL_INDIV",
+    "VUE_REF_MONTANT_IAE",
     "VUE_STRUCTURE",
     "FileReport",
     "FluxIAEError",

@@ -21,7 +21,13 @@ from sqlalchemy import Connection, delete, insert, select
 from etp import referentiel
 from etp.fluxiae.reader import Field
 from etp.fluxiae.report import FileReport
-from etp.fluxiae.values import parse_date, parse_decimal, parse_int, text_of_max_length
+from etp.fluxiae.values import (
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    text_of_max_length,
+)
 from etp.schema import AnnexeFinanciere
 
 ETATS_COMPTES = frozenset({"VALIDE", "PROVISOIRE", "CLOTURE"})
@@ -42,6 +48,8 @@ FIELDS = (
     Field("af_montant_unitaire_annuel_valeur", parse_decimal),
     Field("af_montant_total_annuel", parse_decimal),
     Field("af_mt_cofinance", parse_decimal),
+    Field("af_id_financeur_code", text_of_max_length(60), optional_column=True),
+    Field("af_indic_cofinancement", parse_bool, optional_column=True),
 )
 (
     ID,
@@ -59,6 +67,8 @@ FIELDS = (
     MONTANT_UNITAIRE,
     MONTANT_TOTAL,
     COFINANCE,
+    FINANCEUR,
+    INDIC_COFINANCEMENT,
 ) = range(len(FIELDS))
 
 CHUNK = 1000
@@ -118,6 +128,8 @@ def _record(values: tuple[Any, ...], departement: str, import_id: int) -> dict[s
         "montant_unitaire_annuel": values[MONTANT_UNITAIRE],
         "montant_total_annuel": values[MONTANT_TOTAL],
         "mt_cofinance": values[COFINANCE],
+        "id_financeur_code": values[FINANCEUR],
+        "indic_cofinancement": values[INDIC_COFINANCEMENT],
         "departement_code": departement,
         "region_code": referentiel.region_of(departement),
         "import_id": import_id,

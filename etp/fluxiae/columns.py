@@ -213,13 +213,52 @@ STRUCTURE_COLUMNS: tuple[str, ...] = (
     "structure_adresse_prenom_corresp_technique",
 )
 
+#: A subset of the ~95 columns of ``fluxIAE_ContratMission`` (the importer reads by name and
+#: ignores the others): identifiers, dates, measure and the employee's situation flags.
+CONTRAT_MISSION_COLUMNS: tuple[str, ...] = (
+    "contrat_id_pph",
+    "contrat_id_ctr",
+    "contrat_id_structure",
+    "contrat_date_creation",
+    "contrat_date_modification",
+    "contrat_mesure_disp_code",
+    "contrat_type_contrat",
+    "contrat_date_embauche",
+    "contrat_date_fin_contrat",
+    "contrat_date_sortie_definitive",
+    "contrat_duree_contrat",
+    "contrat_nb_heures",
+    "contrat_code_rome",
+    "contrat_salarie_rsa",
+    "contrat_salarie_rqth",
+    "contrat_salarie_aah",
+    "contrat_salarie_oeth",
+    "contrat_salarie_ass",
+    "contrat_salarie_is_zrr",
+)
+
+REF_MONTANT_IAE_COLUMNS: tuple[str, ...] = (
+    "rme_id",
+    "rmi_id",
+    "rmi_code",
+    "rmi_libelle",
+    "rmi_valeur",
+    "rmi_date_debut_effet",
+    "rmi_date_fin_effet",
+    "code_dpt",
+)
+
 VUE_ANNEXE_FINANCIERE = "AnnexeFinanciere"
 VUE_ETAT_MENSUEL_INDIV = "EtatMensuelIndiv"
 VUE_STRUCTURE = "Structure"
+VUE_CONTRAT_MISSION = "ContratMission"
+VUE_REF_MONTANT_IAE = "RefMontantIae"
 
 #: Vue name -> its columns in file order.
 COLUMNS: dict[str, tuple[str, ...]] = {
     VUE_ANNEXE_FINANCIERE: ANNEXE_FINANCIERE_COLUMNS,
     VUE_ETAT_MENSUEL_INDIV: ETAT_MENSUEL_INDIV_COLUMNS,
     VUE_STRUCTURE: STRUCTURE_COLUMNS,
+    VUE_CONTRAT_MISSION: CONTRAT_MISSION_COLUMNS,
+    VUE_REF_MONTANT_IAE: REF_MONTANT_IAE_COLUMNS,
 }

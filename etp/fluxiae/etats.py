@@ -34,6 +34,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -45,6 +46,7 @@ from sqlalchemy import (
     text,
 )
 
+from etp.fluxiae import brsa
 from etp.fluxiae.reader import Field
 from etp.fluxiae.report import FileReport
 from etp.fluxiae.sources import parse_file_name
@@ -55,7 +57,7 @@ from etp.fluxiae.values import (
     parse_timestamp,
     text_of_max_length,
 )
-from etp.schema import AnnexeFinanciere, EtatMensuel, ImportLog
+from etp.schema import AnnexeFinanciere, EmiContrat, EtatMensuel, ImportLog
 
 ETATS = ("BROUILLON", "SAISI", "DEBLOQUE", "VALIDE")  # least to most advanced
 RANG = {etat: rang for rang, etat in enumerate(ETATS)}
@@ -66,6 +68,7 @@ FIELDS = (
     Field("emi_sme_mois", parse_int, required=True),
     Field("emi_esm_etat_code", text_of_max_length(12), required=True),
     Field("emi_pph_id", parse_bigint),
+    Field("emi_ctr_id", parse_bigint, optional_column=True),
     Field("emi_nb_heures_travail", parse_decimal),
     Field("emi_dsm_id", parse_bigint, required=True),
     Field("emi_date_creation", parse_timestamp),
@@ -92,6 +95,7 @@ STAGE = Table(
     Column("mois", Integer, nullable=False),
     Column("rang", Integer, nullable=False),
     Column("pph", BigInteger),
+    Column("ctr", BigInteger),
     Column("milliheures", BigInteger),
     Column("creation", BigInteger),  # yyyymmddhhmmss: sortable, no per-row type conversion
     prefixes=["TEMPORARY"],
@@ -146,7 +150,7 @@ def _stage_rows(
     staged = 0
     for line, values, _parts in rows:
         report.rows_read += 1
-        af, annee, mois, etat, pph, heures, dsm, creation = values
+        af, annee, mois, etat, pph, ctr, heures, dsm, creation = values
         if not 1 <= mois <= 12:
             raise error(line, "emi_sme_mois", f"mois {mois} hors de 1 à 12")
         if not 1990 <= annee <= 2100:
@@ -161,7 +165,9 @@ def _stage_rows(
                 line, "emi_nb_heures_travail", f"nombre d'heures invraisemblable ({heures})"
             )
         milliheures = None if heures is None else round(heures * 1000)
-        batch.append((line, dsm, af, annee, mois, rang, pph, milliheures, _timestamp_key(creation)))
+        batch.append(
+            (line, dsm, af, annee, mois, rang, pph, ctr, milliheures, _timestamp_key(creation))
+        )
         if len(batch) >= CHUNK:
             _bulk_insert(conn, batch)
             staged += len(batch)
@@ -224,28 +230,24 @@ def import_etats(
             staged -= stale
 
     first_of_dsm = select(func.min(STAGE.c.line)).group_by(STAGE.c.dsm)
-    kept = STAGE.c.line.in_(first_of_dsm)
-    nb_kept = conn.execute(select(func.count()).select_from(STAGE).where(kept)).scalar_one()
-    if staged - nb_kept:
-        report.skipped[DOUBLON] += staged - nb_kept
-    report.rows_kept += nb_kept
+    # duplicates are removed from the stage once, so that both aggregations read it unfiltered
+    doublons = conn.execute(delete(STAGE).where(STAGE.c.line.not_in(first_of_dsm))).rowcount
+    if doublons:
+        report.skipped[DOUBLON] += doublons
+    report.rows_kept += staged - doublons
 
     rang_min = func.min(STAGE.c.rang)
-    aggregate = (
-        select(
-            STAGE.c.af,
-            STAGE.c.annee,
-            STAGE.c.mois,
-            cast(func.coalesce(func.sum(STAGE.c.milliheures), 0), Float) / 1000.0,
-            case(*((rang_min == rang, etat) for etat, rang in RANG.items())),
-            func.count(distinct(STAGE.c.pph)),
-            func.count(),
-            case((rang_min != func.max(STAGE.c.rang), True), else_=False),
-            func.max(STAGE.c.creation),
-        )
-        .where(kept)
-        .group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois)
-    )
+    aggregate = select(
+        STAGE.c.af,
+        STAGE.c.annee,
+        STAGE.c.mois,
+        cast(func.coalesce(func.sum(STAGE.c.milliheures), 0), Float) / 1000.0,
+        case(*((rang_min == rang, etat) for etat, rang in RANG.items())),
+        func.count(distinct(STAGE.c.pph)),
+        func.count(),
+        case((rang_min != func.max(STAGE.c.rang), True), else_=False),
+        func.max(STAGE.c.creation),
+    ).group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois)
     conn.execute(delete(EtatMensuel).where(exists().where(same_month)))
     names = [
         "af_id",
@@ -288,4 +290,41 @@ def import_etats(
     ).scalar_one()
     if orphans:
         report.anomalies[AF_ABSENTE] = orphans
+    _remplacer_contrats(conn)
     conn.execute(text(f"DROP TABLE {STAGE.name}"))
+
+
+def _remplacer_contrats(conn: Connection) -> None:
+    """Replace the hours per employee × contract of the file's AF-months (``emi_contrat``), then
+    recompute their bRSA figures. The AF-months are few (about 56,000 a year nationally): they
+    are deleted by primary key, never by scanning ``emi_contrat``."""
+    af_mois = [
+        tuple(row)
+        for row in conn.execute(select(STAGE.c.af, STAGE.c.annee, STAGE.c.mois).distinct())
+    ]
+    ec = EmiContrat
+    for start in range(0, len(af_mois), CHUNK):
+        conn.execute(
+            delete(ec).where(
+                ec.af_id == bindparam("a"), ec.annee == bindparam("y"), ec.mois == bindparam("m")
+            ),
+            [{"a": a, "y": y, "m": m} for a, y, m in af_mois[start : start + CHUNK]],
+        )
+    lignes = (
+        select(
+            STAGE.c.af,
+            STAGE.c.annee,
+            STAGE.c.mois,
+            STAGE.c.pph,
+            STAGE.c.ctr,
+            func.coalesce(func.sum(STAGE.c.milliheures), 0),
+        )
+        .where(STAGE.c.pph.is_not(None), STAGE.c.ctr.is_not(None))
+        .group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois, STAGE.c.pph, STAGE.c.ctr)
+    )
+    conn.execute(
+        insert(ec).from_select(
+            ["af_id", "annee", "mois", "pph_id", "ctr_id", "milliheures"], lignes
+        )
+    )
+    brsa.recalculer(conn, af_mois)

@@ -19,8 +19,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from etp.fluxiae import annexes, etats, structures
-from etp.fluxiae.columns import VUE_ANNEXE_FINANCIERE, VUE_ETAT_MENSUEL_INDIV, VUE_STRUCTURE
+from etp.fluxiae import annexes, contrats, etats, montants, structures
+from etp.fluxiae.columns import (
+    VUE_ANNEXE_FINANCIERE,
+    VUE_CONTRAT_MISSION,
+    VUE_ETAT_MENSUEL_INDIV,
+    VUE_REF_MONTANT_IAE,
+    VUE_STRUCTURE,
+)
 from etp.fluxiae.errors import FluxIAEError
 from etp.fluxiae.reader import VueReader, checksum
 from etp.fluxiae.report import (
@@ -37,7 +43,15 @@ from etp.schema import ImportLog
 
 ProgressCallback = Callable[[Progress], None]
 
-VUE_ORDER = {VUE_STRUCTURE: 0, VUE_ANNEXE_FINANCIERE: 1, VUE_ETAT_MENSUEL_INDIV: 2}
+#: Contracts come before the monthly states: in one delivery the EMI import finds them; a
+#: ContratMission file of a later call recomputes the bRSA figures itself.
+VUE_ORDER = {
+    VUE_STRUCTURE: 0,
+    VUE_ANNEXE_FINANCIERE: 1,
+    VUE_REF_MONTANT_IAE: 2,
+    VUE_CONTRAT_MISSION: 3,
+    VUE_ETAT_MENSUEL_INDIV: 4,
+}
 PROGRESS_EVERY = 20_000
 
 
@@ -131,6 +145,14 @@ def _import_file(
     elif source.vue == VUE_ANNEXE_FINANCIERE:
         reader = VueReader(source, annexes.FIELDS)
         annexes.import_annexes(conn, _with_progress(reader, report, progress), report, import_id)
+    elif source.vue == VUE_REF_MONTANT_IAE:
+        reader = VueReader(source, montants.FIELDS)
+        rows = _with_progress(reader, report, progress)
+        montants.import_montants(conn, rows, report, import_id, reader.error, source.extract_date)
+    elif source.vue == VUE_CONTRAT_MISSION:
+        reader = VueReader(source, contrats.FIELDS)
+        rows = _with_progress(reader, report, progress)
+        contrats.import_contrats(conn, rows, report, import_id, reader.error, source.extract_date)
     else:
         reader = VueReader(source, etats.FIELDS)
         rows = _with_progress(reader, report, progress)

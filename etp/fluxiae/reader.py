@@ -33,11 +33,15 @@ Parser = Callable[[str], Any]
 
 @dataclass(frozen=True)
 class Field:
-    """A column the importer needs: its parser and whether a value is mandatory."""
+    """A column the importer needs: its parser and whether a value is mandatory.
+
+    ``optional_column``: older exports may lack the column; it then reads as null.
+    """
 
     column: str
     parse: Parser
     required: bool = False
+    optional_column: bool = False
 
 
 def _stream_message(exc: BaseException) -> str:
@@ -132,6 +136,8 @@ class VueReader:
         self.header = [name.strip() for name in text.split("|")]
         for field in self.fields:
             count = self.header.count(field.column)
+            if count == 0 and field.optional_column:
+                continue
             if count == 0:
                 raise self.error(line, field.column, "colonne obligatoire absente de l'en-tête")
             if count > 1:
@@ -145,7 +151,10 @@ class VueReader:
         with self.source.open() as stream:
             lines = self._lines(stream)
             self._read_header(lines)
-            positions = [self.header.index(f.column) for f in self.fields]
+            positions = [
+                self.header.index(f.column) if f.column in self.header else None
+                for f in self.fields
+            ]
             plan = list(zip(positions, self.fields, strict=True))
             width = len(self.header)
             fin: tuple[int, int] | None = None
@@ -168,7 +177,7 @@ class VueReader:
                     self._wrong_width(line, parts)
                 values = []
                 for position, field in plan:
-                    value = parts[position]
+                    value = parts[position] if position is not None else ""
                     if not value:
                         if field.required:
                             raise self.error(line, field.column, "valeur obligatoire manquante")

@@ -90,3 +90,13 @@ def text_of_max_length(length: int):
         return text or None
 
     return parse
+
+
+def parse_bool(text: str) -> bool | None:
+    """``true``/``false`` as the ASP writes them (``1``/``0``, ``oui``/``non`` tolerated)."""
+    lowered = text.strip().lower()
+    if lowered in ("true", "1", "oui", "t"):
+        return True
+    if lowered in ("false", "0", "non", "f"):
+        return False
+    raise ValueError(f"booléen attendu (true/false), trouvé {text!r}")

@@ -30,6 +30,16 @@ def _user_id(engine, email: str) -> int:
     return load_by_email(engine, email).id
 
 
+def _post(client, path: str, data: dict, message: str) -> None:
+    """POST an admin form: the answer is a redirect to the list, which then shows
+    ``message`` (the flash of that action, success or error)."""
+    response = client.post(path, data=data)
+    assert response.status_code == 302, (path, response.status_code)
+    assert response.headers["Location"].endswith("/admin/comptes")
+    page = client.get("/admin/comptes").text
+    assert message in page, (path, message)
+
+
 @pytest.mark.parametrize("role", ["siae", "ddets", "dgefp"])
 def test_admin_pages_are_forbidden_to_non_admins(client, make_user, login, role):
     make_user("u@x.test", role, structures=[1], departement="35")
@@ -55,8 +65,7 @@ def test_admin_creates_an_account_with_an_organisation(admin_client, engine):
         "role": "dreets",
         "region": "Occitanie",
     }
-    response = admin_client.post("/admin/comptes", data=data)
-    assert response.status_code == 302
+    _post(admin_client, "/admin/comptes", data, "Compte créé : nouveau@x.test.")
     user = load_by_email(engine, "nouveau@x.test")
     assert scope_for_user(user).label == "DREETS Occitanie"
     assert authenticate(engine, "nouveau@x.test", PW) is not None
@@ -97,20 +106,26 @@ def test_admin_disables_enables_and_resets(admin_client, make_user, login, engin
     make_user("u@x.test", "dgefp")
     uid = _user_id(engine, "u@x.test")
     token = _token(admin_client)
-    admin_client.post(f"/admin/comptes/{uid}/desactiver", data={"csrf_token": token})
+    base = f"/admin/comptes/{uid}"
+    _post(admin_client, f"{base}/desactiver", {"csrf_token": token}, "Compte désactivé : u@x.test.")
     assert not load_by_email(engine, "u@x.test").actif
-    admin_client.post(f"/admin/comptes/{uid}/activer", data={"csrf_token": token})
+    _post(admin_client, f"{base}/activer", {"csrf_token": token}, "Compte réactivé : u@x.test.")
     assert load_by_email(engine, "u@x.test").actif
     new = "un-tout-nouveau-mot-de-passe"
-    admin_client.post(
-        f"/admin/comptes/{uid}/mot-de-passe", data={"csrf_token": token, "password": new}
-    )
+    data = {"csrf_token": token, "password": new}
+    _post(admin_client, f"{base}/mot-de-passe", data, "Mot de passe changé : u@x.test.")
     assert authenticate(engine, "u@x.test", new) is not None
+    assert authenticate(engine, "u@x.test", PW) is None
 
 
 def test_admin_cannot_disable_itself(admin_client, engine):
     uid = _user_id(engine, "admin@x.test")
-    admin_client.post(f"/admin/comptes/{uid}/desactiver", data={"csrf_token": _token(admin_client)})
+    _post(
+        admin_client,
+        f"/admin/comptes/{uid}/desactiver",
+        {"csrf_token": _token(admin_client)},
+        "Vous ne pouvez pas désactiver votre propre compte.",
+    )
     assert load_by_email(engine, "admin@x.test").actif
 
 
@@ -118,13 +133,20 @@ def test_admin_changes_memberships(admin_client, make_user, engine):
     make_user("u@x.test", "ddets", departement="35")
     uid = _user_id(engine, "u@x.test")
     token = _token(admin_client)
-    admin_client.post(
+    _post(
+        admin_client,
         f"/admin/comptes/{uid}/adhesions",
-        data={"csrf_token": token, "role": "cd", "departement": "31"},
+        {"csrf_token": token, "role": "cd", "departement": "31"},
+        "Organisation ajoutée : u@x.test.",
     )
     assert scope_for_user(load_by_email(engine, "u@x.test")).departements == {"35", "31"}
     with Session(engine) as session:
         user = accounts.require_user(session, "u@x.test")
         ddets = next(m.organisation_id for m in user.memberships if m.organisation.kind == "ddets")
-    admin_client.post(f"/admin/comptes/{uid}/adhesions/{ddets}/retirer", data={"csrf_token": token})
+    _post(
+        admin_client,
+        f"/admin/comptes/{uid}/adhesions/{ddets}/retirer",
+        {"csrf_token": token},
+        "Organisation retirée : u@x.test.",
+    )
     assert scope_for_user(load_by_email(engine, "u@x.test")).departements == {"31"}

@@ -67,6 +67,43 @@ def find_graph(component: Any, graph_id: str) -> Any:
     return None
 
 
+def find_component(component: Any, component_id: str) -> Any:
+    """The component with id ``component_id`` in a tree, or None."""
+    if isinstance(component, list | tuple):
+        for c in component:
+            found = find_component(c, component_id)
+            if found is not None:
+                return found
+        return None
+    if hasattr(component, "to_plotly_json"):
+        props = component.to_plotly_json().get("props", {})
+        if props.get("id") == component_id:
+            return component
+        return find_component(props.get("children"), component_id)
+    return None
+
+
+def texte_de(component: Any, component_id: str) -> str:
+    """The text of the component ``component_id`` (a key figure, a tile), words joined by a
+    space; fails when there is no such component."""
+    found = find_component(component, component_id)
+    assert found is not None, f"no component {component_id!r}"
+    return " ".join(_enfants(found))
+
+
+def _enfants(component: Any) -> list[str]:
+    """The visible strings of a tree: children only (no id, class or other prop)."""
+    if component is None:
+        return []
+    if isinstance(component, str | int | float):
+        return [str(component)]
+    if isinstance(component, list | tuple):
+        return [t for c in component for t in _enfants(c)]
+    if hasattr(component, "to_plotly_json"):
+        return _enfants(component.to_plotly_json().get("props", {}).get("children"))
+    return []
+
+
 def _outputs(key: str) -> Any:
     """``"..a.data...b.children.."`` -> the ``outputs`` field Dash's renderer sends."""
 

@@ -46,6 +46,13 @@ TEMOINS = {
     "detail-mensuel": "EI Exemple - 12345678900011",
     "detail-annuel": "Atelier Rennais - 11122233300033",
 }
+# What the SIAE of structure 1 sees for 2022 (the worked example only): its control.
+TEMOINS_SIAE = {
+    "mensuel": "17,17",  # the worked example's monthly average, 103 / 6
+    "annuel": "23,33",  # 28 × 10 / 12
+    "detail-mensuel": "EI Exemple - 12345678900011",
+    "detail-annuel": "EI Exemple - 12345678900011",
+}
 
 
 def _inputs(tab: str, etat) -> dict:
@@ -96,6 +103,9 @@ def test_ddets_forgeries_return_nothing_of_another_departement(app, ddets_client
 
 @pytest.mark.parametrize("tab", list(TABS))
 def test_siae_forgeries_return_nothing_of_other_structures(app, siae_client, tab):
+    own = _answer(siae_client, app, tab, {"annee": 2022, "structure": 1})
+    assert TEMOINS_SIAE[tab] in own  # the control: the same request serves its own data
+    assert not [s for s in OCCITANIE + RENNAIS if s in own]
     for etat in [*FORGES, {"annee": 2022, "structure": 3}, {"annee": 2022, "departement": "35"}]:
         answer = _answer(siae_client, app, tab, etat)
         leaked = [s for s in OCCITANIE + RENNAIS if s in answer]

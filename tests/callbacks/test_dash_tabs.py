@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from outils_dash import decode, find_graph, textes
+from outils_dash import decode, find_graph, texte_de, textes
 
 from callbacks import annuel, detail_annuel, detail_mensuel, mensuel, page
 from layouts import ids
@@ -18,10 +18,12 @@ def test_mensuel_worked_example(users, en_tant_que):
     with en_tant_que(users["siae"]):
         contenu = mensuel.contenu({"annee": 2022, "structure": 1})
     t = textes(contenu)
-    assert "28,00" in t  # effectif mensuel conventionné
-    assert "17,17" in t  # moyenne (5+10+20+20+20+28)/6
-    assert "28,00" in t and "août 2022" in t  # last validated month: August, 28 ETP
-    assert "Sous-consommation" in t
+    # each figure read from its own tile, so that two tiles showing 28,00 cannot be confused
+    assert texte_de(contenu, "mensuel-kpis-conventionne-valeur") == "28,00"
+    assert texte_de(contenu, "mensuel-kpis-moyen-valeur") == "17,17"  # (5+10+20+20+20+28)/6
+    dernier = texte_de(contenu, "mensuel-kpis-dernier")  # last validated month: August, 28
+    assert "28,00" in dernier and "août 2022" in dernier
+    assert texte_de(contenu, "mensuel-kpis-statut-valeur") == "Sous-consommation"
     assert any("-10,83 ETP" in s and "-39\u00a0%" in s for s in t)
     assert any("moins de 12 mois" in s for s in t)
     assert any("septembre" in s and "pas encore" in s for s in t)

@@ -32,7 +32,7 @@ def _snapshot(engine) -> tuple:
 
 def test_demo_imports_cleanly_and_shows_what_it_promises(engine, small_config, tmp_path):
     population, paths, report = load_demo(engine, small_config, tmp_path / "files")
-    assert [p.exists() for p in paths] == [True, True, True]
+    assert [p.exists() for p in paths] == [True] * 5  # + ContratMission, RefMontantIae
     by_vue = {f.vue: f for f in report.files}
     assert {f.status for f in report.files} == {"importe"}
     assert by_vue["Structure"].rows_kept == small_config.structures
@@ -80,7 +80,8 @@ def test_demo_twice_changes_nothing(engine, small_config):
 @pytest.fixture
 def instance_dir(tmp_path, monkeypatch):
     """Keep the demo password file out of the project's instance/ directory."""
-    auth_demo = pytest.importorskip("auth.demo")
+    import auth.demo as auth_demo
+
     monkeypatch.setattr(auth_demo, "INSTANCE_DIR", tmp_path / "instance")
     return tmp_path / "instance"
 
@@ -106,7 +107,9 @@ def test_command_imports_creates_accounts_and_keeps_files(db_url, tmp_path, inst
     assert "siae@demo.test" in result.output and "dreets@demo.test" in result.output
     assert sorted(p.name for p in (tmp_path / "files").iterdir()) == [
         "fluxIAE_AnnexeFinanciere_05032025_073007.csv",
+        "fluxIAE_ContratMission_05032025_073023.csv.gz",
         "fluxIAE_EtatMensuelIndiv_05032025_073019.csv.gz",
+        "fluxIAE_RefMontantIae_05032025_073029.csv",
         "fluxIAE_Structure_05032025_073000.csv",
     ]
     again = CliRunner().invoke(main, args)
@@ -114,10 +117,15 @@ def test_command_imports_creates_accounts_and_keeps_files(db_url, tmp_path, inst
     assert "déjà importé" in again.output
 
 
-def test_command_rejects_a_bad_date():
-    result = CliRunner().invoke(main, ["demo", "--today", "15/10/2025"])
-    assert result.exit_code == 2
-    assert "AAAA-MM-JJ" in result.output or "15/10/2025" in result.output
+def test_command_rejects_a_bad_date(tmp_path):
+    database = tmp_path / "jamais.db"
+    result = CliRunner().invoke(
+        main, ["demo", "--today", "15/10/2025", "--database-url", f"sqlite:///{database}"]
+    )
+    assert result.exit_code == 2  # a usage error, before anything is generated
+    assert "Invalid value for '--today'" in result.output
+    assert "'%Y-%m-%d'" in result.output  # says which format is expected
+    assert not database.exists()
 
 
 def test_january_has_no_current_year_months(engine):

@@ -39,6 +39,8 @@ def test_files_are_real_fluxiae_files(tmp_path, small_config):
         "fluxIAE_Structure_05102025_073000.csv",
         "fluxIAE_AnnexeFinanciere_05102025_073007.csv",
         "fluxIAE_EtatMensuelIndiv_05102025_073019.csv.gz",
+        "fluxIAE_ContratMission_05102025_073023.csv.gz",
+        "fluxIAE_RefMontantIae_05102025_073029.csv",
     ]
     lines = gzip.decompress(paths[2].read_bytes()).decode("utf-8").splitlines()
     assert lines[0].startswith("DEBEtatMensuelIndiv05102025_073019|")
@@ -78,10 +80,13 @@ def test_af_numbers_versions_and_amounts(small_population):
     rows = list(annexe_rows(small_population))
     pattern = re.compile(r"(ACI|AI|EI|ETTI|EITI|FDI)(\d{3})(\d{2})(\d{4})")
     per_af = defaultdict(list)
+    departement_of = {s.id: s.departement for s in small_population.structures}
     for row in rows:
         match = pattern.fullmatch(row["af_numero_annexe_financiere"])
         assert match, row["af_numero_annexe_financiere"]
-        assert match.group(2).lstrip("0") or match.group(2) == "000"
+        # the 3 characters after the type are the structure's département, zero-padded
+        # (35 -> 035, 9 -> 009): the importer reads the département du conventionnement there
+        assert match.group(2) == departement_of[row["af_id_structure"]].zfill(3)
         per_af[row["af_id_annexe_financiere"]].append(row)
     # one AF per structure and year; renewals keep the number and increment the renewal
     numbers = defaultdict(dict)

@@ -8,100 +8,26 @@ by the other (same ``SECRET_KEY``), and the login counter lives in Redis. Every 
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
+from outils_gunicorn import BIN, ROOT, Server, environment, gunicorn, stop
 
 from auth.testing import csrf_token_in
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.deploy
+
 PASSWORD = "mot-de-passe-gunicorn-0"
 TIMEOUT = 30  # seconds, for each HTTP request
-START_TIMEOUT = 90  # seconds for gunicorn to answer /sante (2 cores shared by many processes)
-ACCESS_LINE = re.compile(r'^<?(?P<pid>\d+)>? (?P<user>\S+) "(?P<request>[^"]*)" (?P<status>\d{3})$')
-
-
-@dataclass(frozen=True)
-class Server:
-    base: str
-    process: subprocess.Popen
-    access_log: Path
-    error_log: Path
-
-    def access(self) -> list[tuple[int, str, int]]:
-        """(worker pid, request line, status) of every logged request so far."""
-        rows = []
-        for line in self.access_log.read_text(encoding="utf-8").splitlines():
-            match = ACCESS_LINE.match(line.strip())
-            if match:
-                rows.append((int(match["pid"]), match["request"], int(match["status"])))
-        return rows
-
-
-def _gunicorn_version() -> tuple[int, ...]:
-    from importlib.metadata import version
-
-    return tuple(int(part) for part in version("gunicorn").split(".")[:2] if part.isdigit())
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(base: str, process: subprocess.Popen, error_log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited ({process.returncode}):\n{error_log.read_text()}")
-        try:
-            if requests.get(base + "/sante", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:  # not listening yet, or a worker still booting
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"gunicorn did not answer within {START_TIMEOUT} s:\n{error_log.read_text()}")
-
-
-def _stop(process: subprocess.Popen) -> int:
-    """SIGTERM to the master (graceful stop of its workers); SIGKILL to its own process group
-    only if it does not stop in time."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-        raise
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, redis_url_module) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("gunicorn")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'suivi-etp.db'}",
-        "SECRET_KEY": "cle-fixe-commune-aux-workers",
-        "REDIS_URL": redis_url_module,
-        "SUIVI_ETP_INSTANCE": str(tmp),  # the demo password file stays out of instance/
-        "PYTHONUNBUFFERED": "1",
-    }
-    for name in ("PROXY_FIX", "SESSION_COOKIE_SECURE"):
-        env.pop(name, None)
+    env = environment(tmp, redis_url_module)
     subprocess.run(
         [
             str(BIN / "suivi-etp"),
@@ -119,44 +45,11 @@ def server(tmp_path_factory, redis_url_module) -> Iterator[Server]:
         capture_output=True,
         timeout=300,
     )
-    port = _free_port()
-    access_log, error_log = tmp / "access.log", tmp / "error.log"
-    # gunicorn 25.1+ opens a control socket under ~/.gunicorn by default: not one per test run.
-    control = ["--no-control-socket"] if _gunicorn_version() >= (25, 1) else []
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "app.wsgi:server",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "--graceful-timeout",
-            "20",
-            "--access-logfile",
-            str(access_log),
-            "--error-logfile",
-            str(error_log),
-            *control,
-            "--access-logformat",
-            '%(p)s %(u)s "%(r)s" %(s)s',
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group, for the fallback kill
-    )
-    base = f"http://127.0.0.1:{port}"
+    started = gunicorn(tmp, env)
     try:
-        _wait_until_up(base, process, error_log)
-        yield Server(base, process, access_log, error_log)
+        yield started
     finally:
-        _stop(process)
+        stop(started.process)
 
 
 def _logged_in(server: Server, email: str = "dgefp@demo.test") -> requests.Session:
@@ -245,17 +138,28 @@ def test_login_limit_is_shared_by_the_workers(server, redis_url_module):
             server.base + "/connexion", data=data, allow_redirects=False, timeout=TIMEOUT
         ).status_code
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first = list(pool.map(attempt, range(10)))
-    assert first == [200] * 10
-    assert attempt(10) == 429
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first = list(pool.map(attempt, range(10)))
+        assert first == [200] * 10
+        assert attempt(10) == 429
+    finally:  # the other tests of the module log in from the same address, in any order
+        with redis.Redis.from_url(redis_url_module, socket_timeout=5) as client:
+            client.flushdb()
     posts = {pid for pid, req, _ in server.access() if req.startswith("POST /connexion")}
     assert len(posts) == 2, f"every attempt went to one worker: {posts}"
 
 
-def test_server_stops_cleanly(server):
-    """Last in this module: SIGTERM stops the master and its workers with exit code 0."""
-    assert _stop(server.process) == 0
-    log = server.error_log.read_text(encoding="utf-8")
+def test_server_stops_cleanly(tmp_path, redis_url):
+    """SIGTERM stops the master and its workers with exit code 0. Its own server (an empty
+    database is enough to answer /sante), so that the module's tests run in any order."""
+    env = environment(tmp_path, redis_url)
+    subprocess.run(
+        [str(BIN / "suivi-etp"), "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    started = gunicorn(tmp_path, env)
+    assert requests.get(started.base + "/sante", timeout=TIMEOUT).status_code == 200
+    assert stop(started.process) == 0
+    log = started.error_log.read_text(encoding="utf-8")
     assert "Shutting down: Master" in log
     assert "Traceback" not in log

@@ -124,6 +124,7 @@ def served(tmp_path_factory):
         assert process.returncode == 0, log.read_text()  # gunicorn stopped cleanly on TERM
 
 
+@pytest.mark.deploy
 def test_run_serves_with_gunicorn(served):
     response = requests.get(served + "/connexion", timeout=10)
     assert response.status_code == 200
@@ -131,6 +132,7 @@ def test_run_serves_with_gunicorn(served):
     assert response.headers.get("Server", "").lower().startswith("gunicorn")
 
 
+@pytest.mark.deploy
 def test_run_compresses_and_preloads_plotly(served):
     page = requests.get(served + "/connexion", headers={"Accept-Encoding": "gzip"}, timeout=10)
     # The login page itself is compressed for a browser that accepts gzip.
@@ -162,6 +164,7 @@ def test_run_compresses_and_preloads_plotly(served):
     assert sent < 2_000_000  # 4.7 MB of JavaScript, about 1.4 MB gzipped
 
 
+@pytest.mark.deploy
 def test_run_caches_versioned_assets(served):
     versioned = requests.get(served + "/assets/style.css?m=1", timeout=10)
     assert versioned.status_code == 200

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from outils_e2e import CHROMIUM_ARGS, PASSWORD, STRUCTURES, TODAY, chromium
+from outils_e2e import PASSWORD, STRUCTURES, TODAY, chromium
+from sqlalchemy import Engine
 
 _CLI = [sys.executable, "-c", "from app.cli import main; main()"]
 
@@ -52,8 +53,10 @@ def _wait_until_up(base: str, proc: subprocess.Popen, log: Path) -> None:
 def serveurs_demo(tmp_path_factory) -> Iterator[Callable[[int], str]]:
     """``serveurs_demo(structures, today=TODAY) -> base URL``: a server on a demo of that size
     and reference date, started on first use and kept for the session (one per data set),
-    stopped at the end."""
+    stopped at the end. ``serveurs_demo.bases[structures]`` is the database URL of the demo
+    at the default reference date."""
     started: dict[tuple[int, str], str] = {}
+    bases: dict[int, str] = {}
     running: list[tuple[subprocess.Popen, object]] = []
 
     def _start(structures: int, today: str = TODAY) -> str:
@@ -86,8 +89,11 @@ def serveurs_demo(tmp_path_factory) -> Iterator[Callable[[int], str]]:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, proc, log_path)
         started[(structures, today)] = base
+        if today == TODAY:
+            bases[structures] = url
         return base
 
+    _start.bases = bases  # type: ignore[attr-defined]  (database URL of each demo)
     yield _start
     for proc, log in running:
         proc.terminate()
@@ -103,11 +109,17 @@ def serveur(serveurs_demo) -> str:
 
 
 @pytest.fixture(scope="session")
-def navigateur(serveur):
-    """One chromium for the session (pages and contexts are per test or module)."""
-    from playwright.sync_api import sync_playwright
+def base_demo(serveurs_demo, serveur) -> Iterator[Engine]:
+    """The shared demo's database, read by the tests that recompute the figures themselves."""
+    from sqlalchemy import create_engine
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    engine = create_engine(serveurs_demo.bases[STRUCTURES])
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def navigateur(serveur, chromium_session):
+    """The session's chromium (tests/conftest.py), once the demo server is up; pages and
+    contexts are per test or module."""
+    return chromium_session

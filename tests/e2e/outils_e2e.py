@@ -17,12 +17,6 @@ TODAY = "2026-11-05"
 #: Structures of the shared demo: quick to generate, still data for every role (the demo puts
 #: its first two structures in département 35, so a DDETS 35 always has data).
 STRUCTURES = 40
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
 TIMEOUT_MS = 90_000
 
 

@@ -21,9 +21,10 @@ pytestmark = pytest.mark.e2e
 CARTE = "mensuel-graphique"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def page_ddets(navigateur, serveur):
-    """The DDETS 35 demo account, logged in on the monthly tab, for the whole module."""
+    """The DDETS 35 demo account, logged in on the monthly tab: a page of its own per test, so
+    that no test depends on a menu or a download left by another."""
     page = connecter(navigateur, serveur, "ddets@demo.test", attendre=f"#{CARTE}-graph .main-svg")
     yield page
     page.close()

@@ -20,8 +20,13 @@ from etp.filters import Filtres
 from etp.scope import Scope
 from layouts import ids
 
-# The dashboard's own cards (the funders' cards are tested in tests/pilotage and below).
-CARTES = [c for c, spec in export_sources.SOURCES.items() if spec.onglet != "financeurs"]
+# The dashboard's own cards (the funders' cards are tested in tests/pilotage and below, the
+# co-financing cards, on a world with co-financed AFs, in tests/callbacks/test_dash_cofinancement).
+CARTES = [
+    c
+    for c, spec in export_sources.SOURCES.items()
+    if spec.onglet not in ("financeurs", "cofinancement")
+]
 DETAIL_ANNUEL = ids.DETAIL_ANNUEL_TABLE + "-carte"
 DETAIL_MENSUEL = ids.DETAIL_MENSUEL_TABLE + "-carte"
 SIAE_2022 = {"annee": 2022, "structure": 1}

@@ -36,7 +36,7 @@ def _delivery() -> dict[str, bytes]:
         "fluxIAE_EtatMensuelIndiv_01032022_063000.csv": render_vue(
             "EtatMensuelIndiv", [emi_row(1), emi_row(2, emi_sme_mois=2)], extract_date=when
         ),
-        "fluxIAE_ContratMission_01032022_063000.csv": b"ctr_id|ctr_date\n1|01/01/2022\n",
+        "fluxIAE_Salarie_01032022_063000.csv": b"salarie_id|salarie_annee_naissance\n1|1980\n",
     }
 
 
@@ -51,12 +51,10 @@ def test_itou_tar_gz_that_is_a_zip(engine, tmp_path):
         ("Structure", "importe"),
         ("AnnexeFinanciere", "importe"),
         ("EtatMensuelIndiv", "importe"),
-        ("ContratMission", "ignore"),
+        ("Salarie", "ignore"),
     ]
     assert report.files[2].path == f"{path}/fluxIAE_EtatMensuelIndiv_01032022_063000.csv"
-    assert [f.path for f in report.ignored] == [
-        f"{path}/fluxIAE_ContratMission_01032022_063000.csv"
-    ]
+    assert [f.path for f in report.ignored] == [f"{path}/fluxIAE_Salarie_01032022_063000.csv"]
     assert [log["statut"] for log in import_logs(engine)] == [
         "importe", "importe", "importe", "ignore",
     ]  # fmt: skip

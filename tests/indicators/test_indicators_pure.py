@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etp.indicators import (
@@ -175,6 +177,22 @@ etats_mois = st.dictionaries(
 )
 
 
+def _centimes(x: float) -> int:
+    """``x`` truncated to the cent, in cents, float noise below 1e-9 removed first."""
+    return int((Decimal(repr(round(x, 9))) * 100).to_integral_value(ROUND_DOWN))
+
+
+def _statut_attendu(moyen: float, c: float) -> str:
+    a, b = _centimes(moyen), _centimes(c)
+    return SUR_CONSOMMATION if a > b else SOUS_CONSOMMATION if a < b else CONFORME
+
+
+def _conventionne(debut: date, fin: date, annee: int, mois: int) -> bool:
+    dernier_jour = date(annee, mois, calendar.monthrange(annee, mois)[1])
+    return debut <= fin and debut <= dernier_jour and fin >= date(annee, mois, 1)
+
+
+@settings(max_examples=200, deadline=None)
 @given(
     debut=jours,
     fin=jours,
@@ -185,28 +203,65 @@ etats_mois = st.dictionaries(
     as_of=st.none() | st.tuples(st.integers(2019, 2026), st.integers(1, 12)),
 )
 def test_properties(debut, fin, annee, c, h, etats, as_of):
+    """Every figure recomputed here from the inputs alone: which months are conventioned and
+    validated (the AF's period, the month's state, the as-of month), the realised ETP, the
+    annual figures, the average and the consumption status."""
     ind = indicateurs_annee(AFInputs(debut, fin, c, h, 1000.0), etats, annee, as_of)
-    d = ind.nb_mois_conventionnes
-    assert d == sum(m.conventionne for m in ind.mois)
+    conventionnes = [m for m in range(1, 13) if _conventionne(debut, fin, annee, m)]
+    # a validated month: state VALIDE and not after the as-of month; its realised ETP is shown
+    # even outside the convention, but only conventioned ones count in the year's figures
+    valides_tous = [
+        m
+        for m in range(1, 13)
+        if m in etats and etats[m].etat == "VALIDE" and (as_of is None or (annee, m) <= as_of)
+    ]
+    valides = [m for m in valides_tous if m in conventionnes]
+    realises = {m: etats[m].heures * 12 / h for m in valides_tous}
+    d = len(conventionnes)
+    assert ind.nb_mois_conventionnes == d
+    assert [m.mois for m in ind.mois if m.conventionne] == conventionnes
+    assert ind.nb_mois_valides == len(valides)
     # annual conventioned = C × conventioned months / 12
     assert ind.etp_annuel_conventionne == pytest.approx(c * d / 12)
     # annual realised = Σ monthly realised of validated conventioned months / 12
-    comptes = [m for m in ind.mois if m.conventionne and m.etp_mensuel_realise is not None]
-    assert len(comptes) == ind.nb_mois_valides <= d
-    somme = sum(m.etp_mensuel_realise for m in comptes)
+    somme = sum(realises[m] for m in valides)
     assert ind.etp_annuel_realise == pytest.approx(somme / 12)
     for m in ind.mois:
-        assert (m.etp_mensuel_realise is not None) == (m.valide and m.mois in etats)
-        if m.etp_mensuel_realise is not None:
-            assert m.etp_mensuel_realise == pytest.approx(etats[m.mois].heures * 12 / h)
-    if ind.nb_mois_valides:
-        assert ind.etp_mensuel_realise_moyen == pytest.approx(somme / ind.nb_mois_valides)
+        if m.mois in realises:
+            assert m.etp_mensuel_realise == pytest.approx(realises[m.mois])
+        else:
+            assert m.etp_mensuel_realise is None, m
+    if valides:
+        moyen = somme / len(valides)
+        assert ind.etp_mensuel_realise_moyen == pytest.approx(moyen)
+        assert ind.statut_consommation == _statut_attendu(ind.etp_mensuel_realise_moyen, c)
         assert ind.projection_etp_annuel >= ind.etp_annuel_realise - 1e-9
         assert ind.montant_annuel_projete == pytest.approx(ind.projection_etp_annuel * 1000)
     else:
         assert ind.etp_mensuel_realise_moyen is None and ind.statut_consommation is None
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    c=st.integers(1, 50_000).map(lambda k: k / 100),
+    h=st.sampled_from([1820.0, 1607.0, 1505.0]),
+    valides=st.sets(st.integers(1, 12), min_size=1),
+    decalage=st.sampled_from([-0.01, 0.0, 0.01]),
+)
+def test_status_around_the_conventioned_level(c, h, valides, decalage):
+    """Every validated month at exactly C (± 1 cent of ETP): conforme at C whatever the float
+    noise of hours × 12 / H, sur- or sous-consommation one cent away."""
+    r = c + decalage
+    etats = {m: EtatMois("VALIDE", r * h / 12) for m in valides}
+    ind = indicateurs_annee(
+        AFInputs(date(2022, 1, 1), date(2022, 12, 31), c, h, 1.0), etats, 2022, None
+    )
+    attendu = {-0.01: SOUS_CONSOMMATION, 0.0: CONFORME, 0.01: SUR_CONSOMMATION}[decalage]
+    assert ind.statut_consommation == attendu
+    assert _statut_attendu(ind.etp_mensuel_realise_moyen, c) == attendu
+
+
+@settings(max_examples=200, deadline=None)
 @given(debut=jours, fin=jours, annee=st.integers(2019, 2026))
 def test_mois_conventionnes_is_any_day_of_the_month(debut, fin, annee):
     """Reference definition, day by day: a month is conventioned when one of its days is."""

@@ -29,16 +29,19 @@ def test_json_has_every_catalogue_key(db_url, monde):
     assert code == 0, sortie
     d = json.loads(sortie)
     plat = aplatir(d)
-    # bourse.* are figures of a scenario (etp.bourse), not of a selection
-    attendues = {
-        c for c in CATALOGUE if not c.startswith(("af.", "serie.", "bourse.")) and c != "n1.afs"
-    }
+    listes = ("af.", "serie.", "cofinancement.serie.")  # fields of each element of a list
+    listes += ("bourse.",)  # figures of a scenario (etp.bourse), not of a selection
+    attendues = {c for c in CATALOGUE if not c.startswith(listes) and c != "n1.afs"}
     assert attendues <= set(plat), attendues - set(plat)
-    assert len(d["serie"]) == 12
-    assert all(
-        set(o) == {c.removeprefix("serie.") for c in CATALOGUE if c.startswith("serie.")}
-        for o in d["serie"]
-    )
+    for serie, prefixe in (
+        (d["serie"], "serie."),
+        (d["cofinancement"]["serie"], "cofinancement.serie."),
+    ):
+        assert len(serie) == 12
+        assert all(
+            set(o) == {c.removeprefix(prefixe) for c in CATALOGUE if c.startswith(prefixe)}
+            for o in serie
+        )
     assert d["nb_af"] == 3
     assert d["conventionne"]["etp_mensuel"] == pytest.approx(28 + 41.5 + 6)
     # unrounded: the sum of the averages, 103/6 + 43.25 + 6, not 17.17 + ...
