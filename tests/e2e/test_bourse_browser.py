@@ -28,24 +28,28 @@ def test_bourse_walk(navigateur, base):
     # --- the SIAE asks for 2 ETP more from September, with a justification
     siae = connecter(navigateur, base, "siae@demo.test", attendre=TABLEAU)
     assert siae.locator("#lien-simulation").count() == 0
-    siae.click("#lien-demande-ajustement")
+    with siae.expect_navigation():
+        siae.click("#lien-demande-ajustement")
     siae.wait_for_selector("#chiffres-af")
     af_siae = siae.locator("#af-choix").input_value()
     siae.fill("#delta", "2")
     siae.select_option("#mois", "9")
     siae.fill("#justification", "Deux embauches prévues à la rentrée (chantier espaces verts).")
-    siae.click("#form-demande button[type=submit]")
+    with siae.expect_navigation():
+        siae.click("#form-demande button[type=submit]")
     siae.wait_for_selector("#mes-demandes")
     assert siae.locator("#mes-demandes .etat-demande").first.inner_text() == "envoyée"
 
     # --- the DDETS sees it from its header link
     ddets = connecter(navigateur, base, "ddets@demo.test", attendre=TABLEAU)
     assert ddets.locator("#lien-demande-ajustement").count() == 0
-    ddets.click("#lien-simulation")
+    with ddets.expect_navigation():
+        ddets.click("#lien-simulation")
     ddets.wait_for_selector("#table-simulation")
     ligne_siae = ddets.locator(f"#af-{af_siae}")
     assert ligne_siae.locator(".demande-attente").inner_text().startswith("+2,00 dès septembre")
-    ddets.click("#reprendre-demandes")
+    with ddets.expect_navigation():  # the form posts and the page comes back filled
+        ddets.click("#reprendre-demandes")
     ddets.wait_for_selector("#table-simulation")
     assert float(ddets.locator(f"#delta_{af_siae}").input_value()) == 2.0
     assert ddets.locator(f"#mois_{af_siae}").input_value() == "9"
@@ -65,7 +69,8 @@ def test_bourse_walk(navigateur, base):
     _, af_sous = min(candidats)  # the largest projected surplus
     ddets.fill(f"#delta_{af_sous}", "-2")
     ddets.select_option(f"#mois_{af_sous}", "9")
-    ddets.click("#recalculer")
+    with ddets.expect_navigation():
+        ddets.click("#recalculer")
     ddets.wait_for_selector("#bilan")
     assert ddets.locator(".erreur-simulation").count() == 0
     assert "Dans l'enveloppe" in ddets.locator("#dans-enveloppe").inner_text()
@@ -76,13 +81,15 @@ def test_bourse_walk(navigateur, base):
 
     # --- save, then accept the request from the saved scenario
     ddets.fill("#nom", "Bourse 2026 - rentrée")
-    ddets.click("#enregistrer")
+    with ddets.expect_navigation():
+        ddets.click("#enregistrer")
     ddets.wait_for_selector("#scenario-ouvert")
     assert "Bourse 2026 - rentrée" in ddets.locator("#scenario-ouvert").inner_text()
     assert float(ddets.locator(f"#delta_{af_sous}").input_value()) == -2.0
     demande = ddets.locator("#demandes-siae tbody tr", has_text="Deux embauches")
     demande.locator("input[name=message]").fill("Accordé : 2 ETP dès septembre.")
-    demande.locator("button[value=accepter]").click()
+    with ddets.expect_navigation():
+        demande.locator("button[value=accepter]").click()
     ddets.wait_for_selector("#scenario-ouvert")
     assert "acceptée" in ddets.locator("#demandes-siae").inner_text()
 
