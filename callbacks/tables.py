@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from etp.formatting import VIDE, fmt_mois, libelle_etat, libelle_statut
-from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, manquant
+from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, lien_structure, manquant
 
 STATUT_SYMBOLES = {"sur-consommation": "▲ ", "sous-consommation": "▼ ", "conforme": "= "}
 _CLAUSE = re.compile(
@@ -142,7 +142,7 @@ def page(
         if isinstance(key, str) and key in par_cle:
             col = par_cle[key]
             cle_tri = None
-            if col.kind in ("etat", "statut", "text"):
+            if col.kind in ("etat", "statut", "text", "structure"):
                 fmt = formateur(col, annee)
                 cle_tri = lambda s, fmt=fmt: s.map(fmt).str.casefold()  # noqa: E731
             vue = vue.sort_values(
@@ -158,5 +158,13 @@ def page(
     current = entier_borne(page_current, 0, 0, count - 1)
     morceau = vue.iloc[current * size : (current + 1) * size]
     fmts = {c.key: formateur(c, annee) for c in colonnes}
-    data = [{c.key: fmts[c.key](row[c.key]) for c in colonnes} for _, row in morceau.iterrows()]
+    data = [
+        {
+            c.key: lien_structure(fmts[c.key](row[c.key]), row.get("structure_id"))
+            if c.kind == "structure"
+            else fmts[c.key](row[c.key])
+            for c in colonnes
+        }
+        for _, row in morceau.iterrows()
+    ]
     return Page(data, count, nb)
