@@ -73,7 +73,8 @@ STYLE_ENTETE: dict[str, str] = {
 }
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+#: Inside a link text only inline markup matters: emphasis, code, brackets, raw HTML.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>~])")
 
 
 def lien_structure(texte: str, structure_id: Any) -> str:
