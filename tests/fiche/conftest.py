@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pilotage"))
 
-from donnees_pilotage import ecrire  # noqa: E402
+from donnees_pilotage import ecrire
 
 
 @pytest.fixture
