@@ -24,7 +24,8 @@ def _jeton(client) -> str:
 
 
 def _note(client, structure_id=101, texte="Visite du 3 octobre : équipe stable", **donnees):
-    data = {"csrf_token": _jeton(client), "date_note": "2022-10-03", "categorie": "visite", "texte": texte}
+    data = {"csrf_token": _jeton(client), "date_note": "2022-10-03", "categorie": "visite"}
+    data["texte"] = texte
     data.update(donnees)
     return client.post(f"/structure/{structure_id}/notes", data=data)
 
