@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select, union
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from auth.models import Membership, Organisation, OrganisationStructure, User, new_session_token
@@ -96,6 +96,63 @@ def unknown_structures(session: Session, ids: Iterable[int]) -> list[int]:
     return [i for i in wanted if i not in known]
 
 
+_SIRET_EN_FIN = re.compile(r"(\d{14})\s*$")
+#: ASP structure ids are small integers; a SIRET has 14 digits.
+_ID_ASP = re.compile(r"^\d{1,9}$")
+
+
+def structure_choices(session: Session) -> list[tuple[int, str]]:
+    """Every imported structure as ``(id, "NOM - SIRET")``, the label the dashboard shows,
+    sorted by name: what the admin page offers to pick from."""
+    rows = session.execute(
+        select(Structure.id, Structure.denomination, Structure.siret).order_by(
+            Structure.denomination, Structure.id
+        )
+    )
+    return [(r.id, f"{r.denomination} - {r.siret}" if r.siret else r.denomination) for r in rows]
+
+
+def structure_ids_from_text(session: Session, text: str) -> frozenset[int]:
+    """The structures an administrator designates, separated by commas or semicolons, each as
+    its SIRET (14 digits, spaces allowed), its label « NOM - SIRET », its exact name, or its ASP
+    id. An unknown or ambiguous entry raises :class:`AccountError` naming it."""
+    ids: set[int] = set()
+    for raw in re.split(r"[;,\n]", text or ""):
+        entry = raw.strip()
+        if not entry:
+            continue
+        compact = entry.replace(" ", "").replace("\u00a0", "")
+        if _ID_ASP.match(compact):
+            ids.add(int(compact))
+            continue
+        siret = compact if re.fullmatch(r"\d{14}", compact) else None
+        if siret is None and (match := _SIRET_EN_FIN.search(entry)):
+            siret = match.group(1)
+        if siret is not None:
+            found = list(session.scalars(select(Structure.id).where(Structure.siret == siret)))
+            if not found:
+                raise AccountError(f"Aucune structure importée n'a le SIRET {siret}.")
+            ids.update(found)
+            continue
+        rows = session.execute(
+            select(Structure.id, Structure.denomination, Structure.siret).where(
+                func.lower(Structure.denomination) == entry.lower()
+            )
+        ).all()
+        if not rows:
+            raise AccountError(
+                f"Structure inconnue : « {entry} » (indiquez son SIRET, son nom exact ou son "
+                "identifiant ASP)."
+            )
+        if len(rows) > 1:
+            sirets = ", ".join(r.siret or str(r.id) for r in rows)
+            raise AccountError(
+                f"Plusieurs structures s'appellent « {entry} » : précisez le SIRET ({sirets})."
+            )
+        ids.add(rows[0].id)
+    return frozenset(ids)
+
+
 def resolve_organisation(
     kind: str,
     *,
@@ -111,9 +168,11 @@ def resolve_organisation(
         try:
             ids = frozenset(int(str(s).strip()) for s in structures)
         except ValueError as exc:
-            raise AccountError("Un identifiant de structure ASP est un nombre entier.") from exc
+            raise AccountError(
+                "Une structure se désigne par son SIRET, son nom ou son identifiant ASP."
+            ) from exc
         if not ids:
-            raise AccountError("Le rôle siae demande au moins une structure (--structure ID).")
+            raise AccountError("Le rôle siae demande au moins une structure (SIRET ou nom).")
         return OrganisationRef(kind=role.kind, structure_ids=ids)
     if role.perimetre is Perimetre.DEPARTEMENT:
         code = referentiel.normalize_departement(departement or "")

@@ -43,14 +43,17 @@ def _forbidden(_exc) -> tuple[str, int]:
     ), 403
 
 
-def _organisation_ref(form: OrganisationFields) -> OrganisationRef | None:
-    """The organisation the form designates; None when no role is chosen."""
+def _organisation_ref(form: OrganisationFields, session: Session) -> OrganisationRef | None:
+    """The organisation the form designates; None when no role is chosen. Structures are
+    given by SIRET, « NOM - SIRET » (the dashboard's label), exact name or ASP id."""
     if not form.role.data:
         return None
-    structures = [s for s in (form.structures.data or "").replace(";", ",").split(",") if s.strip()]
+    structures: frozenset[int] = frozenset()
+    if (form.structures.data or "").strip():
+        structures = accounts.structure_ids_from_text(session, form.structures.data)
     return accounts.resolve_organisation(
         form.role.data,
-        structures=structures,
+        structures=sorted(structures),
         departement=form.departement.data or None,
         region=form.region.data or None,
     )
@@ -70,36 +73,53 @@ def _check_csrf(_form=None) -> None:
         abort(400)
 
 
-@bp.get("/comptes")
-def users() -> str:
+def _page(saisie: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    """The accounts page; ``saisie`` refills the creation form after a refusal (everything but
+    the password, which is never sent back to the browser)."""
     with Session(engine()) as session:
         rows = []
         for user in accounts.load_users(session):
             orgs = [m.organisation for m in user.memberships]
             rows.append((user, accounts.organisation_refs(session, orgs)))
+        structures = [label for _id, label in accounts.structure_choices(session)]
     return render_template(
         "auth_admin.html",
         rows=rows,
         create_form=CreateUserForm(),
         csrf=generate_csrf(),
         role_choices=ROLE_CHOICES,
-    )
+        structures=structures,
+        saisie=saisie or {},
+    ), status
+
+
+def _refus(message: str) -> tuple[str, int]:
+    """A refused creation: the message and the page with what was typed (422)."""
+    flash(message, "error")
+    saisie = {k: request.form.get(k, "")[:300] for k in _CHAMPS_CONSERVES}
+    return _page(saisie, 422)
+
+
+_CHAMPS_CONSERVES = ("email", "nom", "role", "structures", "departement", "region", "admin")
+
+
+@bp.get("/comptes")
+def users() -> tuple[str, int]:
+    return _page()
 
 
 @bp.post("/comptes")
-def create_user() -> Response:
+def create_user() -> Response | tuple[str, int]:
     form = CreateUserForm()
     _check_csrf(form)
     if not form.validate():
-        flash("Adresse e-mail et mot de passe sont obligatoires.", "error")
-        return _back()
+        return _refus("Adresse e-mail et mot de passe sont obligatoires.")
     weak = policy_error(form.password.data)
     if weak:
-        flash(weak, "error")
-        return _back()
+        return _refus(weak)
     try:
         with Session(engine()) as session, session.begin():
-            ref = _organisation_ref(form)
+            ref = _organisation_ref(form, session)
             user = accounts.create_user(
                 session,
                 form.email.data,
@@ -113,8 +133,7 @@ def create_user() -> Response:
                 )
             email = user.email
     except accounts.AccountError as exc:
-        flash(str(exc), "error")
-        return _back()
+        return _refus(str(exc))
     flash(f"Compte créé : {email}.", "success")
     return _back()
 
@@ -177,7 +196,7 @@ def add_membership(user_id: int) -> Response:
     _check_csrf(form)
 
     def action(session: Session, user) -> None:
-        ref = _organisation_ref(form)
+        ref = _organisation_ref(form, session)
         if ref is None:
             raise accounts.AccountError("Choisissez un rôle.")
         accounts.add_membership(session, user, accounts.find_or_create_organisation(session, ref))

@@ -42,6 +42,14 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+def home_of(user) -> str:
+    """Where a login lands without ``next``: an administrator who sees no data by any
+    organisation starts on the accounts page, everyone else on the dashboard."""
+    if getattr(user, "est_admin", False) and not getattr(user, "organisations", ()):
+        return "/admin/comptes"
+    return "/"
+
+
 def logout_csrf_token() -> str:
     """The CSRF token a logout form (e.g. in the Dash header) posts as ``csrf_token``."""
     return generate_csrf()
@@ -66,6 +74,8 @@ def login() -> Response | tuple[str, int] | str:
         form.password.data = ""
         return render_template("auth_login.html", form=form, error=GENERIC_ERROR), 200
     target = safe_next(form.next.data)
+    if target == "/":  # the dashboard by default (the guard sends anonymous visitors with next=/)
+        target = home_of(user)
     session.clear()  # nothing from before the login survives it
     login_user(user)
     session.permanent = True

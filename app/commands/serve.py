@@ -1,21 +1,88 @@
-"""``suivi-etp run``: serve the app (development server; production uses gunicorn)."""
+"""``suivi-etp run``: serve the app with gunicorn, as production does (Werkzeug with ``--debug``).
+
+``make run`` goes through here, so the first thing a new user sees is served the way users will
+be served: several processes, compressed responses, long-cached static files. The development
+server only comes with ``--debug`` (reloader and Dash's dev tools).
+"""
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import click
+from gunicorn.app.base import BaseApplication
+
+
+class GunicornServer(BaseApplication):
+    """gunicorn started from Python: each worker builds its own app (``create_app``), like
+    ``gunicorn app.wsgi:server`` does, so no database connection crosses a fork."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from app.wsgi import server
+
+        return server
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """The gunicorn settings of ``suivi-etp run`` (pure: tested without starting a server)."""
+    options: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "timeout": 60,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+    # gunicorn 25.1+ opens a control socket under ~/.gunicorn by default; not needed here.
+    if "control_socket_disable" in _gunicorn_settings():
+        options["control_socket_disable"] = True
+    return options
+
+
+def _gunicorn_settings() -> set[str]:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return {setting.name for setting in KNOWN_SETTINGS}
 
 
 @click.command("run", help="Sert l'application (par défaut sur http://127.0.0.1:8050).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
-@click.option("--debug/--no-debug", default=False)
-def run(host: str, port: int, debug: bool) -> None:
+@click.option(
+    "--workers",
+    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "2")),
+    show_default="2 (WEB_CONCURRENCY)",
+    type=click.IntRange(1, 64),
+    help="Nombre de processus gunicorn.",
+)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--debug/--no-debug",
+    default=False,
+    help="Serveur de développement Werkzeug (rechargement, outils Dash) au lieu de gunicorn.",
+)
+def run(host: str, port: int, workers: int, threads: int, debug: bool) -> None:
+    import auth.models  # noqa: F401  (account tables on the shared metadata)
     from app import create_app
-    from app.extensions import engine
-    from etp.db import init_db
+    from app.config import load_settings
+    from etp.db import get_engine, init_db
 
-    dash_app = create_app()
-    with dash_app.server.app_context():
-        init_db(engine())
+    # Create the tables once, before any worker starts (the workers only read and write rows).
+    init_db(get_engine(load_settings()["DATABASE_URL"]))
     click.echo(f"Suivi ETP : http://{host}:{port}")
-    dash_app.run(host=host, port=port, debug=debug)
+    if debug:
+        create_app().run(host=host, port=port, debug=True)
+        return
+    GunicornServer(gunicorn_options(host, port, workers, threads)).run()

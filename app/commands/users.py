@@ -65,7 +65,12 @@ def user() -> None:
 @user.command("add", help="Crée un compte et le rattache à une organisation.")
 @click.argument("email")
 @click.option("--role", type=click.Choice(list(ROLES)), help="Type d'organisation.")
-@click.option("--structure", "structures", multiple=True, help="Identifiant ASP (siae).")
+@click.option(
+    "--structure",
+    "structures",
+    multiple=True,
+    help="SIRET, nom exact ou identifiant ASP de la structure (siae).",
+)
 @click.option("--departement", help="Code du département (ddets, cd).")
 @click.option("--region", help="Code ou nom de la région (dreets).")
 @click.option("--password", help="Mot de passe (sinon demandé).")
@@ -85,6 +90,10 @@ def add(
 ) -> None:
     if role is None and not admin:
         _fail("indiquez --role (siae, ddets, cd, dreets, dgefp) ou --admin.")
+    if structures:
+        with Session(engine) as session:
+            ids = accounts.structure_ids_from_text(session, ",".join(structures))
+        structures = tuple(str(i) for i in sorted(ids))
     ref = (
         accounts.resolve_organisation(
             role, structures=structures, departement=departement, region=region

@@ -65,12 +65,14 @@ def test_admin_creates_an_account_with_an_organisation(admin_client, engine):
 def test_admin_create_reports_errors_in_french(admin_client, engine):
     token = _token(admin_client)
     data = {"csrf_token": token, "email": "n@x.test", "password": PW, "role": "cd"}
-    admin_client.post("/admin/comptes", data=data)
-    assert "Département inconnu" in admin_client.get("/admin/comptes").text
+    refused = admin_client.post("/admin/comptes", data=data)
+    assert refused.status_code == 422
+    assert "Département inconnu" in refused.text
     assert load_by_email(engine, "n@x.test") is None
     data = {"csrf_token": token, "email": "n@x.test", "password": "court"}
-    admin_client.post("/admin/comptes", data=data)
-    assert "12 caractères" in admin_client.get("/admin/comptes").text
+    refused = admin_client.post("/admin/comptes", data=data)
+    assert refused.status_code == 422
+    assert "12 caractères" in refused.text
     assert load_by_email(engine, "n@x.test") is None
 
 

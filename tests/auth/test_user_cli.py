@@ -74,7 +74,7 @@ def test_same_structure_set_or_departement_reuses_the_organisation(cli, engine, 
     [
         (["--role", "siae", "--structure", "999"], "Structure inconnue"),
         (["--role", "siae"], "au moins une structure"),
-        (["--role", "siae", "--structure", "abc"], "nombre entier"),
+        (["--role", "siae", "--structure", "abc"], "Structure inconnue : « abc »"),
         (["--role", "ddets", "--departement", "99"], "Département inconnu"),
         (["--role", "cd"], "Département inconnu"),
         (["--role", "dreets", "--region", "Atlantide"], "Région inconnue"),
