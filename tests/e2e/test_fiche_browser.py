@@ -25,6 +25,18 @@ def _annees_du_tableau(page) -> list[str]:
     return entetes[1:]
 
 
+def _sans_violation_grave(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    graves = [
+        (v["id"], [n["target"] for n in v["nodes"][:3]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not graves, graves
+
+
 def test_ddets_ouvre_une_structure_note_et_telecharge_le_pdf(navigateur, serveur):
     import pypdf
 
@@ -46,6 +58,7 @@ def test_ddets_ouvre_une_structure_note_et_telecharge_le_pdf(navigateur, serveur
     page.click("#note-enregistrer")
     page.wait_for_selector("text=Note enregistrée.")
     assert texte in page.inner_text("#notes-liste")
+    _sans_violation_grave(page)  # with the note, its edit form and the PDF form
 
     page.check("#pdf-notes")
     with page.expect_download() as telechargement:
