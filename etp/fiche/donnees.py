@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -51,14 +52,27 @@ class AnneeFiche:
     def vide(self) -> bool:
         return self.tableau.annuel.empty
 
-    def chiffres_annuels(self) -> synthese.ChiffresAnnuels:
+    # Computed once per year: the page and the PDF read them for every row of their tables.
+    @cached_property
+    def _annuels(self) -> synthese.ChiffresAnnuels:
         return self.tableau.chiffres_annuels()
 
-    def chiffres_mensuels(self) -> synthese.ChiffresMensuels:
+    @cached_property
+    def _mensuels(self) -> synthese.ChiffresMensuels:
         return self.tableau.chiffres_mensuels()
 
-    def comparaison_n1(self) -> dict[str, float]:
+    @cached_property
+    def _n1(self) -> dict[str, float]:
         return self.donnees.comparaison_n1_totaux()
+
+    def chiffres_annuels(self) -> synthese.ChiffresAnnuels:
+        return self._annuels
+
+    def chiffres_mensuels(self) -> synthese.ChiffresMensuels:
+        return self._mensuels
+
+    def comparaison_n1(self) -> dict[str, float]:
+        return self._n1
 
     def remplissage(self) -> pd.DataFrame:
         return self.donnees.remplissage()

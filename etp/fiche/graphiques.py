@@ -107,7 +107,7 @@ def en_svg(fig: Figure) -> bytes:
     return tampon.getvalue()
 
 
-def en_png(fig: Figure, dpi: int = 200) -> bytes:
+def en_png(fig: Figure, dpi: int = 150) -> bytes:
     tampon = io.BytesIO()
     fig.savefig(tampon, format="png", dpi=dpi)
     return tampon.getvalue()
