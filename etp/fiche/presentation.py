@@ -21,7 +21,6 @@ from etp.formatting import (
     fmt_mois,
     fmt_nombre,
     fmt_pct,
-    libelle_etat,
     libelle_statut,
 )
 
@@ -40,6 +39,19 @@ DEFINITIONS_UTILISEES: tuple[str, ...] = (
     "fin_remplissage",
     "fin_retards",
 )
+
+
+#: States of an annexe financière (``af_etat_annexe_financiere_code``) in French.
+ETATS_ANNEXE: dict[str, str] = {
+    "VALIDE": "Validée",
+    "PROVISOIRE": "Provisoire",
+    "CLOTURE": "Clôturée",
+    "HISTORISE": "Historisée",
+    "SAISI": "Saisie",
+    "BROUILLON": "Brouillon",
+    "ANNULE": "Annulée",
+    "REJETE": "Rejetée",
+}
 
 
 @dataclass(frozen=True)
@@ -149,7 +161,7 @@ def annexes(fiche: Fiche) -> Tableau:
         (
             r.numero,
             r.version,
-            libelle_etat(r.etat) if r.etat in ("VALIDE",) else r.etat.capitalize(),
+            ETATS_ANNEXE.get(r.etat, r.etat),
             "oui" if r.compte else "non",
             r.type_structure,
             r.departement_code,
