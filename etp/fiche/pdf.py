@@ -41,6 +41,8 @@ from etp.fiche.donnees import Fiche
 from etp.formatting import fmt_date
 from etp.notes import Note
 
+#: Share of the page width of each column of the AF table (number ... aid per ETP).
+PARTS_ANNEXES = (0.125, 0.075, 0.09, 0.095, 0.06, 0.135, 0.135, 0.145, 0.14)
 POLICE = "DejaVuSans"
 POLICE_GRAS = "DejaVuSans-Bold"
 
@@ -66,6 +68,8 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4,
         ),
         "gras": ParagraphStyle("gras", parent=base, fontName=POLICE_GRAS),
+        "entete": ParagraphStyle("entete", parent=base, fontName=POLICE_GRAS, fontSize=7.5,
+                                 leading=9.5),
     }  # fmt: skip
 
 
@@ -76,7 +80,7 @@ def _p(texte: str, style: ParagraphStyle) -> Paragraph:
 def _table(
     tableau: presentation.Tableau, styles: dict[str, ParagraphStyle], largeurs=None
 ) -> Table:
-    entete = [_p(t, styles["gras"]) for t in tableau.entetes]
+    entete = [_p(t, styles["entete"]) for t in tableau.entetes]
     lignes = [[_p(c, styles["petit"]) for c in ligne] for ligne in tableau.lignes]
     t = Table([entete, *lignes], colWidths=largeurs, repeatRows=1)
     t.setStyle(
@@ -86,6 +90,8 @@ def _table(
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#adb5bd")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]
         )
@@ -175,7 +181,9 @@ def fiche_pdf(
     histoire.append(_p("Annexes financières et versions", s["h2"]))
     afs = presentation.annexes(fiche)
     histoire.append(
-        _table(afs, s) if not afs.vide else _p("Aucune annexe sur ces années.", s["base"])
+        _table(afs, s, [largeur * f for f in PARTS_ANNEXES])
+        if not afs.vide
+        else _p("Aucune annexe sur ces années.", s["base"])
     )
     if fiche.annees:
         derniere = fiche.annees[-1]
