@@ -57,6 +57,10 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     auth.init_app(server)
     fiches.init_app(server)
     static_cache.init_app(server)
+    from app import avis  # imports auth.views, which imports app.extensions: not at module level
+
+    server.register_blueprint(avis.bp)
+    server.register_blueprint(avis.admin_bp)
 
     @server.get("/sante")
     def health() -> tuple[dict[str, str], int]:

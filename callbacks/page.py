@@ -60,6 +60,17 @@ TITRE_JS = (
 )
 
 
+#: The « Donner votre avis » link names the open tab and the view (filters in the URL) that the
+#: thank-you page leads back to.
+AVIS_JS = (
+    "function (onglet, search) {\n"
+    "    var retour = '/' + (search || '');\n"
+    "    return '/avis?onglet=' + encodeURIComponent(onglet || '') +\n"
+    "        '&retour=' + encodeURIComponent(retour);\n"
+    "}\n"
+)
+
+
 def register(app: dash.Dash) -> None:
     app.callback(
         Output(ids.SHELL_AIDE_MODAL, "is_open"),
@@ -70,4 +81,10 @@ def register(app: dash.Dash) -> None:
     )(basculer_aide)
     app.clientside_callback(
         TITRE_JS, Output(ids.TITRE_PAGE, "data"), Input(ids.ONGLETS, "active_tab")
+    )
+    app.clientside_callback(
+        AVIS_JS,
+        Output(ids.AVIS_LIEN, "href"),
+        Input(ids.ONGLETS, "active_tab"),
+        Input(ids.URL, "search"),
     )

@@ -192,3 +192,20 @@ class NoteTerrainVersion(Base):
     texte: Mapped[str] = mapped_column(Text)
     enregistre_le: Mapped[datetime] = mapped_column(DateTime)
     auteur_id: Mapped[int] = mapped_column(Integer)
+
+
+class Avis(Base):
+    """One answer to « Donner votre avis »: a 0-10 recommendation score, whether an indicator
+    was used, a free comment, the tab it was sent from, the sender's roles and the date. The
+    e-mail is kept only when the user asked to be contacted back."""
+
+    __tablename__ = "avis"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    date: Mapped[datetime] = mapped_column(DateTime, index=True)
+    note: Mapped[int] = mapped_column(Integer)
+    indicateur_utilise: Mapped[bool | None] = mapped_column(Boolean)
+    commentaire: Mapped[str | None] = mapped_column(Text)
+    onglet: Mapped[str | None] = mapped_column(String(40))
+    roles: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(254))

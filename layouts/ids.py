@@ -8,6 +8,8 @@ from __future__ import annotations
 
 # Page, routing and shell
 URL = "page-url"
+#: « Donner votre avis » link (its href carries the open tab and the view to come back to).
+AVIS_LIEN = "shell-avis"
 PAGE = "page-contenu"
 SHELL_AIDE_OUVRIR = "shell-aide-ouvrir"
 SHELL_AIDE_FERMER = "shell-aide-fermer"

@@ -187,6 +187,10 @@ def layout(ctx: PageContext) -> html.Div:
                 tabIndex="-1",
             ),
             aide_modal(),
+            html.Footer(
+                html.A("Donner votre avis", id=ids.AVIS_LIEN, href="/avis", className="small"),
+                className="container-fluid py-3 text-end",
+            ),
         ],
         id=ids.PAGE,
     )
