@@ -60,6 +60,13 @@ def test_ddets_ouvre_une_structure_note_et_telecharge_le_pdf(navigateur, serveur
     assert texte in page.inner_text("#notes-liste")
     _sans_violation_grave(page)  # with the note, its edit form and the PDF form
 
+    # printed (print stylesheet): the figures and the notes, without forms or buttons
+    page.emulate_media(media="print")
+    assert page.is_visible("table.tableau-chiffres") and page.is_visible("#notes-liste")
+    assert not page.is_visible("#note-nouvelle") and not page.is_visible("#pdf-telecharger")
+    assert not page.is_visible("header.bandeau")
+    page.emulate_media(media="screen")
+
     page.check("#pdf-notes")
     with page.expect_download() as telechargement:
         page.click("#pdf-telecharger")
