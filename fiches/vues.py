@@ -29,8 +29,7 @@ from wtforms.validators import ValidationError
 from app.extensions import engine
 from auth.scope import current_auteur, current_scope, describe_current_user
 from etp import notes as notes_terrain
-from etp.fiche import charger_fiche, graphiques, notes_visibles, presentation, structure_visible
-from etp.fiche.pdf import fiche_pdf
+from etp.fiche import charger_fiche, notes_visibles, presentation, structure_visible
 from etp.formatting import fmt_date
 from layouts.definitions import DEFINITIONS
 
@@ -66,6 +65,8 @@ def _check_csrf() -> None:
 
 @bp.get("/structure/<structure_id>")
 def page(structure_id: str) -> str:
+    from etp.fiche import graphiques  # matplotlib: loaded on first use, not by every worker
+
     scope = current_scope()
     fiche = charger_fiche(engine(), scope, structure_id)
     if fiche is None:
@@ -108,6 +109,8 @@ def page(structure_id: str) -> str:
 
 @bp.get("/structure/<structure_id>/fiche.pdf")
 def pdf(structure_id: str) -> Response:
+    from etp.fiche.pdf import fiche_pdf  # ReportLab and matplotlib: loaded on first use
+
     scope = current_scope()
     fiche = charger_fiche(engine(), scope, structure_id)
     if fiche is None:
