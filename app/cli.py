@@ -1,4 +1,4 @@
-"""The ``suivi-etp`` command line: run, init-db, import, indicators, demo, user.
+"""The ``suivi-etp`` command line: run, init-db, import, indicators, figures, demo, user.
 
 Each command lives in its own module under ``app/commands``.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from app.commands import database, demo, imports, indicators, serve, users
+from app.commands import database, demo, figures, imports, indicators, serve, users
 
 
 @click.group(help="Suivi ETP : import des fichiers fluxIAE, indicateurs ETP et tableau de bord.")
@@ -19,5 +19,6 @@ main.add_command(serve.run)
 main.add_command(database.init_db)
 main.add_command(imports.import_)
 main.add_command(indicators.indicators)
+main.add_command(figures.figures_command)
 main.add_command(demo.demo)
 main.add_command(users.user)

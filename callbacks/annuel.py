@@ -11,6 +11,7 @@ from callbacks import effectifs
 from etp import synthese
 from etp.formatting import fmt_etp, fmt_euros, fmt_pct
 from layouts import annuel, ids
+from layouts.components import nb_annexes
 
 TAB_ID = "annuel"
 
@@ -20,8 +21,15 @@ def chiffres(t: synthese.ChiffresAnnuels, cumul: pd.DataFrame) -> annuel.Chiffre
     projection_detail = (
         f"{fmt_pct(t.taux_projection_annuel)} du conventionné annuel"
         if t.taux_projection_annuel is not None
-        else "Pas de mois validé : projection impossible"
+        else "Projection impossible"
     )
+    if t.nb_af_sans_mois_valide:
+        projection_detail += (
+            f" ; dont {nb_annexes(t.nb_af_sans_mois_valide)} sans mois validé, "
+            f"comptée{'s' if t.nb_af_sans_mois_valide >= 2 else ''} à "
+            f"{'leur' if t.nb_af_sans_mois_valide >= 2 else 'son'} enveloppe "
+            f"({fmt_etp(t.etp_sans_mois_valide)} ETP)"
+        )
     montants = (
         f"Aide au poste : {fmt_euros(t.montant_annuel_conventionne, 0)} conventionnés, "
         f"{fmt_euros(t.montant_annuel_realise, 0)} réalisés, "

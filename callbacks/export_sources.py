@@ -1,9 +1,11 @@
 """What each card exports: card id -> the sheets built from the card's own ``etp`` call.
 
 Every source takes ``(engine, scope, filtres)`` resolved on the server and re-runs the same
-``etp.queries`` read and the same ``etp.synthese`` functions as the card, so the file holds the
-numbers on screen, unrounded. Nothing here comes from the browser but the card id and the
-filter values, and those can only narrow the scope (``etp.queries`` ANDs them in SQL).
+``etp.queries`` read and the same ``etp.selection`` / ``etp.synthese`` functions as the card,
+so the file holds the numbers on screen, unrounded; titles and formats of figure columns come
+from the indicator catalogue (``etp.exports.du_catalogue``). Nothing here comes from the
+browser but the card id and the filter values, and those can only narrow the scope
+(``etp.queries`` ANDs them in SQL).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy import Engine
 
 from callbacks import detail, financeurs
 from etp import queries, referentiel, synthese
-from etp.exports import Colonne, ExportSheet
+from etp.exports import Colonne, ExportSheet, du_catalogue
 from etp.filters import Filtres
 from etp.formatting import libelle_etat, libelle_statut
 from etp.scope import Scope
@@ -118,19 +120,18 @@ def _feuille(
 
 
 COLONNES_CHIFFRES_MENSUELS = (
-    Colonne("nb_af", "Annexes financières", "int"),
-    Colonne("etp_mensuel_conventionne", "Effectif mensuel conventionné", "etp"),
-    Colonne("dernier_mois_valide", "Dernier mois validé", "mois"),
-    Colonne(
-        "etp_mensuel_realise_dernier_mois",
-        "Effectif mensuel réalisé (dernier mois validé)",
-        "etp",
-    ),
-    Colonne("etp_mensuel_realise_moyen", "Effectif mensuel réalisé moyen", "etp"),
-    Colonne("taux_moyen", "Réalisé moyen / conventionné", "pct"),
-    Colonne("statut", "Consommation", "text"),
-    Colonne("ecart_etp", "Écart (ETP)", "etp"),
-    Colonne("ecart_pct", "Écart (%)", "pct"),
+    du_catalogue("nb_af", "nb_af"),
+    du_catalogue("etp_mensuel_conventionne", "conventionne.etp_mensuel"),
+    du_catalogue("dernier_mois_valide", "dernier_mois_valide.mois"),
+    du_catalogue("etp_mensuel_realise_dernier_mois", "dernier_mois_valide.etp_realise"),
+    du_catalogue("etp_mensuel_conventionne_dernier_mois", "dernier_mois_valide.etp_conventionne"),
+    du_catalogue("nb_af_valides_dernier_mois", "dernier_mois_valide.nb_af_valides"),
+    du_catalogue("nb_af_dernier_mois", "dernier_mois_valide.nb_af"),
+    du_catalogue("etp_mensuel_realise_moyen", "realise.etp_mensuel_moyen"),
+    du_catalogue("taux_moyen", "realise.taux_moyen"),
+    du_catalogue("statut", "statut_consommation"),
+    du_catalogue("ecart_etp", "ecart.etp"),
+    du_catalogue("ecart_pct", "ecart.pct"),
 )
 
 
@@ -151,13 +152,24 @@ def chiffres_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[Ex
 
 COLONNES_SERIE = (
     Colonne("mois_date", "Mois", "mois"),
-    Colonne("nb_af_conventionnees", "Annexes financières conventionnées", "int"),
-    Colonne("etp_mensuel_conventionne", "Effectif mensuel conventionné (en ETP)", "etp"),
-    Colonne("etp_mensuel_realise", "Effectif mensuel réalisé, mois validés (en ETP)", "etp"),
-    Colonne("taux_realisation_mensuel", "Taux de réalisation mensuel", "pct"),
-    Colonne(
-        "etp_mensuel_conventionne_non_valide", "Conventionné des mois non validés (en ETP)", "etp"
+    du_catalogue("nb_af_conventionnees", "serie.nb_af"),
+    du_catalogue("nb_af_valides", "serie.nb_af_valides"),
+    du_catalogue(
+        "etp_mensuel_conventionne",
+        "serie.etp_conventionne",
+        "Effectif mensuel conventionné (en ETP)",
     ),
+    du_catalogue(
+        "etp_mensuel_conventionne_valide",
+        "serie.etp_conventionne_valide",
+        "Conventionné des annexes validées (en ETP)",
+    ),
+    du_catalogue(
+        "etp_mensuel_realise",
+        "serie.etp_realise",
+        "Effectif mensuel réalisé, annexes validées (en ETP)",
+    ),
+    du_catalogue("taux_realisation_mensuel", "serie.taux_realisation"),
     Colonne("etat", "État du mois", "text"),
 )
 
@@ -203,15 +215,17 @@ def remplissage(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSh
 
 
 COLONNES_CHIFFRES_ANNUELS = (
-    Colonne("nb_af", "Annexes financières", "int"),
-    Colonne("etp_annuel_conventionne", "Effectif annuel conventionné", "etp"),
-    Colonne("etp_annuel_realise", "Effectif annuel réalisé", "etp"),
-    Colonne("taux_realisation_annuel", "% de réalisation", "pct"),
-    Colonne("projection_etp_annuel", "Projection fin d'année", "etp"),
-    Colonne("taux_projection_annuel", "Projection / conventionné annuel", "pct"),
-    Colonne("montant_annuel_conventionne", "Aide au poste conventionnée", "euros", 0),
-    Colonne("montant_annuel_realise", "Aide au poste réalisée", "euros", 0),
-    Colonne("montant_annuel_projete", "Aide au poste projetée", "euros", 0),
+    du_catalogue("nb_af", "nb_af"),
+    du_catalogue("etp_annuel_conventionne", "conventionne.etp_annuel"),
+    du_catalogue("etp_annuel_realise", "realise.etp_annuel"),
+    du_catalogue("taux_realisation_annuel", "realise.taux"),
+    du_catalogue("projection_etp_annuel", "projection.etp_annuel"),
+    du_catalogue("taux_projection_annuel", "projection.taux"),
+    du_catalogue("nb_af_sans_mois_valide", "projection.nb_af_sans_mois_valide"),
+    du_catalogue("etp_sans_mois_valide", "projection.etp_sans_mois_valide"),
+    du_catalogue("montant_annuel_conventionne", "conventionne.montant", decimales=0),
+    du_catalogue("montant_annuel_realise", "realise.montant", decimales=0),
+    du_catalogue("montant_annuel_projete", "projection.montant", decimales=0),
 )
 
 

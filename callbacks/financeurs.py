@@ -66,9 +66,9 @@ def contenu(etat: dict[str, Any] | None) -> tuple[list, list]:
         par_groupe = _avec_groupe(d.synthese([cle]), cle)
     haut = vue.cartes_synthese(d.annee, d.as_of, total, repartition, par_groupe, libelle)
     bas = [
-        vue.carte_courtes(d.poids_afs_courtes(), d.afs_courtes()),
+        vue.carte_courtes(d.courtes(), d.afs_courtes()),
         vue.carte_projection(d.projections_totales(), d.projections),
-        vue.carte_n1(d.annee, d.as_of_n1, d.comparaison_n1_totaux(), d.comparaison_n1()),
+        vue.carte_n1(d.annee, d.comparaison_n1),
         *vue.cartes_remplissage(d.annee, d.remplissage(), d.afs_en_retard()),
     ]
     return haut, bas
@@ -137,6 +137,7 @@ _KINDS = {
     "bool": "text",
     "text": "text",
     "structure": "text",
+    "liste_mois": "text",
 }
 
 
@@ -151,6 +152,8 @@ def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: list[vue.Col])
             out[c.key] = [vue.FORMATS["statut"](v) for v in out[c.key]]
         elif c.kind == "mois":
             out[c.key] = [None if pd.isna(v) or int(v) == 0 else int(v) for v in out[c.key]]
+        elif c.kind == "liste_mois":
+            out[c.key] = [vue.FORMATS["liste_mois"](v) for v in out[c.key]]
         kind = _KINDS[c.kind]
         specs.append(Colonne(c.key, c.titre, kind, 0 if kind == "euros" else None))  # type: ignore[arg-type]
     return ExportSheet(nom, titre, out[[c.key for c in colonnes]], tuple(specs))
@@ -215,15 +218,15 @@ EXPORTS: dict[str, tuple[str, Callable[[Engine, Scope, Filtres], list[ExportShee
     vue.PROJECTION: _export(
         "projection-fin-annee",
         "Projections",
-        lambda d: f"Projection fin d'année {d.annee}, deux méthodes",
+        lambda d: f"Projection fin d'année et projection saisonnière {d.annee}",
         lambda d: d.projections,
         vue.COLONNES_PROJECTION,
     ),
     vue.N1: _export(
         "comparaison-n-1",
         "N et N-1",
-        lambda d: f"{d.annee} et {d.annee - 1} à la même date",
-        lambda d: d.comparaison_n1(),
+        lambda d: f"{d.annee} et {d.annee - 1}, mêmes mois",
+        lambda d: d.comparaison_n1.afs,
         vue.COLONNES_N1,
     ),
     vue.REMPLISSAGE: _export(

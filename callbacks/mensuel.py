@@ -10,7 +10,7 @@ from callbacks import effectifs
 from etp import synthese
 from etp.formatting import fmt_ecart, fmt_etp, fmt_mois, fmt_pct, libelle_statut
 from layouts import ids, mensuel
-from layouts.components import nb_annexes
+from layouts.components import annexes_validees
 from layouts.tables import fmt_pct_signe
 
 TAB_ID = "mensuel"
@@ -23,9 +23,10 @@ def chiffres(c: synthese.ChiffresMensuels, annee: int) -> mensuel.ChiffresMensue
     else:
         dernier_mois = fmt_mois(annee, c.dernier_mois_valide)
         if c.nb_af_valides_dernier_mois < c.nb_af_dernier_mois:
-            valides = c.nb_af_valides_dernier_mois
-            accord = "s" if valides >= 2 else ""
-            dernier_mois += f" ({nb_annexes(valides)} sur {c.nb_af_dernier_mois} validée{accord})"
+            dernier_mois += (
+                f" ({annexes_validees(c.nb_af_valides_dernier_mois, c.nb_af_dernier_mois)} ; "
+                f"conventionné de ces annexes : {fmt_etp(c.etp_mensuel_conventionne_dernier_mois)})"
+            )
     ecart = (
         f"Écart : {fmt_ecart(c.ecart_etp)} ETP ({fmt_pct_signe(c.ecart_pct)})"
         if c.ecart_etp is not None and c.ecart_pct is not None

@@ -5,7 +5,10 @@ means of rates); the monthly realised average of a group is the sum of its AFs' 
 consumption gap of a group is the sum of the gaps of its AFs that have a validated month, and its
 status compares the summed average with the summed conventioned level of those same AFs: an AF
 with nothing validated yet says nothing about consumption, so it must not drag the group into
-"sous-consommation". Inputs are the frames of :mod:`etp.queries`; nothing is rounded.
+"sous-consommation". The projection of a group is the sum of its AFs' retained projections
+(:func:`projection_retenue`: an AF without any validated month counts at its envelope), so every
+screen, file and command gives one "Projection fin d'année". Inputs are the frames of
+:mod:`etp.queries`; nothing is rounded. Ratios: :func:`etp.regles.ratio`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etp.indicators import statut_consommation
+from etp.regles import ratio
 
 #: Label columns carried along with a grouping key (first value of the group).
 LIBELLES: dict[str, tuple[str, ...]] = {
@@ -33,6 +37,7 @@ SOMMES: tuple[str, ...] = (
     "montant_annuel_conventionne",
     "montant_annuel_realise",
     "montant_annuel_projete",
+    "etp_sans_mois_valide",
 )
 
 COLONNES_AGREGAT: tuple[str, ...] = (
@@ -47,6 +52,7 @@ COLONNES_AGREGAT: tuple[str, ...] = (
     "nb_sur_consommation",
     "nb_sous_consommation",
     "nb_conforme",
+    "nb_af_sans_mois_valide",
 )
 
 ETATS_REMPLISSAGE: dict[str | None, str] = {
@@ -61,6 +67,7 @@ COLONNES_SERIE: tuple[str, ...] = (
     "mois",
     "nb_af_conventionnees",
     "etp_mensuel_conventionne",
+    "nb_af_valides",
     "etp_mensuel_conventionne_valide",
     "etp_mensuel_realise",
     "taux_realisation_mensuel",
@@ -69,9 +76,18 @@ COLONNES_SERIE: tuple[str, ...] = (
 )
 
 
-def _ratio(numerateur: pd.Series, denominateur: pd.Series) -> pd.Series:
-    """Ratio of sums, NaN where the denominator is 0 or missing."""
-    return numerateur / denominateur.where(denominateur != 0)
+def projection_retenue(annuel: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per AF of the annual frame: (``disponible``, ``retenue``).
+
+    ``disponible``: the AF has a validated month, so its linear projection exists (realised so
+    far + monthly average × conventioned months not yet validated / 12). ``retenue``: that
+    projection, or the AF's annual conventioned ETP when there is none (neutral hypothesis,
+    stated on screen). The one rule for how AFs enter the "Projection fin d'année".
+    """
+    disponible = annuel["projection_etp_annuel"].notna().astype(bool)
+    projection = annuel["projection_etp_annuel"].astype("float64")
+    enveloppe = annuel["etp_annuel_conventionne"].astype("float64")
+    return disponible, projection.where(disponible, enveloppe)
 
 
 def agreger(annuel: pd.DataFrame, par: list[str]) -> pd.DataFrame:
@@ -85,6 +101,14 @@ def agreger(annuel: pd.DataFrame, par: list[str]) -> pd.DataFrame:
     par = list(par)
     libelles = [c for k in par for c in LIBELLES.get(k, ()) if c not in par and c in annuel]
     df = annuel.copy()
+    if not df.empty:
+        disponible, retenue = projection_retenue(df)
+        df["projection_etp_annuel"] = retenue
+        df["montant_annuel_projete"] = df["montant_annuel_projete"].where(
+            disponible, df["montant_annuel_conventionne"]
+        )
+        df["etp_sans_mois_valide"] = df["etp_annuel_conventionne"].where(~disponible, 0.0)
+        df["nb_af_sans_mois_valide"] = (~disponible).astype("int64")
     if df.empty:
         if par:
             return pd.DataFrame(columns=[*par, *libelles, *COLONNES_AGREGAT])
@@ -111,6 +135,7 @@ def agreger(annuel: pd.DataFrame, par: list[str]) -> pd.DataFrame:
         "nb_sur_consommation",
         "nb_sous_consommation",
         "nb_conforme",
+        "nb_af_sans_mois_valide",
     ]
     res = pd.concat(
         [
@@ -123,15 +148,13 @@ def agreger(annuel: pd.DataFrame, par: list[str]) -> pd.DataFrame:
     ).rename(columns={"_une": "nb_af", "_c_avec_moyenne": "etp_mensuel_conventionne_avec_moyenne"})
     res = res.reset_index(drop=not par)
 
-    res["taux_realisation_annuel"] = _ratio(
+    res["taux_realisation_annuel"] = ratio(
         res["etp_annuel_realise"], res["etp_annuel_conventionne"]
     )
-    res["taux_projection_annuel"] = _ratio(
+    res["taux_projection_annuel"] = ratio(
         res["projection_etp_annuel"], res["etp_annuel_conventionne"]
     )
-    res["ecart_pct"] = _ratio(
-        res["ecart_etp_mensuel"], res["etp_mensuel_conventionne_avec_moyenne"]
-    )
+    res["ecart_pct"] = ratio(res["ecart_etp_mensuel"], res["etp_mensuel_conventionne_avec_moyenne"])
     res["statut_consommation"] = [
         statut_consommation(moyen, c) if n else None
         for moyen, c, n in zip(
@@ -149,6 +172,7 @@ def _ligne_nationale_vide() -> dict[str, object]:
     ligne: dict[str, object] = dict.fromkeys(COLONNES_AGREGAT, float("nan"))
     ligne.update(nb_af=0, nb_structures=0, statut_consommation=None)
     ligne.update(nb_sur_consommation=0, nb_sous_consommation=0, nb_conforme=0)
+    ligne.update(nb_af_sans_mois_valide=0)
     return ligne
 
 
@@ -157,7 +181,8 @@ def serie_mensuelle(mensuel: pd.DataFrame) -> pd.DataFrame:
 
     - ``etp_mensuel_conventionne``: Σ C of the AFs conventioned that month;
     - ``etp_mensuel_realise``: Σ realised ETP of the conventioned AFs whose month is validated
-      (NaN when none is), ``etp_mensuel_conventionne_valide`` the Σ C of those same AFs, and
+      (up to the as-of month; NaN when none is), ``nb_af_valides`` how many they are,
+      ``etp_mensuel_conventionne_valide`` the Σ C of those same AFs, and
       ``taux_realisation_mensuel`` the ratio of the two (like-for-like, so late declarations do
       not read as under-consumption);
     - "Remplissage des états mensuels": how many conventioned AFs are ``VALIDE``, ``DEBLOQUE``,
@@ -167,6 +192,7 @@ def serie_mensuelle(mensuel: pd.DataFrame) -> pd.DataFrame:
     conv = mensuel[mensuel["conventionne"].astype(bool)].copy()
     realise = conv["etp_mensuel_realise"].notna()
     conv["_c_valide"] = conv["etp_mensuel_conventionne"].where(realise, 0.0)
+    conv["_valide"] = realise.astype("int64")
     etat = conv["etat"].astype(object).where(conv["etat"].notna(), None)
     for code, colonne in ETATS_REMPLISSAGE.items():
         conv[colonne] = (etat.isna() if code is None else etat == code).astype("int64")
@@ -178,6 +204,7 @@ def serie_mensuelle(mensuel: pd.DataFrame) -> pd.DataFrame:
         conv.groupby("mois")
         .agg(
             nb_af_conventionnees=("_une", "sum"),
+            nb_af_valides=("_valide", "sum"),
             etp_mensuel_conventionne=("etp_mensuel_conventionne", "sum"),
             etp_mensuel_conventionne_valide=("_c_valide", "sum"),
             etp_mensuel_realise=("etp_mensuel_realise", lambda s: s.sum(min_count=1)),
@@ -185,12 +212,12 @@ def serie_mensuelle(mensuel: pd.DataFrame) -> pd.DataFrame:
         )
         .reindex(range(1, 13))
     )
-    entiers = ["nb_af_conventionnees", *comptes]
+    entiers = ["nb_af_conventionnees", "nb_af_valides", *comptes]
     res[entiers] = res[entiers].fillna(0).astype("int64")
     for c in ("etp_mensuel_conventionne", "etp_mensuel_conventionne_valide"):
         res[c] = res[c].fillna(0.0).astype("float64")
     res["etp_mensuel_realise"] = res["etp_mensuel_realise"].astype("float64")
-    res["taux_realisation_mensuel"] = _ratio(
+    res["taux_realisation_mensuel"] = ratio(
         res["etp_mensuel_realise"], res["etp_mensuel_conventionne_valide"]
     )
     res = res.rename_axis("mois").reset_index()

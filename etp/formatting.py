@@ -50,6 +50,27 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def fmt_annexes_validees(valides: int, total: int) -> str:
+    """What a month's figures cover: "3 annexes sur 9 validées", "1 annexe sur 9 validée"
+    (French puts 0 and 1 in the singular)."""
+    accord = "s" if valides >= 2 else ""
+    return f"{fmt_nombre(valides)} annexe{accord} sur {fmt_nombre(total)} validée{accord}"
+
+
+def fmt_liste_mois(mois: list[int] | tuple[int, ...]) -> str:
+    """Months in words: consecutive ones as a range ("janvier à septembre"), else a list
+    ("janvier, mars et mai")."""
+    mois = sorted({int(m) for m in mois})
+    if not mois:
+        return VIDE
+    if len(mois) == 1:
+        return MOIS[mois[0] - 1]
+    if mois == list(range(mois[0], mois[-1] + 1)):
+        return f"{MOIS[mois[0] - 1]} à {MOIS[mois[-1] - 1]}"
+    noms = [MOIS[m - 1] for m in mois]
+    return ", ".join(noms[:-1]) + " et " + noms[-1]
+
+
 def fmt_etp(value: float | None, decimals: int = 2) -> str:
     """``17,17`` (ETP), ``1 234,50`` with a narrow no-break space between thousands."""
     if _missing(value):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
+from etp.regles import dernier_mois_compte, ratio
+
 ETAT_VALIDE = "VALIDE"
 ETATS = ("VALIDE", "DEBLOQUE", "SAISI", "BROUILLON")
 
@@ -137,12 +139,6 @@ def statut_consommation(moyen: float | None, conventionne: float | None) -> str 
     return CONFORME
 
 
-def _ratio(numerateur: float | None, denominateur: float | None) -> float | None:
-    if numerateur is None or not denominateur:
-        return None
-    return numerateur / denominateur
-
-
 def _fois(value: float | None, facteur: float | None) -> float | None:
     return None if value is None or facteur is None else value * facteur
 
@@ -163,7 +159,7 @@ def indicateurs_annee(
     c = af.etp_postes_insertion or 0.0
     h = af.duree_heure_annuel_etp
     conventionnes = set(mois_conventionnes(af.date_debut, af.date_fin, annee))
-    limite = 12 if as_of is None else _dernier_mois_compte(annee, as_of)
+    limite = dernier_mois_compte(annee, as_of)
 
     mois_list: list[IndicateursMois] = []
     realises: list[float] = []
@@ -188,7 +184,7 @@ def indicateurs_annee(
                 nb_salaries=etat_mois.nb_salaries if etat_mois else None,
                 valide=valide,
                 etp_mensuel_realise=realise,
-                taux_realisation_mensuel=_ratio(realise, c_mois) if conventionne else None,
+                taux_realisation_mensuel=ratio(realise, c_mois) if conventionne else None,
             )
         )
 
@@ -210,25 +206,15 @@ def indicateurs_annee(
         dernier_mois_valide=dernier_valide,
         etp_mensuel_realise_moyen=moyen,
         etp_annuel_realise=annuel_realise,
-        taux_realisation_annuel=_ratio(annuel_realise, annuel_conventionne),
+        taux_realisation_annuel=ratio(annuel_realise, annuel_conventionne),
         statut_consommation=statut_consommation(moyen, af.etp_postes_insertion),
         ecart_etp_mensuel=ecart,
-        ecart_pct=_ratio(ecart, c),
+        ecart_pct=ratio(ecart, c),
         projection_etp_annuel=projection,
-        taux_projection_annuel=_ratio(projection, annuel_conventionne),
+        taux_projection_annuel=ratio(projection, annuel_conventionne),
         montant_unitaire_annuel=aide,
         montant_annuel_conventionne=_fois(annuel_conventionne, aide),
         montant_annuel_realise=_fois(annuel_realise, aide),
         montant_annuel_projete=_fois(projection, aide),
         mois=mois_list,
     )
-
-
-def _dernier_mois_compte(annee: int, as_of: tuple[int, int]) -> int:
-    """The last month of ``annee`` that may count as validated (0 = none, 12 = all)."""
-    annee_as_of, mois_as_of = as_of
-    if annee_as_of > annee:
-        return 12
-    if annee_as_of < annee:
-        return 0
-    return mois_as_of

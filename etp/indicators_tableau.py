@@ -22,6 +22,7 @@ from etp.indicators import (
     SUR_CONSOMMATION,
     statut_consommation,
 )
+from etp.regles import dernier_mois_compte
 
 MOIS = np.arange(1, 13)
 
@@ -137,10 +138,7 @@ def calculer(
         heures[idx, mois] = np.nan_to_num(np.asarray(heures_etat, dtype=float), nan=0.0)
         nb_salaries[idx, mois] = np.nan_to_num(np.asarray(nb_etat, dtype=float), nan=0.0)
 
-    if as_of is None:
-        limite = 12
-    else:
-        limite = 12 if as_of[0] > annee else 0 if as_of[0] < annee else as_of[1]
+    limite = dernier_mois_compte(annee, as_of)
     valide = (etat == ETAT_VALIDE) & (MOIS[None, :] <= limite)
     h_utile = np.where(np.isnan(h) | (h == 0), np.nan, h)
     realise = np.where(valide, heures * 12 / h_utile[:, None], np.nan)

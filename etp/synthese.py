@@ -5,9 +5,9 @@ One home for what the "Effectif mensuel" and "Effectif annuel" tabs show and wha
 downloads hold: the callbacks format these values, ``callbacks.export_sources`` writes the
 same values unrounded, so screen and file cannot drift. Pure functions on the frames of
 :func:`etp.queries.indicateurs_annuels` / :func:`etp.queries.indicateurs_mensuels`; sums,
-ratios of sums and group statuses come from :mod:`etp.aggregation` (domain.md §4: the status of
-a group compares the sum of averages with the conventioned ETP of the AFs that have an average).
-Nothing is rounded here.
+ratios of sums, the projection and the last validated month come from :mod:`etp.selection`
+(the aggregation layer); this module adds only what the two tabs draw (months à venir, the
+month's state in words, the cumulative curve, the caveats). Nothing is rounded here.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etp import aggregation
-from etp.formatting import fmt_mois, libelle_etat, nom_mois
+from etp import aggregation, selection
+from etp.formatting import fmt_annexes_validees, fmt_mois, libelle_etat, nom_mois
+from etp.regles import as_of_du_cadre
+from etp.selection import DernierMois, Totaux, dernier_mois_realise, totaux
 
 COLONNES_SERIE: tuple[str, ...] = (
     *aggregation.COLONNES_SERIE,
@@ -25,89 +27,6 @@ COLONNES_SERIE: tuple[str, ...] = (
     "a_venir",
     "etat",
 )
-
-
-def _valeur(x: object) -> float | None:
-    """A cell as a float, ``None`` for a missing value (NaN, None, pd.NA)."""
-    return None if x is None or pd.isna(x) else float(x)  # type: ignore[arg-type]
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
-
-
-def as_of(frame: pd.DataFrame) -> tuple[int, int] | None:
-    """The as-of month ``"YYYY-MM"`` carried by the ``etp.queries`` frames, as a tuple."""
-    if frame.empty or "as_of" not in frame:
-        return None
-    valeur = frame["as_of"].dropna()
-    if valeur.empty:
-        return None
-    annee, mois = str(valeur.iloc[0]).split("-")
-    return int(annee), int(mois)
-
-
-# --------------------------------------------------------------------------- totals
-
-
-@dataclass(frozen=True)
-class Totaux:
-    """The totals of a selection of AFs (unrounded), from :func:`etp.aggregation.agreger`.
-
-    ``conventionne_compare`` is the conventioned ETP of the AFs having an average (what the
-    average and the status compare with); ``ecart_*`` are relative to it.
-    """
-
-    nb_af: int
-    etp_mensuel_conventionne: float
-    etp_mensuel_realise_moyen: float | None
-    conventionne_compare: float | None
-    statut: str | None
-    ecart_etp: float | None
-    ecart_pct: float | None
-    nb_mois_valides: int
-    etp_annuel_conventionne: float
-    etp_annuel_realise: float
-    taux_realisation_annuel: float | None
-    projection_etp_annuel: float | None
-    taux_projection_annuel: float | None
-    montant_annuel_conventionne: float | None
-    montant_annuel_realise: float | None
-    montant_annuel_projete: float | None
-
-
-def totaux(annuel: pd.DataFrame) -> Totaux:
-    """The totals of the AFs of ``annuel`` (one row per AF), by the rules of ``agreger``.
-
-    An AF without any validated month has no realised ETP: the selection's annual realised
-    figure is then 0 (nothing consumed yet), not unknown.
-    """
-    ligne = aggregation.agreger(annuel, []).iloc[0]
-    a_moyenne = int(annuel["etp_mensuel_realise_moyen"].notna().sum()) if len(annuel) else 0
-    conventionne_annuel = _valeur(ligne["etp_annuel_conventionne"]) or 0.0
-    realise_annuel = _valeur(ligne["etp_annuel_realise"]) or 0.0
-    return Totaux(
-        nb_af=int(ligne["nb_af"]),
-        etp_mensuel_conventionne=_valeur(ligne["etp_mensuel_conventionne"]) or 0.0,
-        etp_mensuel_realise_moyen=_valeur(ligne["etp_mensuel_realise_moyen"]),
-        conventionne_compare=(
-            _valeur(ligne["etp_mensuel_conventionne_avec_moyenne"]) if a_moyenne else None
-        ),
-        statut=ligne["statut_consommation"]
-        if isinstance(ligne["statut_consommation"], str)
-        else None,
-        ecart_etp=_valeur(ligne["ecart_etp_mensuel"]),
-        ecart_pct=_valeur(ligne["ecart_pct"]),
-        nb_mois_valides=int(annuel["nb_mois_valides"].fillna(0).sum()) if len(annuel) else 0,
-        etp_annuel_conventionne=conventionne_annuel,
-        etp_annuel_realise=realise_annuel,
-        taux_realisation_annuel=_ratio(realise_annuel, conventionne_annuel),
-        projection_etp_annuel=_valeur(ligne["projection_etp_annuel"]),
-        taux_projection_annuel=_valeur(ligne["taux_projection_annuel"]),
-        montant_annuel_conventionne=_valeur(ligne["montant_annuel_conventionne"]),
-        montant_annuel_realise=_valeur(ligne["montant_annuel_realise"]),
-        montant_annuel_projete=_valeur(ligne["montant_annuel_projete"]),
-    )
 
 
 # --------------------------------------------------------------------------- monthly series
@@ -140,8 +59,8 @@ def serie_mensuelle(mensuel: pd.DataFrame, annee: int) -> pd.DataFrame:
       (0 for a month à venir), drawn as a hatched bar so that a late month never reads as 0;
     - ``etat``: the month's state in words (the AF's state, or how many AFs are not validated).
     """
-    serie = aggregation.serie_mensuelle(mensuel)
-    quand = as_of(mensuel)
+    serie = selection.serie_mensuelle(mensuel)
+    quand = as_of_du_cadre(mensuel)
     conv = mensuel[mensuel["conventionne"].astype(bool)]
     non_valide = (
         conv.loc[~conv["valide"].astype(bool)].groupby("mois")["etp_mensuel_conventionne"].sum()
@@ -157,26 +76,6 @@ def serie_mensuelle(mensuel: pd.DataFrame, annee: int) -> pd.DataFrame:
         for m, venir in zip(serie["mois"], a_venir, strict=True)
     ]
     return serie[list(COLONNES_SERIE)]
-
-
-def dernier_mois_realise(serie: pd.DataFrame) -> int | None:
-    """The latest month with at least one validated AF (where the cumulative curve stops)."""
-    realises = serie[serie["etp_mensuel_realise"].notna()]
-    return int(realises["mois"].max()) if not realises.empty else None
-
-
-def dernier_mois_valide(serie: pd.DataFrame) -> int | None:
-    """The "dernier mois validé" of a selection: the latest month in which every conventioned
-    AF is validated, so that a half-declared month does not read as a collapse; failing that,
-    the latest month with any validated AF."""
-    complets = serie[
-        (serie["nb_af_conventionnees"] > 0)
-        & (serie["nb_valide"] == serie["nb_af_conventionnees"])
-        & serie["etp_mensuel_realise"].notna()
-    ]
-    if not complets.empty:
-        return int(complets["mois"].max())
-    return dernier_mois_realise(serie)
 
 
 def cumul_annuel(serie: pd.DataFrame, dernier_mois: int | None) -> pd.DataFrame:
@@ -200,12 +99,16 @@ def cumul_annuel(serie: pd.DataFrame, dernier_mois: int | None) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class ChiffresMensuels:
-    """The monthly key figures of a selection (tiles of "Effectif mensuel" and their export)."""
+    """The monthly key figures of a selection (tiles of "Effectif mensuel" and their export).
+
+    The last validated month is :func:`etp.selection.dernier_mois_valide`; its realised ETP
+    is that of the AFs validated that month, compared with their own conventioned ETP."""
 
     nb_af: int
     etp_mensuel_conventionne: float
     dernier_mois_valide: int | None
     etp_mensuel_realise_dernier_mois: float | None
+    etp_mensuel_conventionne_dernier_mois: float | None
     nb_af_valides_dernier_mois: int
     nb_af_dernier_mois: int
     etp_mensuel_realise_moyen: float | None
@@ -215,24 +118,18 @@ class ChiffresMensuels:
     ecart_pct: float | None
 
 
-def chiffres_mensuels(t: Totaux, serie: pd.DataFrame) -> ChiffresMensuels:
-    """Key figures from the totals and the series (:func:`serie_mensuelle`); the average is
-    compared with the conventioned ETP of the AFs that have one."""
-    dernier = dernier_mois_valide(serie)
-    realise, nb_valides, nb_af = None, 0, 0
-    if dernier is not None:
-        ligne = serie[serie["mois"] == dernier].iloc[0]
-        realise = _valeur(ligne["etp_mensuel_realise"])
-        nb_valides, nb_af = int(ligne["nb_valide"]), int(ligne["nb_af_conventionnees"])
+def chiffres_mensuels(t: Totaux, dernier: DernierMois | None) -> ChiffresMensuels:
+    """Key figures from the totals and the last validated month (both from ``etp.selection``)."""
     return ChiffresMensuels(
         nb_af=t.nb_af,
         etp_mensuel_conventionne=t.etp_mensuel_conventionne,
-        dernier_mois_valide=dernier,
-        etp_mensuel_realise_dernier_mois=realise,
-        nb_af_valides_dernier_mois=nb_valides,
-        nb_af_dernier_mois=nb_af,
+        dernier_mois_valide=dernier.mois if dernier else None,
+        etp_mensuel_realise_dernier_mois=dernier.etp_realise if dernier else None,
+        etp_mensuel_conventionne_dernier_mois=dernier.etp_conventionne if dernier else None,
+        nb_af_valides_dernier_mois=dernier.nb_af_valides if dernier else 0,
+        nb_af_dernier_mois=dernier.nb_af if dernier else 0,
         etp_mensuel_realise_moyen=t.etp_mensuel_realise_moyen,
-        taux_moyen=_ratio(t.etp_mensuel_realise_moyen, t.conventionne_compare),
+        taux_moyen=t.taux_moyen,
         statut=t.statut,
         ecart_etp=t.ecart_etp,
         ecart_pct=t.ecart_pct,
@@ -249,6 +146,8 @@ class ChiffresAnnuels:
     taux_realisation_annuel: float | None
     projection_etp_annuel: float | None
     taux_projection_annuel: float | None
+    nb_af_sans_mois_valide: int
+    etp_sans_mois_valide: float
     montant_annuel_conventionne: float | None
     montant_annuel_realise: float | None
     montant_annuel_projete: float | None
@@ -264,6 +163,8 @@ def chiffres_annuels(t: Totaux, serie: pd.DataFrame) -> ChiffresAnnuels:
         taux_realisation_annuel=t.taux_realisation_annuel,
         projection_etp_annuel=t.projection_etp_annuel,
         taux_projection_annuel=t.taux_projection_annuel,
+        nb_af_sans_mois_valide=t.nb_af_sans_mois_valide,
+        etp_sans_mois_valide=t.etp_sans_mois_valide,
         montant_annuel_conventionne=t.montant_annuel_conventionne,
         montant_annuel_realise=t.montant_annuel_realise,
         montant_annuel_projete=t.montant_annuel_projete,
@@ -294,12 +195,35 @@ def notes(annuel: pd.DataFrame, serie: pd.DataFrame, annee: int) -> list[str]:
         out.append(f"{sujet} moins de 12 mois en {annee} : {leur} effectif mensuel conventionné.")
     non_valides = serie[(serie["etp_mensuel_conventionne_non_valide"] > 0) & ~serie["a_venir"]]
     if len(non_valides):
-        mois = ", ".join(nom_mois(int(m)) for m in non_valides["mois"])
-        out.append(
-            f"Mois pas encore entièrement validés : {mois}. Ils ne comptent pas dans le réalisé ; "
-            "les deux derniers mois sont en général incomplets (déclarations tardives)."
+        mois = ", ".join(
+            f"{nom_mois(int(m))} ({fmt_annexes_validees(int(v), int(n))})"
+            if n > 1
+            else nom_mois(int(m))
+            for m, v, n in zip(
+                non_valides["mois"],
+                non_valides["nb_af_valides"],
+                non_valides["nb_af_conventionnees"],
+                strict=True,
+            )
         )
-    quand = as_of(annuel)
+        out.append(
+            f"Mois pas encore entièrement validés : {mois}. Ces mois comparent le réalisé des "
+            "seules annexes validées à leur propre conventionné ; les deux derniers mois sont "
+            "en général incomplets (déclarations tardives)."
+        )
+    sans = annuel[annuel["nb_mois_valides"].fillna(0) == 0]
+    if len(sans):
+        sujet = (
+            "1 annexe sans mois validé est comptée"
+            if len(sans) == 1
+            else (f"{len(sans)} annexes sans mois validé sont comptées")
+        )
+        out.append(
+            f"Projection fin d'année : {sujet} à son effectif annuel conventionné."
+            if len(sans) == 1
+            else f"Projection fin d'année : {sujet} à leur effectif annuel conventionné."
+        )
+    quand = as_of_du_cadre(annuel)
     if quand is not None and quand[0] == annee:
         out.append(
             f"Mois pris en compte jusqu'à {fmt_mois(*quand)} inclus (mois des données les plus "
@@ -320,8 +244,11 @@ class TableauDeBord:
     serie: pd.DataFrame
     totaux: Totaux
 
+    def dernier_mois_valide(self) -> DernierMois | None:
+        return selection.dernier_mois_valide(self.serie)
+
     def chiffres_mensuels(self) -> ChiffresMensuels:
-        return chiffres_mensuels(self.totaux, self.serie)
+        return chiffres_mensuels(self.totaux, self.dernier_mois_valide())
 
     def chiffres_annuels(self) -> ChiffresAnnuels:
         return chiffres_annuels(self.totaux, self.serie)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from dash import html
 
+from etp.catalogue import titre
 from layouts import components, figures, ids
 
 LIBELLE = "Effectif annuel (en ETP)"
@@ -39,17 +40,17 @@ def contenu(chiffres: ChiffresAnnuels, annee: int, notes: Sequence[str]) -> list
         [
             (
                 "conventionne",
-                "Effectif annuel conventionné",
+                titre("conventionne.etp_annuel"),
                 chiffres.conventionne,
-                "etp_annuel_conventionne",
+                "conventionne.etp_annuel",
             ),
-            ("realise", "Effectif annuel réalisé", chiffres.realise, "etp_annuel_realise"),
-            ("taux", "% de réalisation", chiffres.taux, "taux_realisation_annuel"),
+            ("realise", titre("realise.etp_annuel"), chiffres.realise, "realise.etp_annuel"),
+            ("taux", titre("realise.taux"), chiffres.taux, "realise.taux"),
             (
                 "projection",
-                "Projection fin d'année",
+                titre("projection.etp_annuel"),
                 chiffres.projection,
-                "projection_etp_annuel",
+                "projection.etp_annuel",
                 chiffres.projection_detail,
             ),
         ],

@@ -13,7 +13,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from etp.formatting import fmt_nombre
+from etp.formatting import fmt_annexes_validees, fmt_nombre
 from layouts import definitions, ids
 
 FORMATS_TABLE: tuple[str, ...] = ("xlsx", "csv")
@@ -26,6 +26,9 @@ def nb_annexes(n: int) -> str:
     """A count of AFs with French agreement: "0 annexe", "1 annexe", "2 annexes" (French puts
     0 and 1 in the singular)."""
     return f"{fmt_nombre(n)} annexe" + ("s" if abs(n) >= 2 else "")
+
+
+annexes_validees = fmt_annexes_validees
 
 
 def help_popover(card_id: str, aide_key: str) -> html.Span:

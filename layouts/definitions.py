@@ -1,59 +1,18 @@
-"""The definitions users read behind every (i) and in the help window (domain.md §4).
+"""The definitions users read behind every (i) and in the help window.
 
-Kept as data so that a card, the help modal and the exports can quote the same sentence.
+Figures take their title and definition from the indicator catalogue (:mod:`etp.catalogue`):
+a catalogue key is a valid help key, so a new catalogue entry has its (i) and its line in the
+help window with nothing else to write. What is a card rather than a figure (a chart, a table)
+is described in :data:`CARTES`.
 """
 
 from __future__ import annotations
 
-from etp.pilotage import RETARD_ALERTE, SEUIL_ECART_METHODES
+from etp.catalogue import CATALOGUE, PROJECTION_METHODE
+from etp.pilotage import RETARD_ALERTE
 
-DEFINITIONS: dict[str, tuple[str, str]] = {
-    "etp_mensuel_conventionne": (
-        "Effectif mensuel conventionné (en ETP)",
-        "Nombre d'ETP inscrit sur l'annexe financière (af_etp_postes_insertion), pour chaque mois "
-        "couvert au moins un jour par la période de l'annexe ; 0 les autres mois.",
-    ),
-    "etp_mensuel_realise": (
-        "Effectif mensuel réalisé (en ETP)",
-        "Pour un mois dont l'état mensuel est validé : somme des heures travaillées × 12 / nombre "
-        "d'heures d'un ETP annuel (1 820 ACI, 1 607 AI et ETTI, 1 505 EI et EITI). Un mois non "
-        "validé affiche son état, jamais un chiffre.",
-    ),
-    "etp_mensuel_realise_moyen": (
-        "Effectif mensuel réalisé moyen (en ETP)",
-        "Moyenne des effectifs mensuels réalisés sur les mois de l'année à la fois conventionnés "
-        "et validés, jusqu'à la date des données. Pour un ensemble d'annexes : somme des moyennes.",
-    ),
-    "taux_realisation_mensuel": (
-        "Taux de réalisation mensuel",
-        "Effectif mensuel réalisé / effectif mensuel conventionné, sur les mois validés.",
-    ),
-    "statut_consommation": (
-        "Consommation",
-        "Sur-consommation quand l'effectif mensuel réalisé moyen dépasse l'effectif mensuel "
-        "conventionné, sous-consommation quand il est inférieur, conforme quand ils sont égaux "
-        "(valeurs tronquées à 2 décimales). L'écart est donné en ETP et en %. Les ETP réalisés "
-        "au-delà du conventionnement ne sont pas financés.",
-    ),
-    "etp_annuel_conventionne": (
-        "Effectif annuel conventionné (en ETP)",
-        "Effectif mensuel conventionné × nombre de mois conventionnés dans l'année / 12. C'est "
-        "le chiffre que suit l'aide au poste versée sur l'année.",
-    ),
-    "etp_annuel_realise": (
-        "Effectif annuel réalisé (en ETP)",
-        "Somme des effectifs mensuels réalisés des mois conventionnés et validés de l'année / 12.",
-    ),
-    "taux_realisation_annuel": (
-        "% de réalisation (annuel)",
-        "Effectif annuel réalisé / effectif annuel conventionné. Pour un ensemble d'annexes, "
-        "rapport des sommes.",
-    ),
-    "projection_etp_annuel": (
-        "Projection fin d'année (en ETP)",
-        "Effectif annuel réalisé + effectif mensuel réalisé moyen × mois conventionnés pas encore "
-        "validés / 12. Hypothèse : le rythme moyen observé se maintient jusqu'à la fin de l'année.",
-    ),
+#: Cards (charts, tables) that are not one figure of the catalogue.
+CARTES: dict[str, tuple[str, str]] = {
     "remplissage": (
         "Remplissage des états mensuels",
         "Pour chaque mois, nombre d'annexes conventionnées dont l'état mensuel est "
@@ -62,15 +21,18 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     ),
     "graphique_mensuel": (
         "Effectif mensuel conventionné et réalisé",
-        "Barres : effectif conventionné et effectif réalisé par mois. Ligne : taux de "
-        "réalisation (axe de droite). Les mois non validés sont grisés avec "
-        "leur état : ils ne valent pas zéro.",
+        "Pour chaque mois, l'effectif réalisé des annexes validées ce mois-là est comparé au "
+        "conventionné de ces mêmes annexes (barre pleine) ; le conventionné des annexes pas "
+        "encore validées est hachuré au-dessus de la barre du conventionné, jamais sur celle "
+        "du réalisé. Ligne : taux de réalisation à périmètre identique (axe de droite). Le "
+        "survol dit combien d'annexes sont validées (« 3 annexes sur 9 validées ») ; un mois "
+        "non validé ne vaut pas zéro.",
     ),
     "cumul_annuel": (
         "Consommation annuelle cumulée",
         "Effectif annuel réalisé cumulé mois après mois (somme des effectifs mensuels réalisés "
-        "validés / 12) comparé à l'enveloppe annuelle conventionnée, avec la projection de fin "
-        "d'année.",
+        "validés / 12) comparé à l'enveloppe annuelle conventionnée, avec la projection fin "
+        "d'année. " + PROJECTION_METHODE,
     ),
     "detail_mensuel": (
         "Détail de la consommation mensuelle",
@@ -87,9 +49,9 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "fin_synthese": (
         "Synthèse territoire",
         "Enveloppe : effectif annuel conventionné (C × mois conventionnés / 12) et, en euros, × "
-        "l'aide au poste. Consommé : effectif annuel réalisé des mois validés. Projection : "
-        "réalisé + effectif mensuel réalisé moyen × mois conventionnés pas encore validés / 12 ; "
-        "une annexe sans mois validé est comptée à son enveloppe. Écart = projection − enveloppe. "
+        "l'aide au poste. Consommé : effectif annuel réalisé des mois validés. "
+        + PROJECTION_METHODE
+        + " Écart = projection − enveloppe. "
         "Les ETP au-delà du conventionné ne sont pas financés : les crédits non consommés sont "
         "l'enveloppe moins l'aide due, min(projection, enveloppe) × aide au poste.",
     ),
@@ -113,18 +75,18 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "annuelle de la sélection.",
     ),
     "fin_projection": (
-        "Projection fin d'année",
-        "Linéaire : réalisé + moyenne mensuelle × mois conventionnés non validés / 12. "
-        "Saisonnière (si la même annexe existait l'an dernier, avec ses mois validés) : les mois "
-        "restants suivent le profil de l'an dernier, multiplié par le rapport réalisé cette "
-        "année / réalisé l'an dernier sur les mêmes mois. Les deux sont affichées quand elles "
-        f"diffèrent de plus de {SEUIL_ECART_METHODES:.0%}.".replace("%", " %"),
+        "Projection fin d'année et projection saisonnière",
+        PROJECTION_METHODE + " " + CATALOGUE["projection_saisonniere.etp_annuel"].definition,
     ),
     "fin_n1": (
-        "Année précédente à la même date",
-        "Effectif annuel réalisé de l'an dernier avec les mois validés jusqu'au même mois, "
-        "comparé à celui de cette année ; annexes rapprochées par numéro (conservé d'une année "
-        "sur l'autre). Taux = réalisé / effectif annuel conventionné de l'année.",
+        "Année précédente, mêmes mois",
+        "Comparaison à périmètre identique, numéro d'annexe par numéro d'annexe (il est conservé "
+        "d'une année sur l'autre) : pour chaque annexe, les mois validés cette année jusqu'au "
+        "mois des données qui l'étaient aussi l'an dernier, et ces mêmes mois l'an dernier ; "
+        "réalisé = somme des effectifs mensuels réalisés de ces mois / 12. Les totaux sont les "
+        "sommes des annexes comparées ; une annexe nouvelle ou sans mois comparable est laissée "
+        "de côté et comptée. Une annexe dont l'effectif n'a pas changé affiche une évolution "
+        "nulle, quels que soient ses retards de déclaration.",
     ),
     "fin_remplissage": (
         "Remplissage des états mensuels",
@@ -136,6 +98,12 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         f"Annexes dont au moins {RETARD_ALERTE} mois conventionnés, avant le mois des données, "
         "suivent le dernier mois validé (aucun mois validé : tous les mois conventionnés passés).",
     ),
+}
+
+#: Every help key: the catalogue's figures, then the cards.
+DEFINITIONS: dict[str, tuple[str, str]] = {
+    **{cle: (i.titre, i.definition) for cle, i in CATALOGUE.items()},
+    **CARTES,
 }
 
 AVERTISSEMENTS: tuple[str, ...] = (

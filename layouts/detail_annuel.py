@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from layouts import ids
-from layouts.tables import Colonne, VueDetail
+from layouts.tables import Colonne, VueDetail, du_catalogue
 
 LIBELLE = "Détail de la consommation annuelle (en ETP)"
 
@@ -12,17 +12,17 @@ COLONNES: tuple[Colonne, ...] = (
     Colonne("structure", "Structure", "structure"),
     Colonne("type_structure", "Type"),
     Colonne("departement_libelle", "Département"),
-    Colonne("etp_mensuel_conventionne", "Conventionné mensuel", "etp"),
-    Colonne("etp_annuel_conventionne", "Conventionné annuel", "etp"),
-    Colonne("etp_annuel_realise", "Réalisé annuel", "etp"),
-    Colonne("taux_realisation_annuel", "% de réalisation", "pct"),
-    Colonne("etp_mensuel_realise_moyen", "Réalisé mensuel moyen", "etp"),
-    Colonne("statut_consommation", "Consommation", "statut"),
+    du_catalogue("etp_mensuel_conventionne", "af.etp_mensuel_conventionne"),
+    du_catalogue("etp_annuel_conventionne", "af.etp_annuel_conventionne"),
+    du_catalogue("etp_annuel_realise", "af.etp_annuel_realise"),
+    du_catalogue("taux_realisation_annuel", "af.taux_realisation_annuel"),
+    du_catalogue("etp_mensuel_realise_moyen", "af.etp_mensuel_realise_moyen"),
+    du_catalogue("statut_consommation", "statut_consommation", "statut"),
     Colonne("ecart_etp_mensuel", "Écart mensuel (ETP)", "ecart"),
     Colonne("ecart_pct", "Écart mensuel (%)", "ecart_pct"),
     Colonne("nb_mois_conventionnes", "Mois conventionnés", "int"),
     Colonne("nb_mois_valides", "Mois validés", "int"),
-    Colonne("projection_etp_annuel", "Projection fin d'année (ETP)", "etp"),
+    du_catalogue("projection_etp_annuel", "af.projection_etp_annuel"),
     Colonne("taux_projection_annuel", "Projection (%)", "pct"),
     Colonne("montant_annuel_conventionne", "Montant conventionné (€)", "euros"),
     Colonne("montant_annuel_realise", "Montant réalisé (€)", "euros"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from layouts import ids
-from layouts.tables import Colonne, VueDetail
+from layouts.tables import Colonne, VueDetail, du_catalogue
 
 LIBELLE = "Détail de la consommation mensuelle (en ETP)"
 
@@ -15,9 +15,9 @@ COLONNES: tuple[Colonne, ...] = (
     Colonne("mois", "Mois", "mois"),
     Colonne("etat", "État", "etat"),
     Colonne("heures", "Heures travaillées", "int"),
-    Colonne("etp_mensuel_realise", "ETP réalisés", "etp"),
-    Colonne("etp_mensuel_conventionne", "ETP conventionnés", "etp"),
-    Colonne("taux_realisation_mensuel", "Taux de réalisation", "pct"),
+    du_catalogue("etp_mensuel_realise", "af.etp_mensuel_realise"),
+    du_catalogue("etp_mensuel_conventionne", "af.etp_mensuel_conventionne"),
+    du_catalogue("taux_realisation_mensuel", "af.taux_realisation_mensuel"),
 )
 TRI_DEFAUT = [{"column_id": "numero_annexe_financiere", "direction": "asc"}]
 

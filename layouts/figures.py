@@ -1,10 +1,11 @@
 """Plotly figure builders: pure functions from the series of ``etp.synthese`` to a figure.
 
 The monthly series (``etp.synthese.serie_mensuelle``) has one row per month (``mois`` 1..12),
-all unrounded: ``etp_mensuel_conventionne``, ``etp_mensuel_realise`` (validated AFs, NaN when
-none), ``taux_realisation_mensuel``, ``etp_mensuel_conventionne_non_valide``, ``a_venir``,
-``etat`` (the month's state in words), ``nb_af_conventionnees`` and one count per state in
-``ETATS``. The cumulative chart takes ``etp.synthese.cumul_annuel``. Numbers reach the screen
+all unrounded: ``etp_mensuel_conventionne``, ``etp_mensuel_conventionne_valide`` and
+``etp_mensuel_realise`` (the AFs validated that month; realised NaN when none),
+``taux_realisation_mensuel`` (like for like), ``nb_af_valides``, ``nb_af_conventionnees``,
+``a_venir``, ``etat`` (the month's state in words) and one count per state in ``ETATS``.
+The cumulative chart takes ``etp.synthese.cumul_annuel``. Numbers reach the screen
 formatted by Plotly with the French locale (``separators=", "``), never rounded here.
 
 The server does not know the screen width: on a phone, ``assets/graphiques-telephone.js``
@@ -18,7 +19,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from etp.formatting import fmt_pct
+from etp.formatting import fmt_annexes_validees, fmt_pct
 
 ETATS: tuple[tuple[str, str, str], ...] = (
     # column, label, colour
@@ -92,44 +93,66 @@ def _none_if_nan(values: pd.Series) -> list[float | None]:
     return out
 
 
+def couverture(valides: int, total: int) -> str:
+    """What a month's bars cover: "3 annexes sur 9 validées", "Aucune annexe validée"."""
+    if total == 0:
+        return "Non conventionné"
+    if valides == 0:
+        return "Aucune annexe validée"
+    if valides == total:
+        return "Toutes les annexes validées" if total > 1 else "Annexe validée"
+    return fmt_annexes_validees(valides, total)
+
+
 def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
-    """Bars conventioned vs realised per month, rate on a secondary axis; months not validated
-    are a hatched grey bar labelled with their state, never a zero."""
+    """Per month, the realised ETP of the AFs validated that month beside the conventioned ETP
+    of those same AFs (solid); the conventioned ETP of the AFs not validated yet is a hatched
+    segment stacked on the *conventioned* bar (labelled with its state), so nothing above the
+    conventioned line ever reads as consumption. The rate line is like for like; the hover says
+    how many AFs the month covers ("3 annexes sur 9 validées")."""
     x = _labels(serie)
+    textes_couverture = [
+        couverture(int(v), int(n))
+        for v, n in zip(serie["nb_af_valides"], serie["nb_af_conventionnees"], strict=True)
+    ]
+    valide = serie["etp_mensuel_conventionne_valide"].where(serie["nb_af_valides"] > 0)
     fig = go.Figure()
-    for colonne, nom, couleur, groupe in (
-        ("etp_mensuel_conventionne", "Conventionné", COULEUR_CONVENTIONNE, "conventionne"),
-        ("etp_mensuel_realise", "Réalisé (mois validés)", COULEUR_REALISE, "realise"),
-    ):
-        fig.add_bar(
-            x=x,
-            y=_none_if_nan(serie[colonne]),
-            name=nom,
-            marker_color=couleur,
-            offsetgroup=groupe,
-            hovertemplate=HOVER_ETP,
-        )
-    realise = serie["etp_mensuel_realise"].fillna(0.0)
-    non_valide = serie["etp_mensuel_conventionne_non_valide"].where(
-        serie["etp_mensuel_conventionne_non_valide"] > 0
+    fig.add_bar(
+        x=x,
+        y=_none_if_nan(valide),
+        name="Conventionné (annexes validées)",
+        marker_color=COULEUR_CONVENTIONNE,
+        offsetgroup="conventionne",
+        customdata=textes_couverture,
+        hovertemplate=HOVER_ETP + " (%{customdata})",
     )
     fig.add_bar(
         x=x,
-        y=_none_if_nan(non_valide),
-        base=[float(b) for b in realise],
-        name="Non validé",
+        y=_none_if_nan(serie["etp_mensuel_realise"]),
+        name="Réalisé (annexes validées)",
+        marker_color=COULEUR_REALISE,
+        offsetgroup="realise",
+        hovertemplate=HOVER_ETP,
+    )
+    reste = serie["etp_mensuel_conventionne"] - serie["etp_mensuel_conventionne_valide"]
+    reste = reste.where(reste > 0)
+    fig.add_bar(
+        x=x,
+        y=_none_if_nan(reste),
+        base=[float(b) for b in serie["etp_mensuel_conventionne_valide"]],
+        name="Conventionné (annexes non validées)",
         marker={
             "color": "rgba(0,0,0,0)",
             "line": {"color": COULEUR_NON_VALIDE, "width": 1},
             "pattern": {"shape": "/", "fgcolor": COULEUR_NON_VALIDE, "solidity": 0.4},
         },
-        offsetgroup="realise",
+        offsetgroup="conventionne",
         customdata=list(serie["etat"]),
-        hovertemplate="%{customdata}",
+        hovertemplate=HOVER_ETP + " non validés : %{customdata}",
         text=[
             e if nv and n == 1 else ""  # one AF: its state; several: see the hover
             for e, nv, n in zip(
-                serie["etat"], non_valide.notna(), serie["nb_af_conventionnees"], strict=True
+                serie["etat"], reste.notna(), serie["nb_af_conventionnees"], strict=True
             )
         ],
         textposition="inside",
@@ -146,7 +169,10 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
         mode="lines+markers",
         line={"color": COULEUR_TAUX, "width": 2},
         connectgaps=False,
-        customdata=textes_pourcentages(taux),
+        customdata=[
+            f"{t} ({c})" if t else ""
+            for t, c in zip(textes_pourcentages(taux), textes_couverture, strict=True)
+        ],
         hovertemplate="%{customdata}",
     )
     _layout(fig, "ETP")

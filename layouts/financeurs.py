@@ -17,10 +17,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
+from etp.catalogue import titre
 from etp.formatting import (
     fmt_ecart,
     fmt_etp,
     fmt_euros,
+    fmt_liste_mois,
     fmt_mois,
     fmt_nombre,
     fmt_pct,
@@ -28,6 +30,7 @@ from etp.formatting import (
     nom_mois,
 )
 from etp.pilotage import RETARD_ALERTE
+from etp.selection import ComparaisonN1, Courtes
 from layouts import components, figures
 from layouts.tables import (
     FORMATS_NOMBRES,
@@ -102,6 +105,7 @@ FORMATS: dict[str, Formateur] = {
     "mois": _sur(lambda v: nom_mois(int(v)) if int(v) > 0 else "aucun"),
     "retard": _sur(lambda v: f"⚠ {int(v)} mois" if int(v) >= RETARD_ALERTE else str(int(v))),
     "bool": lambda v: "oui" if bool(v) else "non",
+    "liste_mois": lambda v: fmt_liste_mois(v) if isinstance(v, list | tuple) and v else "–",
 }
 
 
@@ -193,11 +197,11 @@ COLONNES_SUIVI = [
     Col("etp_mensuel_realise_moyen", "Mensuel réalisé moyen (ETP)", "etp"),
     Col("ecart_etp_mensuel", "Écart mensuel (ETP)", "ecart"),
     Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
-    Col("projection_etp_annuel", "Projection fin d'année (ETP)", "etp"),
+    Col("projection_etp_annuel", f"{titre('af.projection_etp_annuel')} (ETP)", "etp"),
     Col("taux_projection", "Projection (%)", "pct"),
     Col("montant_annuel_projete", "Projection (€)", "euros"),
-    Col("ecart_projection_etp", "Écart projeté (ETP)", "ecart"),
-    Col("ecart_projection_euros", "Écart projeté (€)", "ecart_euros"),
+    Col("ecart_projection_etp", f"{titre('financeur.ecart_projection_etp')} (ETP)", "ecart"),
+    Col("ecart_projection_euros", f"{titre('financeur.ecart_projection_etp')} (€)", "ecart_euros"),
     Col("nb_mois_valides", "Mois validés", "int"),
     Col("dernier_mois_valide", "Dernier mois validé", "mois"),
     Col("mois_en_retard", "Retard", "retard"),
@@ -209,10 +213,10 @@ COLONNES_REPARTITION = [
     Col("enveloppe_euros", "Enveloppe (€)", "euros"),
     Col("realise_etp", "Consommé (ETP)", "etp"),
     Col("taux_realisation", "Consommé (%)", "pct"),
-    Col("projection_etp", "Projection (ETP)", "etp"),
+    Col("projection_etp", f"{titre('projection.etp_annuel')} (ETP)", "etp"),
     Col("ecart_projection_etp", "Écart projeté (ETP)", "ecart"),
     Col("ecart_projection_euros", "Écart projeté (€)", "ecart_euros"),
-    Col("credits_non_consommes", "Crédits non consommés projetés (€)", "euros"),
+    Col("credits_non_consommes", f"{titre('financeur.credits_non_consommes')} (€)", "euros"),
     Col("nb_af_sur", "Sur", "int"),
     Col("nb_af_sous", "Sous", "int"),
     Col("nb_af_conforme", "Conformes", "int"),
@@ -229,23 +233,24 @@ COLONNES_COURTES = [
 COLONNES_PROJECTION = [
     *IDENT,
     Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
-    Col("projection_lineaire_etp", "Projection linéaire (ETP)", "etp"),
-    Col("projection_saisonniere_etp", "Projection saisonnière (ETP)", "etp"),
+    Col("projection_fin_annee_etp", f"{titre('projection.etp_annuel')} (ETP)", "etp"),
+    Col("projection_saisonniere_etp", f"{titre('projection_saisonniere.etp_annuel')} (ETP)", "etp"),
     Col("ecart_methodes", "Écart entre méthodes", "ecart_pct"),
-    Col("montant_projete_lineaire", "Linéaire (€)", "euros"),
-    Col("montant_projete_saisonnier", "Saisonnière (€)", "euros"),
+    Col("montant_projete", f"{titre('projection.etp_annuel')} (€)", "euros"),
+    Col("montant_projete_saisonnier", f"{titre('projection_saisonniere.etp_annuel')} (€)", "euros"),
     Col("motif_sans_saisonniere", "Saisonnière non calculée car"),
 ]
 COLONNES_N1 = [
-    *IDENT,
-    Col("etp_annuel_realise", "Réalisé N (ETP)", "etp"),
-    Col("taux_realisation", "Réalisé N (%)", "pct"),
-    Col("etp_annuel_realise_n1", "Réalisé N−1 (ETP)", "etp"),
-    Col("taux_realisation_n1", "Réalisé N−1 (%)", "pct"),
-    Col("evolution_realise_etp", "Évolution (ETP)", "ecart"),
-    Col("evolution_realise_pct", "Évolution (%)", "ecart_pct"),
-    Col("nb_mois_valides", "Mois validés N", "int"),
-    Col("nb_mois_valides_n1", "Mois validés N−1", "int"),
+    Col("numero_annexe_financiere", "Numéro d'annexe financière"),
+    Col("structure_denomination", "Structure"),
+    Col("type_structure", "Type"),
+    Col("departement_libelle", "Département"),
+    Col("mois_compares", titre("n1.mois_compares"), "liste_mois"),
+    Col("realise_n", "Réalisé N, mois comparés (ETP)", "etp"),
+    Col("realise_n1", "Réalisé N−1, mêmes mois (ETP)", "etp"),
+    Col("evolution_etp", titre("n1.evolution_etp"), "ecart"),
+    Col("evolution_pct", titre("n1.evolution_pct"), "ecart_pct"),
+    Col("motif_exclusion", "Non comparée car"),
 ]
 COLONNES_RETARDS = [
     *IDENT,
@@ -336,28 +341,28 @@ def cartes_synthese(
             "enveloppe",
             "Enveloppe annuelle",
             f"{fmt_etp(total['enveloppe_etp'])} ETP",
-            "etp_annuel_conventionne",
+            "conventionne.etp_annuel",
             f"{fmt_euros(total['enveloppe_euros'], 0)} · {components.nb_annexes(total['nb_af'])}",
         ),
         _tile(
             "consomme",
             "Consommé à date",
             f"{fmt_etp(total['realise_etp'])} ETP",
-            "etp_annuel_realise",
+            "realise.etp_annuel",
             f"{fmt_euros(total['realise_euros'], 0)} · {fmt_pct(total['taux_realisation'])}",
         ),
         _tile(
             "projection",
-            "Projection fin d'année",
+            titre("projection.etp_annuel"),
             f"{fmt_etp(total['projection_etp'])} ETP",
-            "fin_synthese",
+            "projection.etp_annuel",
             f"{fmt_euros(total['projection_euros'], 0)} · {fmt_pct(total['taux_projection'])}",
         ),
         _tile(
             "ecart",
-            "Écart projeté",
+            titre("financeur.ecart_projection_etp"),
             f"{fmt_ecart(total['ecart_projection_etp'])} ETP",
-            "fin_synthese",
+            "financeur.ecart_projection_etp",
             [
                 html.Div(FORMATS["ecart_euros"](total["ecart_projection_euros"])),
                 html.Div(
@@ -385,7 +390,7 @@ def cartes_synthese(
             "sans",
             "Aucun mois validé",
             components.nb_annexes(total["nb_af_sans_statut"]),
-            "fin_synthese",
+            "projection.nb_af_sans_mois_valide",
             f"{fmt_etp(total['enveloppe_sans_projection_etp'])} ETP comptés à l'enveloppe",
         ),
     ]
@@ -435,18 +440,18 @@ def figure_repartition(rep: pd.DataFrame) -> go.Figure:
     return figures._layout(fig, "Enveloppe (ETP)")
 
 
-def carte_courtes(poids: dict[str, Any], courtes: pd.DataFrame) -> dbc.Card:
+def carte_courtes(c: Courtes, courtes: pd.DataFrame) -> dbc.Card:
     if courtes.empty:
         corps: Any = components.empty_state("Aucune annexe de moins de 12 mois cette année.")
         resume = None
     else:
         resume = html.P(
-            f"{components.nb_annexes(poids['nb_af_courtes'])} sur {fmt_nombre(poids['nb_af'])} : "
-            f"{fmt_etp(poids['etp_mensuel_conventionne_courtes'])} ETP mensuels conventionnés "
-            f"mais {fmt_etp(poids['etp_annuel_conventionne_courtes'])} ETP annuels. "
-            f"Différence : {fmt_etp(poids['difference_etp'])} ETP, "
-            f"{fmt_euros(poids['difference_euros'], 0)}, soit {fmt_pct(poids['poids_etp'], 1)} "
-            f"de l'enveloppe en ETP ({fmt_pct(poids['poids_euros'], 1)} en euros).",
+            f"{components.nb_annexes(c.nb_af)} sur {fmt_nombre(c.nb_af_selection)} : "
+            f"{fmt_etp(c.etp_mensuel_conventionne)} ETP mensuels conventionnés "
+            f"mais {fmt_etp(c.etp_annuel_conventionne)} ETP annuels. "
+            f"Différence : {fmt_etp(c.difference_etp)} ETP, "
+            f"{fmt_euros(c.difference_euros, 0)}, soit {fmt_pct(c.poids_etp, 1)} "
+            f"de l'enveloppe en ETP ({fmt_pct(c.poids_euros, 1)} en euros).",
             id=f"{COURTES}-resume",
         )
         corps = table(f"{COURTES}-table", COLONNES_COURTES, lignes(courtes, COLONNES_COURTES))
@@ -456,36 +461,42 @@ def carte_courtes(poids: dict[str, Any], courtes: pd.DataFrame) -> dbc.Card:
 
 
 def carte_projection(totaux: dict[str, Any], par_af: pd.DataFrame) -> dbc.Card:
+    """The one "Projection fin d'année" (the synthesis tile's number) and, under its own name,
+    the seasonal method."""
+    sans = totaux["nb_af_sans_mois_valide"]
+    dont = (
+        f", dont {components.nb_annexes(sans)} sans mois validé comptée"
+        f"{'s' if sans >= 2 else ''} à l'enveloppe ({fmt_etp(totaux['etp_sans_mois_valide'])} ETP)"
+        if sans
+        else ""
+    )
     methode = html.Div(
         [
             html.P(
                 [
-                    html.Strong("Méthode linéaire : "),
-                    "réalisé + effectif mensuel réalisé moyen × mois conventionnés pas encore "
+                    html.Strong(f"{titre('projection.etp_annuel')} : "),
+                    f"{fmt_etp(totaux['projection_etp_annuel'])} ETP "
+                    f"({fmt_euros(totaux['projection_montant'], 0)}) sur "
+                    f"{components.nb_annexes(totaux['nb_af'])}{dont}. ",
+                    "Réalisé + effectif mensuel réalisé moyen × mois conventionnés pas encore "
                     "validés / 12 (le rythme moyen observé se maintient).",
                 ],
                 className="mb-1",
+                id=f"{PROJECTION}-fin-annee",
             ),
             html.P(
                 [
-                    html.Strong("Méthode saisonnière : "),
+                    html.Strong(f"{titre('projection_saisonniere.etp_annuel')} (autre méthode) : "),
                     "si la même annexe existait l'an dernier, les mois restants suivent le profil "
                     "de l'an dernier, multiplié par le rapport réalisé cette année / l'an dernier "
-                    "sur les mêmes mois validés.",
+                    "sur les mêmes mois validés. Calculable pour "
+                    f"{components.nb_annexes(totaux['nb_af_saisonnieres'])} : "
+                    f"{fmt_etp(totaux['projection_saisonniere_etp'])} ETP contre "
+                    f"{fmt_etp(totaux['projection_memes_af_etp'])} en projection fin d'année "
+                    f"pour ces mêmes annexes ({FORMATS['ecart_pct'](totaux['ecart_methodes'])}). "
+                    f"{components.nb_annexes(totaux['nb_af_divergentes'])} où les deux méthodes "
+                    "diffèrent de plus de 5 %.",
                 ],
-                className="mb-1",
-            ),
-            html.P(
-                f"Projection linéaire : {fmt_etp(totaux['projection_lineaire_etp'])} ETP "
-                f"({fmt_euros(totaux['projection_lineaire_euros'], 0)}) sur "
-                f"{components.nb_annexes(totaux['nb_af_projetees'])} ayant un mois validé. "
-                "Saisonnière calculable pour "
-                f"{components.nb_annexes(totaux['nb_af_saisonnieres'])} : "
-                f"{fmt_etp(totaux['projection_saisonniere_etp'])} ETP contre "
-                f"{fmt_etp(totaux['projection_lineaire_memes_af_etp'])} en linéaire "
-                f"({FORMATS['ecart_pct'](totaux['ecart_methodes'])}). "
-                f"{components.nb_annexes(totaux['nb_af_divergentes'])} où les deux méthodes "
-                f"diffèrent de plus de 5 %.".replace("5 %", "5\u00a0%"),
                 id=f"{PROJECTION}-resume",
                 className="mb-2",
             ),
@@ -495,8 +506,7 @@ def carte_projection(totaux: dict[str, Any], par_af: pd.DataFrame) -> dbc.Card:
     divergentes = par_af[par_af["methodes_divergent"].astype(bool)]
     if divergentes.empty:
         corps: Any = html.P(
-            "Aucune annexe dont les deux projections diffèrent de plus de 5 % : la projection "
-            "linéaire suffit.".replace("5 %", "5\u00a0%"),
+            "Aucune annexe dont les deux méthodes diffèrent de plus de 5 %.",
             className="text-body-secondary",
         )
     else:
@@ -504,34 +514,45 @@ def carte_projection(totaux: dict[str, Any], par_af: pd.DataFrame) -> dbc.Card:
             f"{PROJECTION}-table", COLONNES_PROJECTION, lignes(divergentes, COLONNES_PROJECTION)
         )
     return components.table_card(
-        PROJECTION, "Projection fin d'année : deux méthodes", corps, "fin_projection", methode
+        PROJECTION,
+        "Projection fin d'année et projection saisonnière",
+        corps,
+        "fin_projection",
+        methode,
     )
 
 
-def carte_n1(
-    annee: int, as_of_n1: tuple[int, int] | None, tot: dict[str, Any], par_af: pd.DataFrame
-) -> dbc.Card:
-    quand = fmt_mois(*as_of_n1) if as_of_n1 else f"fin {annee - 1}"
-    if tot["nb_af_n1"] == 0:
+def carte_n1(annee: int, n1: ComparaisonN1) -> dbc.Card:
+    """N−1 like for like: which months are compared, how many AFs are left out, the totals."""
+    if n1.afs.empty:
         resume = None
-        corps: Any = components.empty_state(
-            f"Aucune annexe de votre périmètre en {annee - 1} : pas de comparaison possible."
-        )
+        corps: Any = components.empty_state("Aucune annexe dans la sélection.")
     else:
-        resume = html.P(
-            f"À la même date ({quand}) : {fmt_etp(tot['etp_annuel_realise_n1'])} ETP réalisés en "
-            f"{annee - 1} ({fmt_pct(tot['taux_realisation_n1'])} de "
-            f"{fmt_etp(tot['etp_annuel_conventionne_n1'])}), contre "
-            f"{fmt_etp(tot['etp_annuel_realise'])} en {annee} "
-            f"({fmt_pct(tot['taux_realisation'])} de {fmt_etp(tot['etp_annuel_conventionne'])}) ; "
-            f"évolution {fmt_ecart(tot['evolution_realise_etp'])} ETP "
-            f"({FORMATS['ecart_pct'](tot['evolution_realise_pct'])}).",
-            id=f"{N1}-resume",
+        exclues = (
+            f" ; {components.nb_annexes(n1.nb_af_exclues)} laissée"
+            f"{'s' if n1.nb_af_exclues >= 2 else ''} de côté (nouvelle ou sans mois comparable)"
+            if n1.nb_af_exclues
+            else ""
         )
-        corps = table(f"{N1}-table", COLONNES_N1, lignes(par_af, COLONNES_N1))
-    return components.table_card(
-        N1, f"{annee} et {annee - 1} à la même date", corps, "fin_n1", resume
-    )
+        if n1.nb_af_comparees == 0:
+            texte = (
+                f"Aucune annexe comparable avec {annee - 1} (mêmes numéros, mêmes mois validés)"
+                f"{exclues}."
+            )
+        else:
+            texte = (
+                f"Mois comparés : {fmt_liste_mois(n1.mois_compares)} (pour chaque annexe, ses "
+                f"mois validés dans les deux années). Sur ces mois, "
+                f"{fmt_etp(n1.realise_n)} ETP réalisés en {annee} contre "
+                f"{fmt_etp(n1.realise_n1)} en {annee - 1} : évolution "
+                f"{fmt_ecart(n1.evolution_etp)} ETP "
+                f"({FORMATS['ecart_pct'](n1.evolution_pct)}). "
+                f"{components.nb_annexes(n1.nb_af_comparees)} comparée"
+                f"{'s' if n1.nb_af_comparees >= 2 else ''}{exclues}."
+            )
+        resume = html.P(texte, id=f"{N1}-resume")
+        corps = table(f"{N1}-table", COLONNES_N1, lignes(n1.afs, COLONNES_N1))
+    return components.table_card(N1, f"{annee} et {annee - 1}, mêmes mois", corps, "fin_n1", resume)
 
 
 def figure_remplissage(r: pd.DataFrame) -> go.Figure:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from dash import html
 
+from etp.catalogue import titre
 from layouts import components, figures, ids
 
 LIBELLE = "Effectif mensuel (en ETP)"
@@ -45,27 +46,27 @@ def contenu(
         [
             (
                 "conventionne",
-                "Effectif mensuel conventionné",
+                titre("conventionne.etp_mensuel"),
                 chiffres.conventionne,
-                "etp_mensuel_conventionne",
+                "conventionne.etp_mensuel",
             ),
             (
                 "dernier",
-                "Effectif mensuel réalisé (dernier mois validé)",
+                titre("dernier_mois_valide.etp_realise"),
                 chiffres.dernier_realise,
-                "etp_mensuel_realise",
+                "dernier_mois_valide.etp_realise",
                 chiffres.dernier_mois,
             ),
             (
                 "moyen",
-                "Effectif mensuel réalisé moyen",
+                titre("realise.etp_mensuel_moyen"),
                 chiffres.moyen,
-                "etp_mensuel_realise_moyen",
+                "realise.etp_mensuel_moyen",
                 chiffres.taux_moyen,
             ),
             (
                 "statut",
-                "Consommation",
+                titre("statut_consommation"),
                 statut_badge(chiffres.statut, chiffres.statut_code),
                 "statut_consommation",
                 chiffres.ecart,

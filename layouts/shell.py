@@ -100,7 +100,7 @@ def aide_modal() -> dbc.Modal:
     """Every indicator's definition and the caveats, one click from anywhere."""
     items = [
         html.Div([html.Dt(titre), html.Dd(texte)])
-        for titre, texte in definitions.DEFINITIONS.values()
+        for titre, texte in dict.fromkeys(definitions.DEFINITIONS.values())
     ]
     return dbc.Modal(
         [

@@ -117,6 +117,16 @@ class Colonne:
         return self.kind in NUMERIQUES
 
 
+def du_catalogue(key: str, cle: str, kind: Kind | None = None) -> Colonne:
+    """A column showing the catalogue figure ``cle``: its title (with its unit, as in a table
+    header: "Effectif annuel réalisé (ETP)") and, unless ``kind`` is given, its display kind."""
+    from etp.catalogue import indicateur
+
+    i = indicateur(cle)
+    unite = f" ({i.unite})" if i.unite in ("ETP", "€") else ""
+    return Colonne(key, f"{i.titre}{unite}", kind or i.kind)  # type: ignore[arg-type]
+
+
 def detail_table(
     table_id: str,
     colonnes: Sequence[Colonne],

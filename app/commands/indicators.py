@@ -19,6 +19,7 @@ from sqlalchemy import Engine, inspect
 from etp import formatting as fmt
 from etp import queries
 from etp.aggregation import agreger
+from etp.catalogue import indicateur
 from etp.db import default_database_url, make_engine
 from etp.filters import Filtres
 from etp.referentiel import TYPES_STRUCTURE, normalize_departement, regions, resolve_region
@@ -107,26 +108,38 @@ def parse_format(value: str) -> str:
 # --------------------------------------------------------------------------- output
 
 
-_TABLE: Sequence[tuple[str, str, str]] = (
-    # (column, header, kind)
+#: (column, header, kind) of the table; a header ``cle:<key>`` takes the title and display
+#: kind of that catalogue figure, so the CLI never re-lists a figure's name.
+_SPEC: Sequence[tuple[str, str, str | None]] = (
     ("numero_annexe_financiere", "Annexe financière", "texte"),
     ("structure_denomination", "Structure", "texte"),
     ("type_structure", "Type", "texte"),
     ("departement", "Dép.", "texte"),
     ("nb_mois_conventionnes", "Mois conv.", "nombre"),
-    ("etp_mensuel_conventionne", "ETP mensuel conv.", "etp"),
-    ("etp_annuel_conventionne", "ETP annuel conv.", "etp"),
+    ("etp_mensuel_conventionne", "cle:af.etp_mensuel_conventionne", None),
+    ("etp_annuel_conventionne", "cle:af.etp_annuel_conventionne", None),
     ("nb_mois_valides", "Mois validés", "nombre"),
-    ("etp_mensuel_realise_moyen", "ETP mensuel réalisé moyen", "etp"),
-    ("etp_annuel_realise", "ETP annuel réalisé", "etp"),
-    ("taux_realisation_annuel", "% réal.", "pct"),
-    ("statut_consommation", "Consommation", "statut"),
-    ("ecart_etp_mensuel", "Écart", "ecart"),
-    ("projection_etp_annuel", "Projection", "etp"),
-    ("taux_projection_annuel", "% proj.", "pct"),
-    ("montant_annuel_conventionne", "Montant conv.", "euros"),
-    ("montant_annuel_projete", "Montant projeté", "euros"),
+    ("etp_mensuel_realise_moyen", "cle:af.etp_mensuel_realise_moyen", None),
+    ("etp_annuel_realise", "cle:af.etp_annuel_realise", None),
+    ("taux_realisation_annuel", "cle:af.taux_realisation_annuel", None),
+    ("statut_consommation", "cle:statut_consommation", "statut"),
+    ("ecart_etp_mensuel", "cle:ecart.etp", "ecart"),
+    ("projection_etp_annuel", "cle:af.projection_etp_annuel", None),
+    ("taux_projection_annuel", "cle:projection.taux", None),
+    ("montant_annuel_conventionne", "cle:conventionne.montant", None),
+    ("montant_annuel_projete", "cle:projection.montant", None),
 )
+_KINDS = {"etp": "etp", "pct": "pct", "euros": "euros", "int": "nombre", "text": "texte"}
+
+
+def _colonne(colonne: str, entete: str, kind: str | None) -> tuple[str, str, str]:
+    if not entete.startswith("cle:"):
+        return colonne, entete, kind or "texte"
+    ind = indicateur(entete.removeprefix("cle:"))
+    return colonne, ind.titre, kind or _KINDS[ind.kind]
+
+
+_TABLE: Sequence[tuple[str, str, str]] = tuple(_colonne(*spec) for spec in _SPEC)
 
 
 def _cellule(value: object, kind: str) -> str:

@@ -4,7 +4,7 @@ The callbacks re-run the card's own ``etp`` call on the server, then hand the fr
 column specs to :func:`to_xlsx` / :func:`to_csv`; the browser never supplies the data.
 """
 
-from etp.exports.columns import KINDS, Colonne, ExportSheet, Kind, Perimetre
+from etp.exports.columns import KINDS, Colonne, ExportSheet, Kind, Perimetre, du_catalogue
 from etp.exports.csv_fr import to_csv
 from etp.exports.names import export_filename, scope_slug, slugify
 from etp.exports.xlsx import PERIMETRE_SHEET, number_format, perimetre_rows, sheet_names, to_xlsx
@@ -16,6 +16,7 @@ __all__ = [
     "ExportSheet",
     "Kind",
     "Perimetre",
+    "du_catalogue",
     "export_filename",
     "number_format",
     "perimetre_rows",

@@ -37,6 +37,18 @@ class Colonne:
             raise ValueError(f"kind inconnu pour {self.key!r}: {self.kind!r}")
 
 
+def du_catalogue(
+    key: str, cle: str, titre: str | None = None, decimales: int | None = None
+) -> Colonne:
+    """The column ``key`` of a frame holding the catalogue figure ``cle``: its title and kind
+    come from :mod:`etp.catalogue` (``titre`` overrides the title, e.g. to add a unit)."""
+    from etp.catalogue import indicateur
+
+    i = indicateur(cle)
+    kind = "text" if i.kind == "liste" else i.kind
+    return Colonne(key, titre or i.titre, kind, decimales)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class ExportSheet:
     """One card's table: ``nom`` is the sheet name, ``titre`` the card title (with its unit)."""

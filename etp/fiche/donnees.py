@@ -1,11 +1,12 @@
 """Everything a structure's page shows, computed by the dashboard's own functions.
 
 A structure's figures for a year are those of a dashboard selection of that one structure
-(``Filtres(annee=…, structure_id=…)``) within the reader's scope: the same ``etp.queries`` reads
-(through :func:`etp.pilotage.charger`, which makes them with one as-of month), the same
-:func:`etp.synthese.tableau_de_bord` for the key figures and the monthly series, and the same
-``etp.pilotage`` functions for N−1, the fill rate and late declarations. Nothing is recomputed
-here: this module only gathers, per year, and adds the structure's identity and AF list.
+(``Filtres(annee=…, structure_id=…)``) within the reader's scope: the same reads
+(:func:`etp.pilotage.charger`, i.e. :func:`etp.selection.charger`), every figure by its
+catalogue key from :func:`etp.figures.figures_de` (the functions :mod:`etp.catalogue` names),
+the dashboard chart's monthly series (:func:`etp.synthese.serie_mensuelle`) and the funders'
+fill rate and late declarations. Nothing is recomputed here: this module only gathers, per
+year, and adds the structure's identity and AF list.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from etp import pilotage, queries, referentiel, synthese
 from etp.fiche.acces import structure_visible
+from etp.figures import aplatir, figures_de
 from etp.filters import Filtres
 from etp.schema import AnnexeFinanciere, Structure
 from etp.scope import Scope
@@ -41,8 +44,7 @@ class AnneeFiche:
     """One year of the structure, as the dashboard computes it for that selection."""
 
     annee: int
-    donnees: pilotage.DonneesPilotage
-    tableau: synthese.TableauDeBord
+    donnees: pilotage.DonneesPilotage  # the etp.selection.Selection of that one structure
 
     @property
     def as_of(self) -> tuple[int, int] | None:
@@ -50,29 +52,19 @@ class AnneeFiche:
 
     @property
     def vide(self) -> bool:
-        return self.tableau.annuel.empty
+        return self.donnees.annuel.empty
 
     # Computed once per year: the page and the PDF read them for every row of their tables.
     @cached_property
-    def _annuels(self) -> synthese.ChiffresAnnuels:
-        return self.tableau.chiffres_annuels()
+    def figures(self) -> dict[str, Any]:
+        """Every figure of the dashboard's cards for this selection, by catalogue key
+        (``etp.figures``: the functions the catalogue names, unrounded)."""
+        return aplatir(figures_de(self.donnees))
 
     @cached_property
-    def _mensuels(self) -> synthese.ChiffresMensuels:
-        return self.tableau.chiffres_mensuels()
-
-    @cached_property
-    def _n1(self) -> dict[str, float]:
-        return self.donnees.comparaison_n1_totaux()
-
-    def chiffres_annuels(self) -> synthese.ChiffresAnnuels:
-        return self._annuels
-
-    def chiffres_mensuels(self) -> synthese.ChiffresMensuels:
-        return self._mensuels
-
-    def comparaison_n1(self) -> dict[str, float]:
-        return self._n1
+    def serie(self) -> pd.DataFrame:
+        """The monthly series of the dashboard's monthly chart."""
+        return synthese.serie_mensuelle(self.donnees.mensuel, self.annee)
 
     def remplissage(self) -> pd.DataFrame:
         return self.donnees.remplissage()
@@ -92,7 +84,7 @@ class Fiche:
         """The monthly series of the years on one time axis (column ``periode``: 1st of month)."""
         morceaux = []
         for a in self.annees:
-            s = a.tableau.serie.copy()
+            s = a.serie.copy()
             s.insert(0, "annee", a.annee)
             morceaux.append(s)
         if not morceaux:
@@ -186,8 +178,9 @@ def _identite(engine: Engine, structure_id: int, afs: pd.DataFrame) -> Identite:
 
 def charger_annee(engine: Engine, scope: Scope, structure_id: int, annee: int) -> AnneeFiche:
     """One year of the structure: the dashboard's reads and figures for that selection."""
-    d = pilotage.charger(engine, scope, Filtres(annee=annee, structure_id=structure_id))
-    return AnneeFiche(annee, d, synthese.tableau_de_bord(d.annuel, d.mensuel, annee))
+    return AnneeFiche(
+        annee, pilotage.charger(engine, scope, Filtres(annee, structure_id=structure_id))
+    )
 
 
 def charger_fiche(

@@ -3,7 +3,8 @@ for the screen, PNG for the PDF (no browser, no kaleido).
 
 - :func:`graphique_mensuel`: the three years' monthly conventioned ETP (a step line) and
   realised ETP of validated months (bars) on one time axis; a month not validated has no bar.
-- :func:`graphique_annuel`: per year, annual conventioned, realised and projected ETP.
+- :func:`graphique_annuel`: per year, annual conventioned, realised and projected ETP (the
+  catalogue's ``conventionne.etp_annuel``, ``realise.etp_annuel``, ``projection.etp_annuel``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from etp import catalogue
 from etp.fiche.donnees import Fiche
 from etp.formatting import fmt_etp
 
@@ -83,14 +85,14 @@ def graphique_annuel(fiche: Fiche) -> Figure:
         ax.text(0.5, 0.5, "Aucune annexe conventionnée sur ces années", ha="center")
         ax.set_axis_off()
         return fig
-    chiffres = [a.chiffres_annuels() for a in annees]
     series = (
-        ("Conventionné", [c.etp_annuel_conventionne for c in chiffres], ORANGE),
-        ("Réalisé", [c.etp_annuel_realise for c in chiffres], BLEU),
-        ("Projection fin d'année", [c.projection_etp_annuel or 0.0 for c in chiffres], GRIS),
+        ("Conventionné", "conventionne.etp_annuel", ORANGE),
+        ("Réalisé", "realise.etp_annuel", BLEU),
+        (catalogue.titre("projection.etp_annuel"), "projection.etp_annuel", GRIS),
     )
     largeur = 0.26
-    for i, (libelle, valeurs, couleur) in enumerate(series):
+    for i, (libelle, cle, couleur) in enumerate(series):
+        valeurs = [a.figures.get(cle) or 0.0 for a in annees]
         pos = [k + (i - 1) * largeur for k in range(len(annees))]
         barres = ax.bar(pos, valeurs, width=largeur, color=couleur, label=libelle)
         ax.bar_label(barres, labels=[fmt_etp(v) for v in valeurs], fontsize=7, padding=2)

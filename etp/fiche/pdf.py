@@ -159,8 +159,9 @@ def fiche_pdf(
     )
     histoire.append(
         _p(
-            "Réalisé à la même date : effectif annuel réalisé avec les mois validés jusqu'au mois "
-            "pris en compte, comparé à celui de l'an dernier au même mois.",
+            "Année précédente à la même date, à périmètre égal : pour chaque numéro d'annexe, "
+            "les mêmes mois dans les deux années (validés cette année jusqu'au mois pris en "
+            "compte, et validés l'an dernier).",
             s["petit"],
         )
     )

@@ -5,12 +5,12 @@ both print the same figures with the same titles. Values come from :mod:`etp.fic
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from etp import catalogue
 from etp.fiche.donnees import AnneeFiche, Fiche
 from etp.formatting import (
     VIDE,
@@ -18,28 +18,42 @@ from etp.formatting import (
     fmt_ecart,
     fmt_etp,
     fmt_euros,
+    fmt_liste_mois,
     fmt_mois,
     fmt_nombre,
     fmt_pct,
     libelle_statut,
 )
 
-#: Keys of ``layouts.definitions.DEFINITIONS`` the page and the PDF rely on (the reader of the
-#: PDF gets exactly these definitions).
-DEFINITIONS_UTILISEES: tuple[str, ...] = (
-    "etp_mensuel_conventionne",
-    "etp_mensuel_realise",
-    "etp_mensuel_realise_moyen",
+#: The figures of the annual table, by catalogue key (:mod:`etp.catalogue`), in order. Their
+#: titles and definitions are the catalogue's; the definitions printed in the PDF are these.
+CLES_ANNUELLES: tuple[str, ...] = (
+    "nb_af",
+    "conventionne.etp_mensuel",
+    "realise.etp_mensuel_moyen",
     "statut_consommation",
-    "etp_annuel_conventionne",
-    "etp_annuel_realise",
-    "taux_realisation_annuel",
-    "projection_etp_annuel",
-    "fin_n1",
-    "fin_remplissage",
-    "fin_retards",
+    "conventionne.etp_annuel",
+    "realise.etp_annuel",
+    "realise.taux",
+    "projection.etp_annuel",
+    "projection.taux",
+    "conventionne.montant",
+    "realise.montant",
+    "projection.montant",
+    "n1.mois_compares",
+    "n1.realise_n",
+    "n1.realise_n1",
+    "n1.evolution_etp",
 )
-
+#: Catalogue keys whose definitions the page and the PDF print (the table's, the charts', the
+#: fill rate's and the late declarations').
+DEFINITIONS_UTILISEES: tuple[str, ...] = (
+    *CLES_ANNUELLES,
+    "serie.etp_conventionne",
+    "serie.etp_realise",
+    "remplissage.part_valide",
+    "retard.mois_en_retard",
+)
 
 #: States of an annexe financière (``af_etat_annexe_financiere_code``) in French.
 ETATS_ANNEXE: dict[str, str] = {
@@ -70,88 +84,58 @@ def _manquant(v: Any) -> bool:
     return v is None or (isinstance(v, float) and pd.isna(v))
 
 
-def _statut(a: AnneeFiche) -> str:
-    m = a.chiffres_mensuels()
-    if m.statut is None:
-        return libelle_statut(None)
-    ecart = "" if m.ecart_etp is None else f" ({fmt_ecart(m.ecart_etp)} ETP)"
-    return libelle_statut(m.statut) + ecart
+def titre_ligne(cle: str) -> str:
+    """A row title: the catalogue's title with its unit when the title does not say it."""
+    i = catalogue.indicateur(cle)
+    if i.unite in ("ETP", "€", "%") and i.unite not in i.titre:
+        return f"{i.titre} ({i.unite})"
+    return i.titre
 
 
-def _n1(a: AnneeFiche) -> tuple[str, str, str]:
-    """Realised this year and last year at the same date, and the evolution (ETP)."""
-    if a.vide:
-        return VIDE, VIDE, VIDE
-    t = a.comparaison_n1()
-    n1 = t.get("etp_annuel_realise_n1")
-    if not t.get("nb_af_n1"):
-        return fmt_etp(t["etp_annuel_realise"]), "aucune annexe l'an dernier", VIDE
-    evo = t["evolution_realise_etp"]
-    pct = t["evolution_realise_pct"]
-    evolution = fmt_ecart(evo) + ("" if _manquant(pct) else f" ({fmt_pct(pct)})")
-    return fmt_etp(t["etp_annuel_realise"]), fmt_etp(n1), evolution
+def _valeur(a: AnneeFiche, cle: str) -> str:
+    """The figure ``cle`` of year ``a`` in French, by its catalogue kind."""
+    f = a.figures
+    v = f.get(cle)
+    if cle == "statut_consommation":
+        if v is None:
+            return libelle_statut(None)
+        ecart = f.get("ecart.etp")
+        return libelle_statut(v) + ("" if _manquant(ecart) else f" ({fmt_ecart(ecart)} ETP)")
+    if cle == "n1.mois_compares":
+        return fmt_liste_mois(v or []) if v else "aucun mois comparable"
+    if cle == "n1.evolution_etp":
+        if not f.get("n1.nb_af_comparees"):
+            return VIDE
+        pct = f.get("n1.evolution_pct")
+        return fmt_ecart(v) + ("" if _manquant(pct) else f" ({fmt_pct(pct)})")
+    if cle.startswith("n1.realise") and not f.get("n1.nb_af_comparees"):
+        return "aucune annexe comparable"
+    kind = catalogue.indicateur(cle).kind
+    if kind == "euros":
+        return fmt_euros(v, 0)
+    return FORMATS.get(kind, lambda x: VIDE if _manquant(x) else str(x))(v)
 
 
-#: One row per figure, one column per year: (title, function of the year).
-LIGNES_ANNUELLES: tuple[tuple[str, Callable[[AnneeFiche], str]], ...] = (
-    ("Annexes comptées", lambda a: fmt_nombre(a.chiffres_annuels().nb_af)),
-    (
-        "Effectif mensuel conventionné (ETP)",
-        lambda a: fmt_etp(a.chiffres_mensuels().etp_mensuel_conventionne),
-    ),
-    (
-        "Effectif mensuel réalisé moyen (ETP)",
-        lambda a: fmt_etp(a.chiffres_mensuels().etp_mensuel_realise_moyen),
-    ),
-    ("Consommation", _statut),
-    (
-        "Effectif annuel conventionné (ETP)",
-        lambda a: fmt_etp(a.chiffres_annuels().etp_annuel_conventionne),
-    ),
-    (
-        "Effectif annuel réalisé (ETP)",
-        lambda a: fmt_etp(a.chiffres_annuels().etp_annuel_realise),
-    ),
-    (
-        "% de réalisation (annuel)",
-        lambda a: fmt_pct(a.chiffres_annuels().taux_realisation_annuel),
-    ),
-    (
-        "Projection fin d'année (ETP)",
-        lambda a: fmt_etp(a.chiffres_annuels().projection_etp_annuel),
-    ),
-    (
-        "Projection fin d'année (%)",
-        lambda a: fmt_pct(a.chiffres_annuels().taux_projection_annuel),
-    ),
-    (
-        "Montant annuel conventionné",
-        lambda a: fmt_euros(a.chiffres_annuels().montant_annuel_conventionne, 0),
-    ),
-    (
-        "Montant annuel réalisé",
-        lambda a: fmt_euros(a.chiffres_annuels().montant_annuel_realise, 0),
-    ),
-    (
-        "Montant projeté fin d'année",
-        lambda a: fmt_euros(a.chiffres_annuels().montant_annuel_projete, 0),
-    ),
-    ("Réalisé à la même date (ETP)", lambda a: _n1(a)[0]),
-    ("Réalisé l'an dernier à la même date (ETP)", lambda a: _n1(a)[1]),
-    ("Évolution sur un an (ETP)", lambda a: _n1(a)[2]),
-    (
-        "Mois pris en compte jusqu'à",
-        lambda a: VIDE if a.as_of is None else fmt_mois(*min(a.as_of, (a.annee, 12))),
-    ),
-)
+FORMATS = {"etp": fmt_etp, "pct": fmt_pct, "int": fmt_nombre}
 
 
 def chiffres_annuels(fiche: Fiche) -> Tableau:
-    """Figures per year (columns), as the dashboard computes them for this structure."""
+    """Figures per year (columns), as the dashboard computes them for this structure; row
+    titles are the catalogue's."""
     annees = fiche.annees
-    lignes = []
-    for titre, valeur in LIGNES_ANNUELLES:
-        lignes.append((titre, *(VIDE if a.vide else valeur(a) for a in annees)))
+    lignes = [
+        (titre_ligne(cle), *(VIDE if a.vide else _valeur(a, cle) for a in annees))
+        for cle in CLES_ANNUELLES
+    ]
+    lignes.append(
+        (
+            "Mois pris en compte jusqu'à",
+            *(
+                VIDE if a.vide or a.as_of is None else fmt_mois(*min(a.as_of, (a.annee, 12)))
+                for a in annees
+            ),
+        )
+    )
     return Tableau(("Indicateur", *(str(a.annee) for a in annees)), tuple(lignes))
 
 
@@ -210,7 +194,8 @@ def remplissage(a: AnneeFiche) -> Tableau:
         )
         for x in r.itertuples()
     )
-    return Tableau(("Mois", "Validées", "Taux de remplissage", "Autres états"), lignes)
+    titre = catalogue.titre("remplissage.part_valide").replace(" des états mensuels", "")
+    return Tableau(("Mois", "Validées", titre, "Autres états"), lignes)
 
 
 def retards(a: AnneeFiche) -> Tableau:
@@ -226,7 +211,8 @@ def retards(a: AnneeFiche) -> Tableau:
         )
         for x in r.itertuples()
     )
-    return Tableau(("Annexe", "Retard", "Premier mois manquant"), lignes)
+    titre = catalogue.titre("retard.mois_en_retard")
+    return Tableau(("Annexe", titre, "Premier mois manquant"), lignes)
 
 
 def identite(fiche: Fiche) -> tuple[tuple[str, str], ...]:

@@ -73,29 +73,6 @@ def identite(frame: pd.DataFrame) -> list[str]:
     return [c for c in IDENTITE if c in frame.columns]
 
 
-def mois_reference(annee: int, as_of: tuple[int, int] | None) -> int:
-    """The as-of month seen from ``annee``: 13 when the year is over (every month is past),
-    0 when it has not started, else the as-of month itself (which is still in progress)."""
-    if as_of is None:
-        return 13
-    a_annee, a_mois = as_of
-    if a_annee > annee:
-        return 13
-    if a_annee < annee:
-        return 0
-    return a_mois
-
-
-def lire_as_of(valeur: object) -> tuple[int, int] | None:
-    """``"2022-10"`` (the ``as_of`` column of ``etp.queries``) -> ``(2022, 10)``."""
-    if valeur is None or (isinstance(valeur, float) and pd.isna(valeur)):
-        return None
-    if isinstance(valeur, tuple):
-        return (int(valeur[0]), int(valeur[1]))
-    annee, mois = str(valeur).split("-")[:2]
-    return (int(annee), int(mois))
-
-
 def statut_ou_sans(serie: pd.Series) -> pd.Series:
     """Statuses with the null of "no validated month" spelled out, so it can be grouped."""
     return serie.astype(object).where(serie.notna(), SANS_STATUT)

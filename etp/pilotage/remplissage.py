@@ -16,8 +16,7 @@ import pandas as pd
 
 from etp.aggregation import ETATS_REMPLISSAGE, serie_mensuelle
 from etp.pilotage import colonnes as col
-
-RETARD_ALERTE = 2
+from etp.regles import RETARD_ALERTE, mois_reference
 
 ETATS: tuple[str | None, ...] = tuple(ETATS_REMPLISSAGE)
 #: valide, debloque, saisi, brouillon, non_saisi, autre (``nb_<nom>`` and ``part_<nom>``).
@@ -39,7 +38,7 @@ def remplissage(mensuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None
     counted under ``autre`` rather than dropped). The counts are those of the dashboard's
     chart (:func:`etp.aggregation.serie_mensuelle`); months without a conventioned AF are left
     out."""
-    dernier = min(col.mois_reference(annee, as_of), 12)
+    dernier = min(mois_reference(annee, as_of), 12)
     serie = serie_mensuelle(mensuel).rename(columns={"nb_autre_etat": "nb_autre"})
     serie = serie[(serie[col.MOIS] <= dernier) & (serie["nb_af_conventionnees"] > 0)]
     out = serie[[col.MOIS, "nb_af_conventionnees", *(f"nb_{n}" for n in _NOMS)]].copy()
@@ -53,7 +52,7 @@ def retards(mensuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None) ->
     ``mois_en_retard`` (conventioned months after it and before the as-of month),
     ``premier_mois_manquant`` and ``alerte_retard`` (late by ``RETARD_ALERTE`` months or more)."""
     colonnes = [col.ID, "dernier_mois_valide_avant", "mois_en_retard", "premier_mois_manquant"]
-    ref = col.mois_reference(annee, as_of)
+    ref = mois_reference(annee, as_of)
     df = mensuel[mensuel[col.CONVENTIONNE].astype(bool) & (mensuel[col.MOIS] < ref)]
     if df.empty:
         vide = pd.DataFrame(columns=[*colonnes, "alerte_retard"])

@@ -3,9 +3,10 @@
 Pure functions on the frame of ``etp.queries.indicateurs_annuels``. Choices (shown on screen):
 
 - the envelope is the annual conventioned ETP (``C × d / 12``) and, in euros, × the aid per ETP;
-- the projection is the linear one of ``etp.queries`` (realised so far + monthly average ×
-  conventioned months not yet validated / 12); an AF without any validated month has no
-  projection: it is counted at its envelope (neutral hypothesis) and reported apart;
+- the projection is the one "Projection fin d'année" (:func:`etp.aggregation.projection_retenue`:
+  realised so far + monthly average × conventioned months not yet validated / 12, an AF without
+  any validated month counted at its envelope and reported apart), so this tab's tile is the
+  number of the "Effectif annuel" tab and of ``suivi-etp figures``;
 - ETP realised above the conventioned level are not financed (domain.md §4), so the money
   projected to be paid is ``min(projection, envelope) × aid`` per AF, and the projected unused
   credits are the envelope minus that.
@@ -16,13 +17,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from etp.aggregation import projection_retenue
 from etp.pilotage import colonnes as col
+from etp.regles import ratio
 
 
 def enrichir(annuel: pd.DataFrame) -> pd.DataFrame:
     """Per-AF projection gaps added to the annual frame (a copy; unrounded).
 
-    New columns: ``projection_disponible`` (a validated month exists), ``projection_retenue_etp``
+    New columns: ``projection_disponible`` (a validated month exists), ``projection_fin_annee_etp``
     (the projection, or the envelope when there is none), ``ecart_projection_etp`` and
     ``ecart_projection_euros`` (projection − envelope, 0 without projection),
     ``etp_non_consommes`` / ``etp_au_dela`` (the two one-sided parts of that gap),
@@ -33,13 +36,11 @@ def enrichir(annuel: pd.DataFrame) -> pd.DataFrame:
     df = annuel.copy()
     aide = df[col.AIDE].astype(float).fillna(0.0)
     enveloppe = df[col.ANNUEL_CONV].astype(float)
-    disponible = (df[col.NB_MOIS_VALIDES].fillna(0) > 0) & df[col.PROJECTION].notna()
-    projection = df[col.PROJECTION].astype(float).where(disponible)
-    retenue = projection.where(disponible, enveloppe)
+    disponible, retenue = projection_retenue(df)
     ecart = retenue - enveloppe
     df["projection_disponible"] = disponible
-    df["projection_retenue_etp"] = retenue
-    df["montant_projection_retenue"] = retenue * aide
+    df["projection_fin_annee_etp"] = retenue
+    df["montant_projection_fin_annee"] = retenue * df[col.AIDE].astype(float)
     df["ecart_projection_etp"] = ecart
     df["ecart_projection_euros"] = ecart * aide
     df["etp_non_consommes"] = (-ecart).clip(lower=0.0)
@@ -56,8 +57,8 @@ _SOMMES = {
     "enveloppe_euros": col.MONTANT_CONV,
     "realise_etp": col.ANNUEL_REAL,
     "realise_euros": col.MONTANT_REAL,
-    "projection_etp": "projection_retenue_etp",
-    "projection_euros": "montant_projection_retenue",
+    "projection_etp": "projection_fin_annee_etp",
+    "projection_euros": "montant_projection_fin_annee",
     "ecart_projection_etp": "ecart_projection_etp",
     "ecart_projection_euros": "ecart_projection_euros",
     "etp_non_consommes": "etp_non_consommes",
@@ -99,8 +100,8 @@ def synthese(annuel: pd.DataFrame, par: list[str] | None = None) -> pd.DataFrame
     out = pd.DataFrame({"nb_af": groupes.size()})
     for nom, source in _SOMMES.items():
         out[nom] = groupes[source].sum(min_count=0)
-    out["taux_realisation"] = _ratio(out["realise_etp"], out["enveloppe_etp"])
-    out["taux_projection"] = _ratio(out["projection_etp"], out["enveloppe_etp"])
+    out["taux_realisation"] = ratio(out["realise_etp"], out["enveloppe_etp"])
+    out["taux_projection"] = ratio(out["projection_etp"], out["enveloppe_etp"])
     sans = df[~df["projection_disponible"]].groupby(cles, dropna=False)
     out["nb_af_sans_projection"] = sans.size().reindex(out.index, fill_value=0)
     out["enveloppe_sans_projection_etp"] = (
@@ -150,9 +151,3 @@ def repartition_statuts(annuel: pd.DataFrame, par: list[str] | None = None) -> p
     ordre = {s: i for i, s in enumerate(col.STATUTS)}
     out["_ordre"] = out["statut"].map(ordre)
     return out.sort_values([*par, "_ordre"]).drop(columns="_ordre")[colonnes].reset_index(drop=True)
-
-
-def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
-    """Ratio of sums; NaN (not 0, not inf) when the denominator is 0."""
-    den = den.astype(float)
-    return num.astype(float) / den.where(den != 0)

@@ -65,12 +65,14 @@ def test_survol_des_taux_en_pourcentages_francais():
                 "a_venir": [False, False],
                 "etat": ["Validé", "Saisi"],
                 "nb_af_conventionnees": [1, 1],
+                "nb_af_valides": [1, 0],
+                "etp_mensuel_conventionne_valide": [10.0, 0.0],
             }
         ),
         2026,
     )
     taux = next(t for t in fig.data if t.name == "Taux de réalisation")
-    assert list(taux.customdata) == ["112" + NBSP + "%", ""]
+    assert list(taux.customdata) == ["112" + NBSP + "% (Annexe validée)", ""]
     assert fig.layout.yaxis2.ticktext[-1] == "125" + NBSP + "%"
 
 

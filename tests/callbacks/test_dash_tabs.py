@@ -43,11 +43,14 @@ def test_mensuel_chart_never_draws_unvalidated_months_as_zero(users, en_tant_que
         contenu = mensuel.contenu({"annee": 2022, "structure": 1})
     fig = decode(find_graph(contenu, ids.graph_id(ids.MENSUEL_GRAPHIQUE)))
     traces = {t["name"]: t for t in fig["data"]}
-    realise = traces["Réalisé (mois validés)"]["y"]
+    realise = traces["Réalisé (annexes validées)"]["y"]
     assert realise[:2] == [None, None]  # not conventioned
     assert [round(v, 6) for v in realise[2:8]] == [5, 10, 20, 20, 20, 28]
     assert realise[8] is None  # September: entered, not validated -> no bar, never 0
-    non_valide = traces["Non validé"]
+    # the conventioned ETP of the AF not validated is stacked on the conventioned bar (issue
+    # 9), never on the realised one
+    non_valide = traces["Conventionné (annexes non validées)"]
+    assert non_valide["offsetgroup"] == "conventionne"
     assert non_valide["y"][8] == 28 and non_valide["text"][8] == "Saisi"
     assert non_valide["text"][9] == "Brouillon"  # October, the as-of month
     taux = traces["Taux de réalisation"]["y"]

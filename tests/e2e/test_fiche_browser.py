@@ -49,7 +49,7 @@ def test_ddets_ouvre_une_structure_note_et_telecharge_le_pdf(navigateur, serveur
     page.wait_for_url(re.compile(r"/structure/\d+$"))
     assert page.inner_text("#fiche-titre").strip() == nom
     assert _annees_du_tableau(page) == ANNEES
-    assert "Effectif annuel conventionné (ETP)" in page.inner_text("table.tableau-chiffres")
+    assert "Effectif annuel conventionné" in page.inner_text("table.tableau-chiffres")
 
     texte = "Visite e2e : atelier bois relancé, deux encadrants recrutés"
     assert page.is_visible("#notes-vide")  # the empty state says what notes are for

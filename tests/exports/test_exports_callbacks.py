@@ -27,6 +27,7 @@ DETAIL_MENSUEL = ids.DETAIL_MENSUEL_TABLE + "-carte"
 SIAE_2022 = {"annee": 2022, "structure": 1}
 # What belongs to structure 2 (Occitanie) only.
 OCCITANIE = ("Chantier Occitan", "ACI031220002", "98765432100022")
+REALISE = "Effectif mensuel réalisé (ETP)"  # the monthly detail column (catalogue title)
 
 
 def lignes(ws) -> list[dict]:
@@ -82,9 +83,9 @@ def test_detail_annuel_matches_the_etp_frame(users, en_tant_que, engine):
     for _, af in attendu.iterrows():
         row = par_numero[af["numero_annexe_financiere"]]
         for key, titre in [
-            ("etp_annuel_conventionne", "Conventionné annuel"),
-            ("etp_annuel_realise", "Réalisé annuel"),
-            ("etp_mensuel_realise_moyen", "Réalisé mensuel moyen"),
+            ("etp_annuel_conventionne", "Effectif annuel conventionné (ETP)"),
+            ("etp_annuel_realise", "Effectif annuel réalisé (ETP)"),
+            ("etp_mensuel_realise_moyen", "Effectif mensuel réalisé moyen (ETP)"),
             ("taux_realisation_annuel", "% de réalisation"),
             ("montant_annuel_conventionne", "Montant conventionné (€)"),
         ]:
@@ -123,9 +124,9 @@ def test_detail_mensuel_csv_matches_the_etp_frame(users, en_tant_que, engine):
     ]
     for row, (_, af) in zip(rows, attendu.iterrows(), strict=True):
         if af["valide"]:
-            assert float(row["ETP réalisés"].replace(",", ".")) == af["etp_mensuel_realise"]
+            assert float(row[REALISE].replace(",", ".")) == af["etp_mensuel_realise"]
         else:
-            assert row["ETP réalisés"] == ""  # not validated: no number, never 0
+            assert row[REALISE] == ""  # not validated: no number, never 0
     assert rows[6]["État"] == "Saisi" and rows[7]["État"] == "Brouillon"
     assert rows[8]["État"] == "Non saisi"
 
@@ -189,7 +190,7 @@ def test_positive_control_dgefp_sees_occitanie(users, en_tant_que):
     with en_tant_que(users["dgefp"]):
         wb = classeur(exports.fichier(DETAIL_ANNUEL, "xlsx", {"annee": 2022, "structure": 2}))
     assert "Chantier Occitan" in tous_les_textes(wb)
-    assert [r["Conventionné mensuel"] for r in lignes(wb["Détail annuel"])] == [41.5]
+    assert [r["Effectif mensuel conventionné (ETP)"] for r in lignes(wb["Détail annuel"])] == [41.5]
 
 
 def test_forged_card_format_or_filters_serve_nothing(users, en_tant_que):

@@ -12,6 +12,7 @@ from outils_fiche import chiffres_annuels
 
 from callbacks import annuel, financeurs, mensuel
 from callbacks import context as ctx
+from etp.fiche.presentation import titre_ligne
 from etp.filters import Filtres
 from etp.formatting import fmt_etp
 from layouts import ids
@@ -33,22 +34,26 @@ def _valeur(arbre, cible: str):
 
 
 def _tableau_de_bord(structure_id: int, annee: int) -> dict[str, str]:
+    """What the dashboard shows for the selection {annee, structure}: the tabs' tiles and the
+    funders' N−1 card values (row title of the page -> text)."""
     etat = {"annee": annee, "structure": structure_id}
     a, m = annuel.contenu(etat), mensuel.contenu(etat)
     n1 = financeurs.donnees(ctx.scope(), Filtres(annee=annee, structure_id=structure_id))
-    tot = n1.comparaison_n1_totaux()
-    return {
-        "Effectif annuel conventionné (ETP)": _valeur(a, f"{ids.ANNUEL_KPIS}-conventionne-valeur"),
-        "Effectif annuel réalisé (ETP)": _valeur(a, f"{ids.ANNUEL_KPIS}-realise-valeur"),
-        "% de réalisation (annuel)": _valeur(a, f"{ids.ANNUEL_KPIS}-taux-valeur"),
-        "Projection fin d'année (ETP)": _valeur(a, f"{ids.ANNUEL_KPIS}-projection-valeur"),
-        "Effectif mensuel conventionné (ETP)": _valeur(
-            m, f"{ids.MENSUEL_KPIS}-conventionne-valeur"
-        ),
-        "Effectif mensuel réalisé moyen (ETP)": _valeur(m, f"{ids.MENSUEL_KPIS}-moyen-valeur"),
-        "Réalisé à la même date (ETP)": fmt_etp(tot["etp_annuel_realise"]),
+    c = n1.comparaison_n1
+    t = titre_ligne
+    attendu = {
+        t("conventionne.etp_annuel"): _valeur(a, f"{ids.ANNUEL_KPIS}-conventionne-valeur"),
+        t("realise.etp_annuel"): _valeur(a, f"{ids.ANNUEL_KPIS}-realise-valeur"),
+        t("realise.taux"): _valeur(a, f"{ids.ANNUEL_KPIS}-taux-valeur"),
+        t("projection.etp_annuel"): _valeur(a, f"{ids.ANNUEL_KPIS}-projection-valeur"),
+        t("conventionne.etp_mensuel"): _valeur(m, f"{ids.MENSUEL_KPIS}-conventionne-valeur"),
+        t("realise.etp_mensuel_moyen"): _valeur(m, f"{ids.MENSUEL_KPIS}-moyen-valeur"),
         "montants": str(_valeur(a, f"{ids.ANNUEL_KPIS}-montants")),
     }
+    if c.nb_af_comparees:
+        attendu[t("n1.realise_n")] = fmt_etp(c.realise_n)
+        attendu[t("n1.realise_n1")] = fmt_etp(c.realise_n1)
+    return attendu
 
 
 @pytest.mark.parametrize(
@@ -73,8 +78,8 @@ def test_chiffres_de_la_page_egaux_au_tableau_de_bord(
         montants = attendu.pop("montants")
         for titre, valeur in attendu.items():
             assert lus[annee][titre] == valeur, (annee, titre)
-        for titre in ("Montant annuel conventionné", "Montant annuel réalisé"):
-            assert lus[annee][titre] in montants, (annee, titre, montants)
+        for cle in ("conventionne.montant", "realise.montant"):
+            assert lus[annee][titre_ligne(cle)] in montants, (annee, cle, montants)
 
 
 def test_exemple_du_guide_a_la_main(comptes, connecte):
@@ -82,12 +87,12 @@ def test_exemple_du_guide_a_la_main(comptes, connecte):
     20, 20, 20, 28 validated, as of October: annual 28 × 10 / 12 = 23,33 and 103 / 12 = 8,58
     (37 %), monthly average 103 / 6 = 17,17, sous-consommation."""
     lus = chiffres_annuels(connecte(comptes["ddets"]).get("/structure/101").text)[2022]
-    assert lus["Effectif mensuel conventionné (ETP)"] == "28,00"
-    assert lus["Effectif annuel conventionné (ETP)"] == "23,33"
-    assert lus["Effectif annuel réalisé (ETP)"] == "8,58"
-    assert lus["% de réalisation (annuel)"].replace("\xa0", " ") == "37 %"
-    assert lus["Effectif mensuel réalisé moyen (ETP)"] == "17,17"
-    assert lus["Consommation"].startswith("Sous-consommation")
+    assert lus[titre_ligne("conventionne.etp_mensuel")] == "28,00"
+    assert lus[titre_ligne("conventionne.etp_annuel")] == "23,33"
+    assert lus[titre_ligne("realise.etp_annuel")] == "8,58"
+    assert lus[titre_ligne("realise.taux")].replace("\xa0", " ") == "37 %"
+    assert lus[titre_ligne("realise.etp_mensuel_moyen")] == "17,17"
+    assert lus[titre_ligne("statut_consommation")].startswith("Sous-consommation")
 
 
 def test_annee_sans_annexe_dit_pourquoi(comptes, connecte):

@@ -11,6 +11,7 @@ from outils_fiche import chiffres_annuels
 
 from auth.testing import csrf_token_in
 from etp import notes
+from etp.fiche.presentation import titre_ligne
 from etp.scope import Scope
 
 INCONNUES = ["999999", "abc", "0", "-1", "101.0", "1e3", "%27%20OR%201%3D1", "99999999999999999999"]
@@ -180,14 +181,14 @@ def test_pdf_produit_lisible_avec_nom_siret_et_chiffres(comptes, connecte):
     lus = chiffres_annuels(client.get("/structure/101").text)
     normalise = re.sub(r"\s+", " ", texte.replace("\u202f", " ").replace("\xa0", " "))
     for annee in (2021, 2022):
-        for titre in (
-            "Effectif annuel conventionné (ETP)",
-            "Effectif annuel réalisé (ETP)",
-            "Effectif mensuel réalisé moyen (ETP)",
-            "Projection fin d'année (ETP)",
+        for cle in (
+            "conventionne.etp_annuel",
+            "realise.etp_annuel",
+            "realise.etp_mensuel_moyen",
+            "projection.etp_annuel",
         ):
-            valeur = lus[annee][titre]
-            assert valeur in normalise, (annee, titre, valeur)
+            valeur = lus[annee][titre_ligne(cle)]
+            assert valeur in normalise, (annee, cle, valeur)
     assert "23,33" in normalise and "8,58" in normalise  # the guide's example, 2022
     assert "Définitions utilisées" in texte and "Données à jour au 05/10/2022" in normalise
     assert "Notes de terrain" not in texte  # not asked for

@@ -79,6 +79,11 @@ def test_group_rules_by_hand():
     assert row["ecart_etp_mensuel"] == pytest.approx(-1)
     assert row["ecart_pct"] == pytest.approx(-1 / 14)
     assert row["statut_consommation"] == "sous-consommation"
+    # One "Projection fin d'année": a's and b's linear projections, c (nothing validated) at
+    # its envelope 6 (issue 9). a: 22/12 + 11 × 10/12; b: 2/12 + 2 × 5/12.
+    assert row["projection_etp_annuel"] == pytest.approx(22 / 12 + 110 / 12 + 2 / 12 + 10 / 12 + 6)
+    assert row["nb_af_sans_mois_valide"] == 1 and row["etp_sans_mois_valide"] == pytest.approx(6)
+    assert row["montant_annuel_projete"] == pytest.approx(row["projection_etp_annuel"] * 1000)
     assert (row["nb_sur_consommation"], row["nb_sous_consommation"], row["nb_conforme"]) == (
         1,
         1,
@@ -137,8 +142,13 @@ def test_aggregates_equal_the_sum_of_their_parts(params):
         for col in ("etp_annuel_conventionne", "etp_annuel_realise", "montant_annuel_conventionne"):
             assert groupes[col].sum() == pytest.approx(nat[col])
             assert nat[col] == pytest.approx(df[col].sum())
-        for col in ("etp_mensuel_realise_moyen", "projection_etp_annuel", "ecart_etp_mensuel"):
+        for col in ("etp_mensuel_realise_moyen", "ecart_etp_mensuel"):
             assert groupes[col].sum() == pytest.approx(df[col].sum())
+        # the projection of a group: each AF's own, an AF without validated month at its
+        # envelope (issue 9: one "Projection fin d'année")
+        retenue = df["projection_etp_annuel"].fillna(df["etp_annuel_conventionne"])
+        assert groupes["projection_etp_annuel"].sum() == pytest.approx(retenue.sum())
+        assert nat["projection_etp_annuel"] == pytest.approx(retenue.sum())
         attendu = groupes["etp_annuel_realise"] / groupes["etp_annuel_conventionne"]
         attendu = attendu.where(groupes["etp_annuel_conventionne"] != 0)
         pd.testing.assert_series_equal(

@@ -16,6 +16,7 @@ from etp import synthese
 from etp.aggregation import serie_mensuelle as serie_brute
 from etp.filters import Filtres
 from etp.queries import indicateurs_annuels, indicateurs_mensuels
+from etp.regles import as_of_du_cadre
 from etp.scope import Scope
 
 MOYENNE_EXEMPLE = (5 + 10 + 20 + 20 + 20 + 28) / 6
@@ -88,16 +89,19 @@ def test_worked_example_series_cumul_and_notes(engine, donnees):
     )
 
 
-def test_last_validated_month_of_a_group_is_complete(engine, donnees):
-    """EI 1 validates March–August, a second AF January–July: the group's "dernier mois
-    validé" is July (both validated), whereas the cumulative curve runs to August."""
+def test_last_validated_month_held_by_most_of_the_conventioned_etp(engine, donnees):
+    """EI 1 (28 ETP) validates March–August, a second AF (10 ETP) January–July. August is
+    validated by 28 of the 38 conventioned ETP: it is the group's "dernier mois validé" (issue
+    9: one late AF does not freeze a group), with its realised ETP compared with the
+    conventioned ETP of the AF validated that month, and "1 annexe sur 2"."""
     donnees.exemple()
     _af_validee(donnees, "EI035220002", 10.0, dict.fromkeys(range(1, 8), 10.0), af_id=2)
     tb = _tableau(engine)
     m = tb.chiffres_mensuels()
-    assert m.dernier_mois_valide == 7
-    assert m.etp_mensuel_realise_dernier_mois == pytest.approx(20 + 10)
-    assert (m.nb_af_valides_dernier_mois, m.nb_af_dernier_mois) == (2, 2)
+    assert m.dernier_mois_valide == 8
+    assert m.etp_mensuel_realise_dernier_mois == pytest.approx(28)
+    assert m.etp_mensuel_conventionne_dernier_mois == pytest.approx(28)
+    assert (m.nb_af_valides_dernier_mois, m.nb_af_dernier_mois) == (1, 2)
     assert tb.chiffres_annuels().dernier_mois_realise == 8
     s = tb.serie.set_index("mois")
     assert s.loc[9, "etat"] == "2 non validée(s) : 1 saisi, 1 non saisi"
@@ -130,14 +134,16 @@ def test_no_validated_month(engine, donnees):
     assert m.dernier_mois_valide is None and m.etp_mensuel_realise_dernier_mois is None
     assert m.etp_mensuel_realise_moyen is None and m.statut is None and m.taux_moyen is None
     assert a.etp_annuel_realise == 0 and a.taux_realisation_annuel == 0
-    assert a.projection_etp_annuel is None and a.dernier_mois_realise is None
+    # nothing validated: the one "Projection fin d'année" counts the AF at its envelope
+    assert a.projection_etp_annuel == pytest.approx(10) and a.nb_af_sans_mois_valide == 1
+    assert a.dernier_mois_realise is None
     assert tb.cumul()["cumul_realise"].isna().all()
 
 
 def test_as_of_of_a_frame():
-    assert synthese.as_of(pd.DataFrame({"as_of": ["2022-10", "2022-10"]})) == (2022, 10)
-    assert synthese.as_of(pd.DataFrame({"as_of": [None]})) is None
-    assert synthese.as_of(pd.DataFrame()) is None
+    assert as_of_du_cadre(pd.DataFrame({"as_of": ["2022-10", "2022-10"]})) == (2022, 10)
+    assert as_of_du_cadre(pd.DataFrame({"as_of": [None]})) is None
+    assert as_of_du_cadre(pd.DataFrame()) is None
 
 
 def test_cumul_is_pure_arithmetic_on_the_series():

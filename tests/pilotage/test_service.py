@@ -10,6 +10,7 @@ import math
 import pytest
 from donnees_pilotage import AS_OF
 
+from etp import selection
 from etp.filters import Filtres
 from etp.pilotage import projection as proj
 from etp.pilotage.service import charger
@@ -141,23 +142,27 @@ def test_afs_courtes_et_poids(scenario):
     assert round(t.loc[0, "difference_euros"], 2) == 51_333.33
     assert t.loc[1, "difference_etp"] == pytest.approx(8 - 8 * 6 / 12, abs=EPS)
     assert t.loc[1, "difference_euros"] == pytest.approx(4 * 4_500, abs=EPS)
-    p = d.poids_afs_courtes()
+    p = d.courtes()
     diff = (28 - A_ENV) + (8 - D_ENV)
     diff_euros = (28 - A_ENV) * 11_000 + (8 - D_ENV) * 4_500
     enveloppe = A_ENV + B_ENV + D_ENV + E_ENV
-    assert (p["nb_af"], p["nb_af_courtes"]) == (4, 2)
-    assert p["difference_etp"] == pytest.approx(diff, abs=EPS)
-    assert p["difference_euros"] == pytest.approx(diff_euros, abs=EPS)
-    assert p["poids_etp"] == pytest.approx(diff / enveloppe, abs=EPS)
+    assert (p.nb_af_selection, p.nb_af) == (4, 2)
+    assert p.etp_mensuel_conventionne == pytest.approx(28 + 8, abs=EPS)
+    assert p.etp_annuel_conventionne == pytest.approx(A_ENV + D_ENV, abs=EPS)
+    assert p.montant == pytest.approx(A_ENV * 11_000 + D_ENV * 4_500, abs=EPS)
+    assert p.difference_etp == pytest.approx(diff, abs=EPS)
+    assert p.difference_euros == pytest.approx(diff_euros, abs=EPS)
+    assert p.poids_etp == pytest.approx(diff / enveloppe, abs=EPS)
     enveloppe_euros = A_ENV * 11_000 + B_ENV * 22_000 + D_ENV * 4_500 + E_ENV * 11_000
-    assert p["poids_euros"] == pytest.approx(diff_euros / enveloppe_euros, abs=EPS)
+    assert p.poids_euros == pytest.approx(diff_euros / enveloppe_euros, abs=EPS)
 
 
 def test_projections_lineaire_et_saisonniere(scenario):
     d = donnees(scenario, Scope.everything())
     t = d.projections.set_index("numero_annexe_financiere")
     a = t.loc["EI054210001"]
-    assert a["projection_lineaire_etp"] == pytest.approx(A_PROJ, abs=EPS)
+    assert a["projection_etp_annuel"] == pytest.approx(A_PROJ, abs=EPS)
+    assert a["projection_fin_annee_etp"] == pytest.approx(A_PROJ, abs=EPS)
     # 2021 profile: validated months Mar–Aug sum to 100 against 103 this year; Sep–Dec sum to 90.
     k = 103 / (10 + 10 + 20 + 20 + 20 + 20)
     saison = 103 / 12 + k * (25 + 25 + 25 + 15) / 12
@@ -170,51 +175,54 @@ def test_projections_lineaire_et_saisonniere(scenario):
     assert t.loc["ACI054220002", "motif_sans_saisonniere"] == proj.SANS_HISTORIQUE
     assert t.loc["AI057200003", "motif_sans_saisonniere"] == proj.PROFIL_INCOMPLET
     assert t.loc["EI054190005", "motif_sans_saisonniere"] == proj.SANS_MOIS_VALIDE
-    assert math.isnan(t.loc["EI054190005", "projection_lineaire_etp"])
+    # E has nothing validated: no linear projection of its own, its envelope in the total
+    assert math.isnan(t.loc["EI054190005", "projection_etp_annuel"])
+    assert t.loc["EI054190005", "projection_fin_annee_etp"] == pytest.approx(E_ENV, abs=EPS)
     assert not bool(t.loc["ACI054220002", "methodes_divergent"])
     tot = d.projections_totales()
-    assert (tot["nb_af_projetees"], tot["nb_af_saisonnieres"], tot["nb_af_divergentes"]) == (
-        5,
-        1,
-        1,
-    )
+    assert (tot["nb_af_sans_mois_valide"], tot["nb_af_saisonnieres"]) == (1, 1)
+    assert tot["nb_af_divergentes"] == 1
     c_proj = 5 * 7 / 12 + 5 * 5 / 12
     f_proj = 6 * 9 / 12 + 6 * 3 / 12
-    lineaire = A_PROJ + B_PROJ + c_proj + D_PROJ + f_proj
-    assert tot["projection_lineaire_etp"] == pytest.approx(lineaire, abs=EPS)
-    assert tot["projection_retenue_etp"] == pytest.approx(lineaire - A_PROJ + saison, abs=EPS)
+    fin_annee = A_PROJ + B_PROJ + c_proj + D_PROJ + f_proj + E_ENV
+    # The one "Projection fin d'année" (issue 9): never mixed with the seasonal method.
+    assert tot["projection_etp_annuel"] == pytest.approx(fin_annee, abs=EPS)
+    assert tot["projection_etp_annuel"] == pytest.approx(
+        d.synthese().iloc[0]["projection_etp"], abs=EPS
+    )
+    assert tot["projection_saisonniere_etp"] == pytest.approx(saison, abs=EPS)
+    assert tot["projection_memes_af_etp"] == pytest.approx(A_PROJ, abs=EPS)
     assert tot["ecart_methodes"] == pytest.approx((saison - A_PROJ) / A_PROJ, abs=EPS)
 
 
-def test_comparaison_n1_a_la_meme_date(scenario):
-    d = donnees(scenario)
-    assert d.as_of_n1 == (2021, 10)
-    t = d.comparaison_n1().set_index("numero_annexe_financiere")
+def test_comparaison_n1_memes_mois(scenario):
+    """N−1 like for like (issue 9): A is compared over March–August, its months validated in
+    both years (2022 as of October: Mar–Aug; 2021: Mar–Dec); B, D and E are new numbers."""
+    n1 = donnees(scenario).comparaison_n1
+    t = n1.afs.set_index("numero_annexe_financiere")
     a = t.loc["EI054210001"]
-    # 2021 as of October: Mar–Oct validated, 10+10+20+20+20+20+25+25 = 150.
-    assert a["etp_annuel_realise_n1"] == pytest.approx(150 / 12, abs=EPS)
-    assert a["etp_annuel_conventionne_n1"] == pytest.approx(28 * 10 / 12, abs=EPS)
-    assert a["montant_annuel_realise_n1"] == pytest.approx(150 / 12 * 10_500, abs=EPS)
-    assert a["nb_mois_valides_n1"] == 8
-    assert a["evolution_realise_etp"] == pytest.approx(A_REAL - 150 / 12, abs=EPS)
-    assert a["evolution_realise_pct"] == pytest.approx((A_REAL - 150 / 12) / (150 / 12), abs=EPS)
-    assert a["taux_realisation"] == pytest.approx(A_REAL / A_ENV, abs=EPS)
-    assert a["taux_realisation_n1"] == pytest.approx((150 / 12) / (28 * 10 / 12), abs=EPS)
-    assert not bool(t.loc["ACI054220002", "presente_n1"])
-    assert math.isnan(t.loc["ACI054220002", "etp_annuel_realise_n1"])
-    tot = d.comparaison_n1_totaux()
-    assert tot["etp_annuel_realise"] == pytest.approx(A_REAL + B_REAL + D_REAL, abs=EPS)
-    assert tot["etp_annuel_realise_n1"] == pytest.approx(150 / 12, abs=EPS)
-    assert (tot["nb_af"], tot["nb_af_n1"]) == (4, 1)
+    assert a["mois_compares"] == [3, 4, 5, 6, 7, 8]
+    assert a["realise_n"] == pytest.approx(103 / 12, abs=EPS)
+    assert a["realise_n1"] == pytest.approx((10 + 10 + 20 + 20 + 20 + 20) / 12, abs=EPS)
+    assert a["evolution_etp"] == pytest.approx(3 / 12, abs=EPS)
+    assert a["evolution_pct"] == pytest.approx(3 / 100, abs=EPS)
+    assert not bool(t.loc["ACI054220002", "comparee"])
+    assert t.loc["ACI054220002", "motif_exclusion"] == selection.NOUVELLE
+    assert math.isnan(t.loc["ACI054220002", "realise_n1"])
+    assert (n1.nb_af_comparees, n1.nb_af_exclues) == (1, 3)
+    assert n1.mois_compares == [3, 4, 5, 6, 7, 8]
+    assert (n1.realise_n, n1.realise_n1) == (pytest.approx(103 / 12), pytest.approx(100 / 12))
+    assert n1.evolution_pct == pytest.approx(0.03, abs=EPS)
 
 
 def test_comparaison_n1_annee_close(scenario):
-    """As of a later year, both years are compared over all their months."""
-    d = charger(scenario, DDETS_54, Filtres(annee=2022, as_of=(2023, 2)))
-    assert d.as_of_n1 == (2022, 2)
-    a = d.comparaison_n1().set_index("numero_annexe_financiere").loc["EI054210001"]
-    assert a["etp_annuel_realise_n1"] == pytest.approx(190 / 12, abs=EPS)  # all 2021
-    assert a["etp_annuel_realise"] == pytest.approx(A_REAL, abs=EPS)
+    """As of a later year: C is compared over January–July (2022 validated Jan–Jul; 2021 every
+    month but November)."""
+    d = charger(scenario, Scope.everything(), Filtres(annee=2022, as_of=(2023, 2)))
+    c = d.comparaison_n1.afs.set_index("numero_annexe_financiere").loc["AI057200003"]
+    assert c["mois_compares"] == list(range(1, 8))
+    assert c["realise_n"] == pytest.approx(5 * 7 / 12, abs=EPS)
+    assert c["realise_n1"] == pytest.approx(4 * 7 / 12, abs=EPS)
 
 
 def test_remplissage_par_mois(scenario):
@@ -246,12 +254,11 @@ def _numeros(d) -> set[str]:
     frames = [
         d.annuel,
         d.mensuel,
-        d.annuel_n1,
         d.mensuel_n1,
         d.structures_a_suivre(),
         d.afs_courtes(),
         d.projections,
-        d.comparaison_n1(),
+        d.comparaison_n1.afs,
         d.afs_en_retard(),
     ]
     return set().union(*(set(f["numero_annexe_financiere"]) for f in frames))
@@ -281,14 +288,14 @@ def test_filtres_ne_sortent_pas_du_perimetre(scenario, filtres):
     assert _numeros(d) == set()
     assert d.synthese().empty
     assert d.remplissage().empty
-    assert d.comparaison_n1_totaux()["nb_af_n1"] == 0
+    assert d.comparaison_n1.nb_af_comparees == 0 and d.comparaison_n1.realise_n1 == 0
 
 
 def test_scope_vide_ne_donne_rien(scenario):
     d = donnees(scenario, Scope.nothing())
     assert _numeros(d) == set()
     assert d.synthese().empty
-    assert d.poids_afs_courtes()["nb_af"] == 0
+    assert d.courtes().nb_af == 0
 
 
 def test_siae_ne_voit_que_sa_structure(scenario):
@@ -303,4 +310,3 @@ def test_siae_ne_voit_que_sa_structure(scenario):
 def test_as_of_par_defaut_mois_de_la_date_des_donnees(scenario):
     d = charger(scenario, DDETS_54, Filtres(annee=2022))
     assert d.as_of == (2022, 10)  # data date 05/10/2022
-    assert d.as_of_n1 == (2021, 10)
