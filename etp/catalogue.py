@@ -580,18 +580,18 @@ _ENTREES: tuple[Indicateur, ...] = (
         "dont l'état mensuel est validé (les autres sont débloquées, saisies, en brouillon ou "
         "non saisies).",
         "etp.pilotage.remplissage.remplissage",
-        (FICHE,),
+        (FICHE, CLI),
     ),
     Indicateur(
         "retard.mois_en_retard",
         "Retard de déclaration",
         "mois",
         "int",
-        "Pour une annexe : nombre de mois conventionnés de l'année, avant le mois des données, "
-        f"qui suivent son dernier mois validé ; elle est signalée à partir de {RETARD_ALERTE} "
-        "mois.",
-        "etp.pilotage.remplissage.retards",
-        (FICHE,),
+        f"Pour une annexe en retard de {RETARD_ALERTE} mois ou plus : nombre de mois "
+        "conventionnés de l'année, avant le mois des données, qui suivent son dernier mois "
+        "validé.",
+        "etp.pilotage.remplissage.afs_en_retard",
+        (FICHE, CLI),
     ),
     # ------------------------------------------------------------------ one AF × year
     Indicateur(

@@ -29,13 +29,18 @@ def test_json_has_every_catalogue_key(db_url, monde):
     assert code == 0, sortie
     d = json.loads(sortie)
     plat = aplatir(d)
-    attendues = {c for c in CATALOGUE if not c.startswith(("af.", "serie.")) and c != "n1.afs"}
+    listes = ("af.", "serie.", "remplissage.", "retard.")  # fields of each element of a list
+    attendues = {c for c in CATALOGUE if not c.startswith(listes) and c != "n1.afs"}
     assert attendues <= set(plat), attendues - set(plat)
     assert len(d["serie"]) == 12
     assert all(
         set(o) == {c.removeprefix("serie.") for c in CATALOGUE if c.startswith("serie.")}
         for o in d["serie"]
     )
+    for liste in ("remplissage", "retard"):
+        champs = {c.removeprefix(liste + ".") for c in CATALOGUE if c.startswith(liste + ".")}
+        assert all(champs <= set(o) for o in d[liste]), liste
+    assert d["remplissage"] and all(0 <= o["part_valide"] <= 1 for o in d["remplissage"])
     assert d["nb_af"] == 3
     assert d["conventionne"]["etp_mensuel"] == pytest.approx(28 + 41.5 + 6)
     # unrounded: the sum of the averages, 103/6 + 43.25 + 6, not 17.17 + ...
