@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import auth
 import fiches
-from app import static_cache
+from app import entetes, requetes_dash, static_cache
 from app.config import load_settings
 from app.extensions import cache
 from app.vendor import ensure_vendor_assets
@@ -61,6 +61,9 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
 
     server.register_blueprint(avis.bp)
     server.register_blueprint(avis.admin_bp)
+    from app import guides
+
+    server.register_blueprint(guides.bp)
 
     @server.get("/sante")
     def health() -> tuple[dict[str, str], int]:
@@ -83,4 +86,6 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
 
     dash_app.layout = page.layout
     callbacks.register(dash_app)
+    requetes_dash.install(server, dash_app)
+    entetes.install(server, dash_app)
     return dash_app

@@ -93,6 +93,11 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PROXY_FIX": _flag("PROXY_FIX"),
         "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "1")),
         "INSTANCE_DIR": str(instance_dir),
+        # No form or upload of this app comes near it; Dash requests have their own, lower
+        # bound (app.requetes_dash.MAX_CORPS).
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Audit log lines older than this are deleted (0 keeps everything).
+        "JOURNAL_RETENTION_JOURS": int(os.environ.get("JOURNAL_RETENTION_JOURS", "365")),
     }
     settings.update(shared_store_settings(redis_url))
     settings.update(overrides)

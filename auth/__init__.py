@@ -35,7 +35,7 @@ def init_app(server: Flask) -> None:
     ``enabled`` flag on the instance, which would leak between apps (tests, several factories).
     Its storage is ``RATELIMIT_STORAGE_URI`` (Redis when ``REDIS_URL`` is set).
     """
-    from auth import admin, views
+    from auth import admin, limitation, views
     from auth.guard import install_guard
 
     login_manager.init_app(server)
@@ -48,7 +48,10 @@ def init_app(server: Flask) -> None:
         _login_rate_limit,
         methods=["POST"],
         error_message="Trop de tentatives de connexion. Réessayez dans une minute.",
+        # failures only: an office behind one address is not limited by its successful logins
+        deduct_when=lambda response: response.status_code != 302,
     )(server.view_functions["auth.login"])
+    limitation.install(server)
     server.register_error_handler(429, _too_many_requests)
 
 

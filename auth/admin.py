@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from wtforms.validators import ValidationError
 
 from app.extensions import engine
-from auth import accounts
+from auth import accounts, journal
 from auth.forms import ROLE_CHOICES, CreateUserForm, MembershipForm, OrganisationFields
 from auth.passwords import policy_error
 from auth.roles import OrganisationRef
@@ -114,7 +114,7 @@ def create_user() -> Response | tuple[str, int]:
     _check_csrf(form)
     if not form.validate():
         return _refus("Adresse e-mail et mot de passe sont obligatoires.")
-    weak = policy_error(form.password.data)
+    weak = policy_error(form.password.data, form.email.data)
     if weak:
         return _refus(weak)
     try:
@@ -127,18 +127,24 @@ def create_user() -> Response | tuple[str, int]:
                 nom=form.nom.data,
                 admin=form.admin.data,
             )
+            details: dict[str, object] = {"administrateur": bool(form.admin.data)}
             if ref is not None:
-                accounts.add_membership(
-                    session, user, accounts.find_or_create_organisation(session, ref)
-                )
+                org = accounts.find_or_create_organisation(session, ref)
+                accounts.add_membership(session, user, org)
+                details["organisation"] = accounts.organisation_refs(session, [org])[0].label
             email = user.email
+            journal.ajouter(
+                session, "compte_cree", journal.acteur_requete(), cible=email, details=details
+            )
     except accounts.AccountError as exc:
         return _refus(str(exc))
     flash(f"Compte créé : {email}.", "success")
     return _back()
 
 
-def _with_user(user_id: int, action, message: str) -> Response:
+def _with_user(user_id: int, action, message: str, evenement: str) -> Response:
+    """Apply ``action(session, user)`` to the account ``user_id`` and record ``evenement`` in
+    the journal, in the same transaction; ``action`` may return details for the line."""
     try:
         with Session(engine()) as session, session.begin():
             from auth.models import User
@@ -146,8 +152,11 @@ def _with_user(user_id: int, action, message: str) -> Response:
             user = session.get(User, user_id)
             if user is None:
                 abort(404)
-            action(session, user)
+            details = action(session, user)
             email = user.email
+            journal.ajouter(
+                session, evenement, journal.acteur_requete(), cible=email, details=details
+            )
     except accounts.AccountError as exc:
         flash(str(exc), "error")
         return _back()
@@ -162,7 +171,10 @@ def disable(user_id: int) -> Response:
         flash("Vous ne pouvez pas désactiver votre propre compte.", "error")
         return _back()
     return _with_user(
-        user_id, lambda s, u: accounts.set_active(u, False), "Compte désactivé : {email}."
+        user_id,
+        lambda s, u: accounts.set_active(u, False),
+        "Compte désactivé : {email}.",
+        "compte_desactive",
     )
 
 
@@ -170,7 +182,10 @@ def disable(user_id: int) -> Response:
 def enable(user_id: int) -> Response:
     _check_csrf()
     return _with_user(
-        user_id, lambda s, u: accounts.set_active(u, True), "Compte réactivé : {email}."
+        user_id,
+        lambda s, u: accounts.set_active(u, True),
+        "Compte réactivé : {email}.",
+        "compte_active",
     )
 
 
@@ -181,13 +196,14 @@ def reset_password(user_id: int) -> Response:
     form = PasswordForm()
     _check_csrf(form)
     password = form.password.data or ""
-    weak = policy_error(password)
-    if weak:
-        flash(weak, "error")
-        return _back()
-    return _with_user(
-        user_id, lambda s, u: accounts.set_password(u, password), "Mot de passe changé : {email}."
-    )
+
+    def action(session: Session, user) -> None:
+        weak = policy_error(password, user.email)
+        if weak:
+            raise accounts.AccountError(weak)
+        accounts.set_password(user, password)
+
+    return _with_user(user_id, action, "Mot de passe changé : {email}.", "mot_de_passe_change")
 
 
 @bp.post("/comptes/<int:user_id>/adhesions")
@@ -195,20 +211,43 @@ def add_membership(user_id: int) -> Response:
     form = MembershipForm()
     _check_csrf(form)
 
-    def action(session: Session, user) -> None:
+    def action(session: Session, user) -> dict[str, str]:
         ref = _organisation_ref(form, session)
         if ref is None:
             raise accounts.AccountError("Choisissez un rôle.")
-        accounts.add_membership(session, user, accounts.find_or_create_organisation(session, ref))
+        org = accounts.find_or_create_organisation(session, ref)
+        accounts.add_membership(session, user, org)
+        return {"organisation": accounts.organisation_refs(session, [org])[0].label}
 
-    return _with_user(user_id, action, "Organisation ajoutée : {email}.")
+    # an administrator granting themselves data access is recorded as such
+    evenement = "auto_attribution" if user_id == current_user.id else "adhesion_ajoutee"
+    return _with_user(user_id, action, "Organisation ajoutée : {email}.", evenement)
 
 
 @bp.post("/comptes/<int:user_id>/adhesions/<int:organisation_id>/retirer")
 def remove_membership(user_id: int, organisation_id: int) -> Response:
     _check_csrf()
-    return _with_user(
-        user_id,
-        lambda s, u: accounts.remove_membership(s, u, organisation_id),
-        "Organisation retirée : {email}.",
-    )
+
+    def action(session: Session, user) -> dict[str, str]:
+        from auth.models import Organisation
+
+        org = session.get(Organisation, organisation_id)
+        label = accounts.organisation_refs(session, [org])[0].label if org else None
+        accounts.remove_membership(session, user, organisation_id)
+        return {"organisation": label or str(organisation_id)}
+
+    return _with_user(user_id, action, "Organisation retirée : {email}.", "adhesion_retiree")
+
+
+@bp.get("/journal")
+def journal_page() -> str:
+    from auth import journal_page as vue
+
+    return vue.page()
+
+
+@bp.get("/journal.csv")
+def journal_csv() -> Response:
+    from auth import journal_page as vue
+
+    return vue.export_csv()

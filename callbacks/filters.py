@@ -17,6 +17,7 @@ from dash import Input, Output, html
 from sqlalchemy import Engine
 
 from callbacks import context
+from callbacks.bornes import MAX_RECHERCHE, RequeteInvalide, dans_les_entiers, texte_borne
 from etp import queries
 from etp.filters import Filtres
 from etp.scope import Scope
@@ -45,9 +46,19 @@ class Resolution:
     refuses: list[str] = field(default_factory=list)
 
 
+def _recherche(search: Any) -> str:
+    """``dcc.Location.search`` as sent: a string (or nothing) of bounded length, else the
+    request is malformed (400): a list or an object is no URL."""
+    if search is None:
+        return ""
+    if not isinstance(search, str):
+        raise RequeteInvalide("l'adresse de la page (search) doit être un texte")
+    return texte_borne(search, MAX_RECHERCHE, "adresse de la page")
+
+
 def lire_query(search: str | None) -> dict[str, str]:
     """``?annee=2022&structure=12`` -> ``{"annee": "2022", "structure": "12"}`` (known keys)."""
-    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    parsed = parse_qs(_recherche(search).lstrip("?"), keep_blank_values=False)
     return {k: v[0] for k, v in parsed.items() if k in filter_layout.CLES and v}
 
 
@@ -108,6 +119,9 @@ def resoudre(engine: Engine, scope: Scope, brut: dict[str, Any]) -> Resolution:
             except ValueError:
                 refuses.append(cle)
                 continue
+            if not dans_les_entiers(value):  # a shared link with a 40-digit id: dropped
+                refuses.append(cle)
+                continue
         etat[cle] = value
 
     # Drop the first value not offered, recompute, until every kept value is offered.
@@ -157,7 +171,7 @@ CHAMPS_IDS = [(cle, comp_id) for cle, comp_id, _, _ in filter_layout.CHAMPS]
 
 def onglet_de_query(search: str | None) -> str:
     """The tab named in the URL (``?onglet=annuel``), the default one when absent or unknown."""
-    valeur = parse_qs((search or "").lstrip("?")).get(CLE_ONGLET, [""])[0]
+    valeur = parse_qs(_recherche(search).lstrip("?")).get(CLE_ONGLET, [""])[0]
     return valeur if valeur in {o.tab_id for o in tabs.TABS} else tabs.DEFAUT
 
 
@@ -170,6 +184,7 @@ def avec_onglet(query: str, onglet: str | None) -> str:
 
 def synchroniser(search: str | None, reset: int | None, onglet: str | None, *valeurs: Any) -> tuple:
     """URL, tab or a select changed: validate everything, then update selects, URL, store."""
+    search = _recherche(search)
     declencheur = context.declencheur()
     if declencheur == ids.ONGLETS:
         # Only the tab changed: the filters stand, the URL records the tab.

@@ -15,17 +15,15 @@ from typing import Any
 
 import pandas as pd
 
+from callbacks.bornes import MAX_FILTRE, MAX_TRIS, RequeteInvalide, texte_borne
 from etp.formatting import VIDE, fmt_mois, libelle_etat, libelle_statut
 from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, lien_structure, manquant
 
 STATUT_SYMBOLES = {"sur-consommation": "▲ ", "sous-consommation": "▼ ", "conforme": "= "}
-_CLAUSE = re.compile(
-    r"\{(?P<col>[^}]+)\}\s+(?P<op>[si]?(?:contains|datestartswith|<=|>=|!=|=|<|>|eq|ne|lt|le|gt|ge))"
-    r"\s+(?P<val>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\S+)"
-)
 _OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 MAX_PAGE = 200
 _CONNUS = {*_OPS, *_OPS.values(), "contains", "datestartswith"}
+_QUOTES = "\"'"
 
 
 @dataclass(frozen=True)
@@ -71,26 +69,73 @@ def entier_borne(value: Any, defaut: int, minimum: int, maximum: int) -> int:
     return min(max(nombre, minimum), maximum)
 
 
+def _clause(part: str) -> tuple[str, str, str] | None:
+    """One ``{col} op value`` clause, read left to right in one pass (no backtracking)."""
+    debut = part.find("{")
+    fin = part.find("}", debut + 1) if debut >= 0 else -1
+    if fin <= debut + 1:
+        return None
+    col = part[debut + 1 : fin]
+    reste = part[fin + 1 :]
+    if not reste[:1].isspace():
+        return None
+    mots = reste.split(None, 1)
+    if len(mots) != 2:
+        return None
+    op, val = mots
+    if op[0] in "si" and op[1:] in _CONNUS:
+        op = op[1:]  # case prefix: every text match here is case-insensitive
+    if op not in _CONNUS:
+        return None
+    return col, _OPS.get(op, op), _valeur(val)
+
+
+def _valeur(texte: str) -> str:
+    """A quoted value without its quotes and escapes (``"a \\"b\\""`` -> ``a "b"``); an
+    unquoted one up to the first blank."""
+    if texte[0] not in _QUOTES:
+        return texte.split(None, 1)[0]
+    quote = texte[0]
+    out: list[str] = []
+    i = 1
+    while i < len(texte):
+        ch = texte[i]
+        if ch == "\\" and i + 1 < len(texte):
+            out.append(texte[i + 1])
+            i += 2
+            continue
+        if ch == quote:
+            return "".join(out)
+        out.append(ch)
+        i += 1
+    return texte.split(None, 1)[0]  # no closing quote: the raw word, as typed
+
+
 def parse_filter_query(query: Any) -> list[tuple[str, str, str]]:
     """``{a} icontains "x" && {b} > 3`` -> ``[("a", "contains", "x"), ("b", ">", "3")]``.
 
-    Anything but a string (a forged request) filters nothing."""
-    clauses = []
+    Linear in the length of the query (each character is looked at a bounded number of
+    times), and refused beyond :data:`callbacks.bornes.MAX_FILTRE` characters. Anything but a
+    string (a forged request) filters nothing."""
     if not isinstance(query, str):
-        return clauses
+        return []
+    texte_borne(query, MAX_FILTRE, "filtre du tableau")
+    clauses = []
     for part in query.split(" && "):
-        m = _CLAUSE.search(part)
-        if not m:
-            continue
-        op = m.group("op")
-        if op[0] in "si" and op[1:] in _CONNUS:
-            op = op[1:]  # case prefix: every text match here is case-insensitive
-        op = _OPS.get(op, op)
-        val = m.group("val")
-        if len(val) >= 2 and val[0] == val[-1] and val[0] in "\"'":
-            val = val[1:-1]
-        clauses.append((m.group("col"), op, val))
+        clause = _clause(part.strip())
+        if clause is not None:
+            clauses.append(clause)
     return clauses
+
+
+def tris(sort_by: Any) -> list[dict[str, Any]]:
+    """The sort keys sent by the table: a list of at most :data:`MAX_TRIS` entries (400
+    beyond), anything else sorts nothing."""
+    if not isinstance(sort_by, list):
+        return []
+    if len(sort_by) > MAX_TRIS:
+        raise RequeteInvalide(f"trop de colonnes de tri ({len(sort_by)}, {MAX_TRIS} au plus)")
+    return [t for t in sort_by if isinstance(t, dict)]
 
 
 def _apply_clause(df: pd.DataFrame, col: Colonne, op: str, val: str, annee: int) -> pd.Series:
@@ -137,8 +182,8 @@ def page(
         if key in par_cle:
             masque &= _apply_clause(df, par_cle[key], op, val, annee)
     vue = df[masque]
-    for tri in reversed(sort_by if isinstance(sort_by, list) else []):
-        key = tri.get("column_id") if isinstance(tri, dict) else None
+    for tri in reversed(tris(sort_by)):
+        key = tri.get("column_id")
         if isinstance(key, str) and key in par_cle:
             col = par_cle[key]
             cle_tri = None

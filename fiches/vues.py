@@ -4,7 +4,8 @@ Every route resolves the scope from the session (``auth.scope.current_scope``) a
 whether it reaches the structure; an unknown id, a malformed one and one outside the scope get
 the same 404 page. Notes are read and written through :mod:`etp.notes` with that scope, and
 only by funders (``etp.fiche.notes_visibles``): an SIAE member sees its own page without them.
-Forms carry a CSRF token (same check as the admin page).
+Forms carry a CSRF token (same check as the admin page). PDF downloads and note writes are
+recorded in the audit log (``auth.journal``; the note's text is not copied there).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from flask_wtf.csrf import generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
 from app.extensions import engine
+from auth import journal
 from auth.scope import current_auteur, current_scope, describe_current_user
 from etp import notes as notes_terrain
 from etp.fiche import charger_fiche, notes_visibles, presentation, structure_visible
@@ -123,6 +125,13 @@ def pdf(structure_id: str) -> Response:
         fiche, _definitions(), notes, genere_le=datetime.now(), lecteur=user.get("nom") or ""
     )
     nom = f"fiche-structure-{fiche.identite.id}-{date.today().isoformat()}.pdf"
+    journal.enregistrer(
+        engine(),
+        "fiche_pdf",
+        journal.acteur_requete(),
+        cible=f"structure {fiche.identite.id}",
+        details={"fichier": nom, "notes incluses": "oui" if notes is not None else "non"},
+    )
     return Response(
         contenu,
         mimetype="application/pdf",
@@ -141,7 +150,7 @@ def ajouter_note(structure_id: str) -> Response:
     if auteur is None or not notes_visibles(engine(), scope, structure_id):
         abort(404)
     try:
-        notes_terrain.ajouter(
+        note = notes_terrain.ajouter(
             engine(),
             scope,
             auteur,
@@ -155,6 +164,13 @@ def ajouter_note(structure_id: str) -> Response:
     except notes_terrain.NoteInvalide as exc:
         flash(str(exc), "error")
     else:
+        journal.enregistrer(
+            engine(),
+            "note_ajoutee",
+            journal.acteur_requete(),
+            cible=f"structure {note.structure_id}",
+            details={"note": note.id},
+        )
         flash("Note enregistrée.", "success")
     return _retour(int(structure_id))
 
@@ -169,7 +185,7 @@ def modifier_note(structure_id: str, note_id: str) -> Response:
         note = notes_terrain.lire(engine(), scope, note_id)
         if str(note.structure_id) != str(int(structure_id)):
             abort(404)
-        notes_terrain.modifier(
+        modifiee = notes_terrain.modifier(
             engine(),
             scope,
             auteur,
@@ -183,5 +199,12 @@ def modifier_note(structure_id: str, note_id: str) -> Response:
     except notes_terrain.NoteInvalide as exc:
         flash(str(exc), "error")
     else:
+        journal.enregistrer(
+            engine(),
+            "note_modifiee",
+            journal.acteur_requete(),
+            cible=f"structure {modifiee.structure_id}",
+            details={"note": modifiee.id, "version": modifiee.version},
+        )
         flash("Note modifiée ; la version précédente est conservée dans l'historique.", "success")
     return _retour(int(structure_id), f"note-{int(note_id)}")

@@ -71,6 +71,9 @@ def header(ctx: PageContext) -> html.Header:
         droite.append(
             html.A("Comptes", href="/admin/comptes", className="btn btn-sm btn-outline-light me-2")
         )
+        droite.append(
+            html.A("Journal", href="/admin/journal", className="btn btn-sm btn-outline-light me-2")
+        )
     droite.append(logout_form(ctx.csrf_token))
     return html.Header(
         dbc.Container(
@@ -107,6 +110,15 @@ def aide_modal() -> dbc.Modal:
             dbc.ModalHeader(dbc.ModalTitle("Aide et définitions")),
             dbc.ModalBody(
                 [
+                    html.P(
+                        [
+                            "Pas à pas : ",
+                            html.A("Guide SIAE", href="/guides/siae"),
+                            " · ",
+                            html.A("Guide DDETS / DREETS / CD", href="/guides/financeurs"),
+                        ],
+                        className="mb-3",
+                    ),
                     html.H3("Indicateurs", className="h6"),
                     html.Dl(items),
                     html.H3("À savoir", className="h6"),

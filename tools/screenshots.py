@@ -102,7 +102,11 @@ def main() -> None:
                     page.fill("input[name=email]", email)
                     page.fill("input[name=password]", PASSWORD)
                     page.click("button[type=submit]")
-                    page.wait_for_selector(CHART_DRAWN, state="attached")
+                    try:
+                        page.wait_for_selector(CHART_DRAWN, state="attached")
+                    except Exception:
+                        page.screenshot(path=str(out / f"erreur-{name}"))
+                        raise
                     if onglet:
                         page.get_by_role("tab", name=_libelle(onglet)).click()
                         page.wait_for_load_state("networkidle")

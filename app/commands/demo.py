@@ -65,9 +65,15 @@ def demo(
     keep_files: Path | None,
     structures: int,
 ) -> None:
+    from auth.demo import demo_password_error
     from etp.demo.loader import load_demo
     from etp.demo.model import DemoConfig
 
+    if password is not None:  # the national DGEFP account gets it too: same policy as anyone
+        weak = demo_password_error(password)
+        if weak:
+            click.echo(f"Erreur : {weak}", err=True)
+            raise SystemExit(2)
     engine = make_engine(database_url or default_database_url())
     init_db(engine)
     config = DemoConfig(

@@ -70,6 +70,32 @@ def _counts(file: FileReport) -> list[str]:
     return lines
 
 
+def _resultat(report: ImportReport) -> dict[str, object]:
+    """What the audit log keeps of an import: each file's status and rows kept."""
+    return {
+        "resultat": "importé",
+        "fichiers_importes": [
+            f"{f.path.rsplit('/', 1)[-1]} ({_nombre(f.rows_kept)} lignes)"
+            for f in report.files
+            if f.status == "importe"
+        ],
+        "deja_importes": sum(1 for f in report.files if f.status == "deja_importe"),
+        "ignores": sum(1 for f in report.files if f.status == "ignore"),
+    }
+
+
+def _journal(engine, paths: tuple[str, ...], details: dict[str, object]) -> None:
+    """One audit-log line per command: who ran it, on which paths, with which result."""
+    from auth import journal
+
+    journal.enregistrer(
+        engine,
+        "import",
+        journal.acteur_ligne_de_commande(),
+        details={"chemins": list(paths), **details},
+    )
+
+
 @click.command(
     "import",
     help="Importe des fichiers fluxIAE (.csv, .csv.gz, archives zip/tar.gz, dossiers) "
@@ -83,11 +109,14 @@ def import_(paths: tuple[str, ...], database_url: str | None) -> None:
     stderr = sys.stderr
     progress = _TerminalProgress(stderr) if stderr.isatty() else None
     try:
-        report = import_paths(engine, paths, progress=progress)
-    except FluxIAEError as error:
-        click.echo(str(error), err=True)
-        click.echo("Import refusé : la base n'a pas été modifiée.", err=True)
-        sys.exit(1)
+        try:
+            report = import_paths(engine, paths, progress=progress)
+        except FluxIAEError as error:
+            _journal(engine, paths, {"resultat": "refusé", "erreur": str(error)})
+            click.echo(str(error), err=True)
+            click.echo("Import refusé : la base n'a pas été modifiée.", err=True)
+            sys.exit(1)
+        _journal(engine, paths, _resultat(report))
     finally:
         engine.dispose()
     for line in _summary_lines(report):

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from gunicorn.app.base import BaseApplication
+from werkzeug.serving import WSGIRequestHandler
 
 
 class GunicornServer(BaseApplication):
@@ -83,6 +84,13 @@ def run(host: str, port: int, workers: int, threads: int, debug: bool) -> None:
     init_db(get_engine(load_settings()["DATABASE_URL"]))
     click.echo(f"Suivi ETP : http://{host}:{port}")
     if debug:
-        create_app().run(host=host, port=port, debug=True)
+        create_app().run(host=host, port=port, debug=True, request_handler=SansVersion)
         return
     GunicornServer(gunicorn_options(host, port, workers, threads)).run()
+
+
+class SansVersion(WSGIRequestHandler):
+    """The development server (``--debug``) without its versions in the ``Server`` header."""
+
+    def version_string(self) -> str:
+        return "suivi-etp"

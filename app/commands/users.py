@@ -13,7 +13,7 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from auth import accounts
+from auth import accounts, journal
 from auth.passwords import policy_error
 from auth.roles import ROLES
 from etp.db import default_database_url, init_db, make_engine
@@ -44,17 +44,24 @@ def _with_engine(fn: Callable) -> Callable:
     return wrapper
 
 
-def _new_password(password: str | None) -> str:
+def _new_password(password: str | None, email: str) -> str:
     if password is None:
         password = click.prompt(
             "Mot de passe",
             hide_input=True,
             confirmation_prompt="Confirmez le mot de passe",
         )
-    weak = policy_error(password)
+    weak = policy_error(password, email)
     if weak:
         _fail(weak)
     return password
+
+
+def _journal(session: Session, action: str, email: str, details: dict | None = None) -> None:
+    """The audit-log line of a command, in its transaction; the actor is the system account
+    that ran it."""
+    acteur = journal.acteur_ligne_de_commande()
+    journal.ajouter(session, action, acteur, cible=email.strip().lower(), details=details)
 
 
 @click.group("user")
@@ -105,7 +112,7 @@ def add(
     with Session(engine) as session:
         if accounts.get_user(session, email) is not None:
             _fail(f"un compte existe déjà pour « {email} ».")
-    password = _new_password(password)
+    password = _new_password(password, email)
     with Session(engine) as session, session.begin():
         user_ = accounts.create_user(session, email, password, nom=nom, admin=admin)
         label = "aucune organisation"
@@ -113,6 +120,8 @@ def add(
             org = accounts.find_or_create_organisation(session, ref)
             accounts.add_membership(session, user_, org)
             label = accounts.organisation_refs(session, [org])[0].label
+        details = {"administrateur": admin, "organisation": label}
+        _journal(session, "compte_cree", email, details)
     click.echo(f"Compte créé : {email} ({label}{', administrateur' if admin else ''}).")
 
 
@@ -139,9 +148,10 @@ def list_(engine: Engine) -> None:
 def passwd(engine: Engine, email: str, password: str | None) -> None:
     with Session(engine) as session:
         accounts.require_user(session, email)
-    password = _new_password(password)
+    password = _new_password(password, email)
     with Session(engine) as session, session.begin():
         accounts.set_password(accounts.require_user(session, email), password)
+        _journal(session, "mot_de_passe_change", email)
     click.echo(f"Mot de passe changé : {email.strip().lower()}.")
 
 
@@ -151,6 +161,7 @@ def passwd(engine: Engine, email: str, password: str | None) -> None:
 def disable(engine: Engine, email: str) -> None:
     with Session(engine) as session, session.begin():
         accounts.set_active(accounts.require_user(session, email), False)
+        _journal(session, "compte_desactive", email)
     click.echo(f"Compte désactivé : {email.strip().lower()}.")
 
 
@@ -160,4 +171,5 @@ def disable(engine: Engine, email: str) -> None:
 def enable(engine: Engine, email: str) -> None:
     with Session(engine) as session, session.begin():
         accounts.set_active(accounts.require_user(session, email), True)
+        _journal(session, "compte_active", email)
     click.echo(f"Compte réactivé : {email.strip().lower()}.")

@@ -29,3 +29,24 @@ def users(monde, make_user) -> dict[str, Any]:
         "dgefp": make_user("dgefp@test.fr", "dgefp"),
         "vide": make_user("personne@test.fr", None),
     }
+
+
+# --- the forged-request count, printed at the end of the run ------------------------------------
+
+_FUZZ: list[tuple[str, Any]] = []
+
+
+@pytest.fixture
+def fuzz_rapport() -> list[tuple[str, Any]]:
+    """Where the fuzzing test leaves (backend, counter) once every request has passed."""
+    return _FUZZ
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for backend, compteur in _FUZZ:
+        statuts = ", ".join(f"{code} : {n}" for code, n in sorted(compteur.statuts.items()))
+        terminalreporter.write_line(
+            f"Requêtes forgées ({backend}) : {compteur.requetes} envoyées, 0 fuite hors "
+            f"périmètre, 0 erreur serveur ; statuts {statuts} ; "
+            f"la plus lente {compteur.plus_lent:.2f} s"
+        )

@@ -70,7 +70,7 @@ def _wait_until_up(base: str, process: subprocess.Popen, error_log: Path) -> Non
         try:
             if requests.get(base + "/sante", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or a worker still booting
             pass
         time.sleep(0.5)
     pytest.fail(f"gunicorn did not answer within {START_TIMEOUT} s:\n{error_log.read_text()}")
@@ -237,7 +237,7 @@ def test_login_limit_is_shared_by_the_workers(server, redis_url_module):
         session = requests.Session()
         page = session.get(server.base + "/connexion", timeout=TIMEOUT)
         data = {
-            "email": "dgefp@demo.test",
+            "email": f"inconnu{_i}@demo.test",  # the per-account delay is another test's
             "password": "mauvais",
             "csrf_token": csrf_token_in(page.text),
         }

@@ -66,9 +66,12 @@ def test_a_dashboard_read_computed_by_one_app_is_served_by_the_other(make_app, r
 
 
 def _failed_logins(apps, count, login):
+    """``count`` failed logins from one address, each on another e-mail: the per-address limit
+    alone is at work (the per-account delay would answer first on a single account)."""
     clients = [a.server.test_client() for a in apps]
     return [
-        login(clients[i % len(clients)], "a@x.test", "mauvais").status_code for i in range(count)
+        login(clients[i % len(clients)], f"inconnu{i}@x.test", "mauvais").status_code
+        for i in range(count)
     ]
 
 

@@ -202,3 +202,38 @@ def test_pdf_avec_les_notes_seulement_sur_demande(comptes, connecte):
     )
     avec = _texte_pdf(client.get("/structure/101/fiche.pdf?notes=1").data)
     assert "Notes de terrain" in avec and "Rencontre avec la directrice" in avec
+
+
+def test_pdf_et_notes_au_journal(comptes, connecte, scenario):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from auth.models import EvenementJournal
+
+    client = connecte(comptes["ddets"])
+    _note(client, texte="Texte qui ne va pas au journal")
+    (note,) = notes.lister(scenario, Scope.everything(), 101)
+    page = client.get("/structure/101").text
+    client.post(
+        f"/structure/101/notes/{note.id}",
+        data={"csrf_token": csrf_token_in(page), "date_note": "2022-10-03",
+              "categorie": "contexte", "texte": "Seconde version"},
+    )  # fmt: skip
+    client.get("/structure/101/fiche.pdf?notes=1")
+    connecte(comptes["siae"]).get("/structure/101/fiche.pdf")
+    with Session(scenario) as session:
+        lignes = session.scalars(
+            select(EvenementJournal)
+            .where(EvenementJournal.action.in_(["note_ajoutee", "note_modifiee", "fiche_pdf"]))
+            .order_by(EvenementJournal.id)
+        ).all()
+    vues = [(e.action, e.acteur_email, e.cible) for e in lignes]
+    assert vues == [
+        ("note_ajoutee", "ddets54@test.fr", "structure 101"),
+        ("note_modifiee", "ddets54@test.fr", "structure 101"),
+        ("fiche_pdf", "ddets54@test.fr", "structure 101"),
+        ("fiche_pdf", "siae101@test.fr", "structure 101"),
+    ]
+    assert all("Texte qui ne va pas" not in (e.details or "") for e in lignes)
+    assert '"notes incluses": "oui"' in lignes[2].details
+    assert '"notes incluses": "non"' in lignes[3].details  # an SIAE never gets notes
