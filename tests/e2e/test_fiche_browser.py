@@ -60,6 +60,12 @@ def test_ddets_ouvre_une_structure_note_et_telecharge_le_pdf(navigateur, serveur
     assert texte in page.inner_text("#notes-liste")
     _sans_violation_grave(page)  # with the note, its edit form and the PDF form
 
+    # « Imprimer » opens the print dialog (wired by assets/fiche-imprimer.js: CSP, no inline JS)
+    page.evaluate(
+        "() => { window.__impressions = 0; window.print = () => window.__impressions++; }"
+    )
+    page.click("#fiche-imprimer")
+    assert page.evaluate("window.__impressions") == 1
     # printed (print stylesheet): the figures and the notes, without forms or buttons
     page.emulate_media(media="print")
     assert page.is_visible("table.tableau-chiffres") and page.is_visible("#notes-liste")
