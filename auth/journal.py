@@ -34,6 +34,9 @@ ACTIONS: dict[str, str] = {
     "auto_attribution": "Organisation ajoutée à son propre compte",
     "adhesion_retiree": "Organisation retirée d'un compte",
     "import": "Import de fichiers fluxIAE",
+    "fiche_pdf": "Fiche structure téléchargée (PDF)",
+    "note_ajoutee": "Note de terrain ajoutée",
+    "note_modifiee": "Note de terrain modifiée",
 }
 RETENTION_JOURS = 365
 MAX_TEXTE = 254
