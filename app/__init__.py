@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import auth
+import fiches
 from app import entetes, requetes_dash, static_cache
 from app.config import load_settings
 from app.extensions import cache
@@ -54,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     cache.init_app(server)
     auth.init_app(server)
+    fiches.init_app(server)
     static_cache.init_app(server)
     from app import avis  # imports auth.views, which imports app.extensions: not at module level
 

@@ -39,6 +39,9 @@ ACTIONS: dict[str, str] = {
     "scenario_enregistre": "Bourse aux postes : scénario enregistré",
     "scenario_duplique": "Bourse aux postes : scénario dupliqué",
     "scenario_supprime": "Bourse aux postes : scénario supprimé",
+    "fiche_pdf": "Fiche structure téléchargée (PDF)",
+    "note_ajoutee": "Note de terrain ajoutée",
+    "note_modifiee": "Note de terrain modifiée",
 }
 RETENTION_JOURS = 365
 MAX_TEXTE = 254

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from auth.identity import AuthUser
 from auth.roles import union
+from etp.notes import Auteur
 from etp.scope import Scope
 
 NO_SCOPE_LABEL = "Aucun périmètre"
@@ -72,3 +73,20 @@ def describe_current_user() -> dict[str, Any]:
         "is_admin": user.est_admin,
         "roles": sorted({org.kind for org in user.organisations}),
     }
+
+
+def current_auteur() -> Auteur | None:
+    """The request's user as the author of a field note: account id, display name and the
+    labels of their funders' organisations (not their SIAE memberships). ``None`` when
+    anonymous or without any funders' organisation."""
+    user = _current_user()
+    if user is None or not user.is_active:
+        return None
+    financeurs = [org for org in user.organisations if org.kind != "siae"]
+    if not financeurs:
+        return None
+    return Auteur(
+        id=int(user.id),
+        nom=user.display_name,
+        organisation=", ".join(org.label for org in financeurs),
+    )

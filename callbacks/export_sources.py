@@ -49,6 +49,7 @@ def _premier_du_mois(annee: int, mois: pd.Series) -> list[date | None]:
 
 SCREEN_KINDS = {
     "text": "text",
+    "structure": "text",
     "etp": "etp",
     "pct": "pct",
     "ecart_pct": "pct",

@@ -215,7 +215,25 @@ def synchroniser(search: str | None, reset: int | None, onglet: str | None, *val
     return (*options, *values, search_out, message, etat, onglet_out)
 
 
+def lien_fiche(etat: Any) -> tuple[str, str]:
+    """``href`` and class of the link to the chosen structure's page (hidden when none). The
+    page itself checks the scope: a forged state only builds a link that answers 404."""
+    sid = etat.get("structure") if isinstance(etat, dict) else None
+    if isinstance(sid, bool) or not isinstance(sid, int | str):
+        return "/", "small mb-1 d-none"
+    try:
+        numero = int(sid)
+    except ValueError:
+        return "/", "small mb-1 d-none"
+    return f"/structure/{numero}", "small mb-1"
+
+
 def register(app: dash.Dash) -> None:
+    app.callback(
+        Output(ids.FILTRES_FICHE_LIEN, "href"),
+        Output(ids.FILTRES_FICHE_LIEN, "className"),
+        Input(ids.FILTRES_ETAT, "data"),
+    )(lien_fiche)
     app.callback(
         [Output(comp_id, "options") for _, comp_id in CHAMPS_IDS]
         + [Output(comp_id, "value") for _, comp_id in CHAMPS_IDS]

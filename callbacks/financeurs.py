@@ -136,6 +136,7 @@ _KINDS = {
     "statut": "text",
     "bool": "text",
     "text": "text",
+    "structure": "text",
     "liste_mois": "text",
 }
 

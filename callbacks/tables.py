@@ -17,7 +17,7 @@ import pandas as pd
 
 from callbacks.bornes import MAX_FILTRE, MAX_TRIS, RequeteInvalide, texte_borne
 from etp.formatting import VIDE, fmt_mois, libelle_etat, libelle_statut
-from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, manquant
+from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, lien_structure, manquant
 
 STATUT_SYMBOLES = {"sur-consommation": "▲ ", "sous-consommation": "▼ ", "conforme": "= "}
 _OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -187,7 +187,7 @@ def page(
         if isinstance(key, str) and key in par_cle:
             col = par_cle[key]
             cle_tri = None
-            if col.kind in ("etat", "statut", "text"):
+            if col.kind in ("etat", "statut", "text", "structure"):
                 fmt = formateur(col, annee)
                 cle_tri = lambda s, fmt=fmt: s.map(fmt).str.casefold()  # noqa: E731
             vue = vue.sort_values(
@@ -203,5 +203,13 @@ def page(
     current = entier_borne(page_current, 0, 0, count - 1)
     morceau = vue.iloc[current * size : (current + 1) * size]
     fmts = {c.key: formateur(c, annee) for c in colonnes}
-    data = [{c.key: fmts[c.key](row[c.key]) for c in colonnes} for _, row in morceau.iterrows()]
+    data = [
+        {
+            c.key: lien_structure(fmts[c.key](row[c.key]), row.get("structure_id"))
+            if c.kind == "structure"
+            else fmts[c.key](row[c.key])
+            for c in colonnes
+        }
+        for _, row in morceau.iterrows()
+    ]
     return Page(data, count, nb)

@@ -57,6 +57,7 @@ DETAIL_MENSUEL = "Détail de la consommation mensuelle"
 DETAIL_ANNUEL = "Détail de la consommation annuelle"
 FINANCEUR = "Synthèse financeur"
 COFINANCEMENT = "Cofinancement CD"
+FICHE = "Fiche structure"
 CLI = "suivi-etp figures"
 SIMULATION = "Simulation (bourse aux postes)"
 DEMANDE = "Ma demande d'ajustement"
@@ -82,7 +83,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Nombre d'annexes financières comptées ayant au moins un mois conventionné dans l'année, "
         "dans le périmètre de l'utilisateur et les filtres.",
         f"{_SEL}.totaux",
-        (MENSUEL, ANNUEL, FINANCEUR, CLI),
+        (MENSUEL, ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "conventionne.etp_mensuel",
@@ -92,7 +93,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Nombre d'ETP inscrit sur l'annexe financière (af_etp_postes_insertion), pour chaque mois "
         "couvert au moins un jour par sa période ; pour un ensemble d'annexes, la somme.",
         f"{_SEL}.totaux",
-        (MENSUEL, CLI),
+        (MENSUEL, CLI, FICHE),
     ),
     Indicateur(
         "conventionne.etp_annuel",
@@ -102,7 +103,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Effectif mensuel conventionné × nombre de mois conventionnés dans l'année / 12, sommé "
         "sur les annexes : l'enveloppe annuelle, celle que suit l'aide au poste.",
         f"{_SEL}.totaux",
-        (ANNUEL, FINANCEUR, CLI),
+        (ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "conventionne.montant",
@@ -111,7 +112,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "euros",
         "Effectif annuel conventionné × aide au poste annuelle par ETP de chaque annexe, sommé.",
         f"{_SEL}.totaux",
-        (ANNUEL, FINANCEUR, CLI),
+        (ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "realise.etp_mensuel_moyen",
@@ -122,7 +123,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "et validés, jusqu'à la date des données. Pour un ensemble d'annexes : somme des "
         "moyennes des annexes qui ont un mois validé.",
         f"{_SEL}.totaux",
-        (MENSUEL, CLI),
+        (MENSUEL, CLI, FICHE),
     ),
     Indicateur(
         "realise.conventionne_compare",
@@ -153,7 +154,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Somme des effectifs mensuels réalisés des mois conventionnés et validés de l'année / 12 "
         "(0 tant qu'aucun mois n'est validé).",
         f"{_SEL}.totaux",
-        (ANNUEL, FINANCEUR, CLI),
+        (ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "realise.taux",
@@ -163,7 +164,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Effectif annuel réalisé / effectif annuel conventionné ; pour un ensemble d'annexes, "
         "rapport des sommes.",
         f"{_SEL}.totaux",
-        (ANNUEL, FINANCEUR, CLI),
+        (ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "realise.montant",
@@ -172,7 +173,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "euros",
         "Effectif annuel réalisé × aide au poste par ETP de chaque annexe, sommé.",
         f"{_SEL}.totaux",
-        (ANNUEL, FINANCEUR, CLI),
+        (ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "statut_consommation",
@@ -185,7 +186,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "conventionné des annexes ayant un mois validé. Les ETP réalisés au-delà du "
         "conventionnement ne sont pas financés.",
         f"{_SEL}.totaux",
-        (MENSUEL, DETAIL_ANNUEL, CLI),
+        (MENSUEL, DETAIL_ANNUEL, CLI, FICHE),
     ),
     Indicateur(
         "ecart.etp",
@@ -195,7 +196,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Effectif mensuel réalisé moyen − effectif mensuel conventionné, sommé sur les annexes "
         "ayant un mois validé.",
         f"{_SEL}.totaux",
-        (MENSUEL, CLI),
+        (MENSUEL, CLI, FICHE),
     ),
     Indicateur(
         "ecart.pct",
@@ -215,7 +216,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         PROJECTION_METHODE + " La même valeur sur tous les écrans, fichiers et en ligne de "
         "commande.",
         f"{_SEL}.projection_fin_annee",
-        (ANNUEL, FINANCEUR, CLI),
+        (ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "projection.taux",
@@ -224,7 +225,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "pct",
         "Projection fin d'année / effectif annuel conventionné.",
         f"{_SEL}.projection_fin_annee",
-        (ANNUEL, FINANCEUR, CLI),
+        (ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "projection.montant",
@@ -233,7 +234,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "euros",
         "Projection fin d'année × aide au poste par ETP, annexe par annexe, sommée.",
         f"{_SEL}.projection_fin_annee",
-        (ANNUEL, FINANCEUR, CLI),
+        (ANNUEL, FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "projection.methode",
@@ -386,7 +387,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "etp",
         "Somme des effectifs mensuels conventionnés des annexes conventionnées ce mois-là.",
         f"{_SEL}.serie_mensuelle",
-        (MENSUEL, CLI),
+        (MENSUEL, CLI, FICHE),
     ),
     Indicateur(
         "serie.etp_conventionne_valide",
@@ -406,7 +407,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Somme des effectifs mensuels réalisés des annexes validées ce mois-là ; vide quand "
         "aucune ne l'est (un mois non validé ne vaut pas zéro).",
         f"{_SEL}.serie_mensuelle",
-        (MENSUEL, CLI),
+        (MENSUEL, CLI, FICHE),
     ),
     Indicateur(
         "serie.taux_realisation",
@@ -428,7 +429,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "année jusqu'au mois des données qui l'étaient aussi l'an dernier ; la liste réunit ceux "
         "de toutes les annexes comparées.",
         f"{_SEL}.comparaison_n1",
-        (FINANCEUR, CLI),
+        (FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "n1.nb_af_comparees",
@@ -457,7 +458,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Somme, sur les annexes comparées, des effectifs mensuels réalisés de cette année sur "
         "leurs mois comparés / 12.",
         f"{_SEL}.comparaison_n1",
-        (FINANCEUR, CLI),
+        (FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "n1.realise_n1",
@@ -466,7 +467,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "etp",
         "La même somme pour l'an dernier, sur les mêmes mois des mêmes numéros d'annexe.",
         f"{_SEL}.comparaison_n1",
-        (FINANCEUR, CLI),
+        (FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "n1.evolution_etp",
@@ -476,7 +477,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Réalisé N − réalisé N−1 sur les mêmes mois : 0 pour une annexe dont l'effectif n'a pas "
         "changé, quels que soient ses retards de déclaration.",
         f"{_SEL}.comparaison_n1",
-        (FINANCEUR, CLI),
+        (FINANCEUR, CLI, FICHE),
     ),
     Indicateur(
         "n1.evolution_pct",
@@ -485,7 +486,7 @@ _ENTREES: tuple[Indicateur, ...] = (
         "pct",
         "Évolution en ETP / réalisé N−1 sur les mêmes mois.",
         f"{_SEL}.comparaison_n1",
-        (FINANCEUR, CLI),
+        (FINANCEUR, CLI, FICHE),
     ),
     # ------------------------------------------------------------------ AFs < 12 months
     Indicateur(
@@ -643,6 +644,29 @@ _ENTREES: tuple[Indicateur, ...] = (
         "Aide au poste conventionnée du périmètre + solde du scénario.",
         "etp.bourse.bilan",
         (SIMULATION,),
+    ),
+    # ------------------------------------------------------------------ one structure's page
+    Indicateur(
+        "remplissage.part_valide",
+        "Taux de remplissage des états mensuels",
+        "%",
+        "pct",
+        "Pour chaque mois jusqu'au mois des données : part des annexes conventionnées ce mois-là "
+        "dont l'état mensuel est validé (les autres sont débloquées, saisies, en brouillon ou "
+        "non saisies).",
+        "etp.pilotage.remplissage.remplissage",
+        (FICHE, CLI),
+    ),
+    Indicateur(
+        "retard.mois_en_retard",
+        "Retard de déclaration",
+        "mois",
+        "int",
+        f"Pour une annexe en retard de {RETARD_ALERTE} mois ou plus : nombre de mois "
+        "conventionnés de l'année, avant le mois des données, qui suivent son dernier mois "
+        "validé.",
+        "etp.pilotage.remplissage.afs_en_retard",
+        (FICHE, CLI),
     ),
     # ------------------------------------------------------------------ one AF × year
     Indicateur(

@@ -3,7 +3,8 @@
 :func:`figures` is what ``suivi-etp figures`` prints: the values come from the functions of
 :mod:`etp.selection` named in the catalogue (:mod:`etp.catalogue`), unrounded, nested by the
 dots of their catalogue keys (``conventionne.etp_annuel`` is ``d["conventionne"]["etp_annuel"]``).
-Lists (``serie``, ``n1.mois_compares``, ``n1.afs``) hold plain values. A new figure is one
+Lists (``serie``, ``n1.mois_compares``, ``n1.afs``, ``remplissage``, ``retard``) hold plain
+values. A new figure is one
 catalogue entry plus one line here; :func:`aplatir` gives back the dotted keys (the consistency
 tests compare screens and exports with it).
 """
@@ -20,7 +21,7 @@ from sqlalchemy import Engine
 from etp import cofinancement, selection
 from etp.filters import Filtres
 from etp.pilotage.projection import projections, projections_totales
-from etp.pilotage.remplissage import afs_en_retard
+from etp.pilotage.remplissage import afs_en_retard, remplissage
 from etp.pilotage.synthese import synthese
 from etp.regles import as_of_texte
 from etp.scope import Scope
@@ -146,6 +147,25 @@ def figures_de(s: selection.Selection) -> dict[str, Any]:
             difference_etp=c.difference_etp,
             difference_euros=c.difference_euros,
         ),
+        # the structure page's per-month fill rate and late AFs (catalogue ``remplissage.*``
+        # and ``retard.*`` are the fields of each element of these lists)
+        "remplissage": [
+            _objet(
+                mois=r["mois"],
+                nb_af=r["nb_af_conventionnees"],
+                nb_af_valides=r["nb_valide"],
+                part_valide=r["part_valide"],
+            )
+            for r in remplissage(s.mensuel, s.annee, s.as_of).to_dict("records")
+        ],
+        "retard": [
+            _objet(
+                numero_annexe_financiere=r["numero_annexe_financiere"],
+                mois_en_retard=r["mois_en_retard"],
+                premier_mois_manquant=r["premier_mois_manquant"],
+            )
+            for r in retard.to_dict("records")
+        ],
         "financeur": _objet(
             ecart_projection_etp=None if fin_ligne is None else fin_ligne["ecart_projection_etp"],
             credits_non_consommes=None if fin_ligne is None else fin_ligne["credits_non_consommes"],

@@ -220,6 +220,45 @@ class ImportLog(Base):
     message: Mapped[str | None] = mapped_column(Text)
 
 
+class NoteTerrain(Base):
+    """A funder's field note on a structure (visit, difficulty, context): the current text.
+
+    ``etp`` knows nothing of accounts: the author is kept as the account id the application
+    gave (``auteur_id``) and the name and organisation as they read when the note was written.
+    Every version of the text, the first included, is a row of :class:`NoteTerrainVersion`.
+    """
+
+    __tablename__ = "note_terrain"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    structure_id: Mapped[int] = mapped_column(Integer, index=True)
+    auteur_id: Mapped[int] = mapped_column(Integer, index=True)
+    auteur_nom: Mapped[str] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(255))
+    date_note: Mapped[date] = mapped_column(Date)
+    categorie: Mapped[str] = mapped_column(String(16))  # visite | difficulte | contexte
+    texte: Mapped[str] = mapped_column(Text)
+    cree_le: Mapped[datetime] = mapped_column(DateTime)
+    modifie_le: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class NoteTerrainVersion(Base):
+    """One version of a note as it was saved (version 1 is the text first written)."""
+
+    __tablename__ = "note_terrain_version"
+
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("note_terrain.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    date_note: Mapped[date] = mapped_column(Date)
+    categorie: Mapped[str] = mapped_column(String(16))
+    texte: Mapped[str] = mapped_column(Text)
+    enregistre_le: Mapped[datetime] = mapped_column(DateTime)
+    auteur_id: Mapped[int] = mapped_column(Integer)
+
+
 class Avis(Base):
     """One answer to « Donner votre avis »: a 0-10 recommendation score, whether an indicator
     was used, a free comment, the tab it was sent from, the sender's roles and the date. The

@@ -9,7 +9,7 @@ LIBELLE = "Détail de la consommation annuelle (en ETP)"
 
 COLONNES: tuple[Colonne, ...] = (
     Colonne("numero_annexe_financiere", "Numéro d'annexe financière"),
-    Colonne("structure", "Structure"),
+    Colonne("structure", "Structure", "structure"),
     Colonne("type_structure", "Type"),
     Colonne("departement_libelle", "Département"),
     du_catalogue("etp_mensuel_conventionne", "af.etp_mensuel_conventionne"),

@@ -8,6 +8,7 @@ string so that a view can be bookmarked.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -66,9 +67,25 @@ def _champ(
     xl: dict[str, int] = XL,
     placeholder: str = "",
 ) -> dbc.Col:
+    etiquette: Any = dbc.Label(
+        label + (" *" if required else ""), html_for=comp_id, class_name="mb-1"
+    )
+    if cle == "structure":  # the chosen structure's page, one click away (callbacks.filters)
+        etiquette = html.Div(
+            [
+                etiquette,
+                html.A(
+                    "Fiche de la structure",
+                    id=ids.FILTRES_FICHE_LIEN,
+                    href="/",
+                    className="small mb-1 d-none",
+                ),
+            ],
+            className="d-flex justify-content-between align-items-baseline gap-2",
+        )
     return dbc.Col(
         [
-            dbc.Label(label + (" *" if required else ""), html_for=comp_id, class_name="mb-1"),
+            etiquette,
             dbc.Select(
                 id=comp_id,
                 options=[],

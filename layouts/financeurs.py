@@ -38,6 +38,8 @@ from layouts.tables import (
     STYLE_CELLULE,
     STYLE_ENTETE,
     a_droite,
+    colonne_dash,
+    lien_structure,
     manquant,
 )
 
@@ -97,6 +99,7 @@ def _sur(f: Callable[[Any], str]) -> Formateur:
 FORMATS: dict[str, Formateur] = {
     **FORMATS_NOMBRES,
     "text": lambda v: "" if manquant(v) else str(v),
+    "structure": lambda v: "" if manquant(v) else str(v),
     "ecart_euros": _sur(lambda v: ("+" if v > 0 else "") + fmt_euros(v, 0)),
     "statut": lambda v: libelle_statut(None if v == "sans mois validé" else v),
     "mois": _sur(lambda v: nom_mois(int(v)) if int(v) > 0 else "aucun"),
@@ -117,7 +120,14 @@ def lignes(df: pd.DataFrame, colonnes: Sequence[Col]) -> list[dict[str, str]]:
     """Rows formatted in French for a DataTable (the unrounded frame stays for exports)."""
     out = []
     for rec in df.to_dict("records"):
-        out.append({c.key: FORMATS[c.kind](rec.get(c.key)) for c in colonnes})
+        out.append(
+            {
+                c.key: lien_structure(FORMATS[c.kind](rec.get(c.key)), rec.get("structure_id"))
+                if c.kind == "structure"
+                else FORMATS[c.kind](rec.get(c.key))
+                for c in colonnes
+            }
+        )
     return out
 
 
@@ -125,7 +135,8 @@ def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) ->
     """A plain paginated table; rows keep the order computed by ``etp.pilotage``."""
     return dash_table.DataTable(
         id=table_id,
-        columns=[{"name": c.titre, "id": c.key} for c in colonnes],
+        columns=[colonne_dash(c.titre, c.key, c.kind) for c in colonnes],
+        markdown_options={"link_target": "_self"},
         data=data,
         page_action="native",
         page_size=15,
@@ -133,7 +144,11 @@ def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) ->
         style_table={"overflowX": "auto"},
         style_cell={"fontFamily": POLICE, **STYLE_CELLULE},
         style_cell_conditional=a_droite(
-            [c.key for c in colonnes if c.kind not in ("text", "statut", "mois", "bool")]
+            [
+                c.key
+                for c in colonnes
+                if c.kind not in ("text", "structure", "statut", "mois", "bool")
+            ]
         ),
         style_header=STYLE_ENTETE,
         style_data_conditional=[
@@ -171,7 +186,7 @@ def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) ->
 
 IDENT = [
     Col("numero_annexe_financiere", "Numéro d'annexe financière"),
-    Col("structure_denomination", "Structure"),
+    Col("structure_denomination", "Structure", "structure"),
     Col("type_structure", "Type"),
     Col("departement_libelle", "Département"),
 ]

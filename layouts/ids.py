@@ -20,6 +20,7 @@ TITRE_PAGE = "page-titre"
 # Filter bar (shared by all tabs)
 FILTRES_ANNEE = "filtres-annee"
 FILTRES_STRUCTURE = "filtres-structure"
+FILTRES_FICHE_LIEN = "filtres-fiche-structure"
 FILTRES_AF = "filtres-af"
 FILTRES_TYPE = "filtres-type"
 FILTRES_REGION = "filtres-region"

@@ -7,6 +7,7 @@ values; only the rows of the page travel to the browser, formatted in French.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,7 +18,19 @@ from dash import dash_table, dcc, html
 from etp.formatting import fmt_ecart, fmt_etp, fmt_euros, fmt_nombre, fmt_pct
 from layouts import components
 
-Kind = Literal["text", "etp", "ecart", "pct", "ecart_pct", "euros", "int", "mois", "etat", "statut"]
+Kind = Literal[
+    "text",
+    "structure",
+    "etp",
+    "ecart",
+    "pct",
+    "ecart_pct",
+    "euros",
+    "int",
+    "mois",
+    "etat",
+    "statut",
+]
 NUMERIQUES: frozenset[str] = frozenset({"etp", "ecart", "pct", "ecart_pct", "euros", "int"})
 #: Kinds holding a fraction shown as a percentage (users filter them typing "37" for 37 %).
 POURCENTAGES: frozenset[str] = frozenset({"pct", "ecart_pct"})
@@ -58,6 +71,27 @@ STYLE_ENTETE: dict[str, str] = {
     "backgroundColor": "#f1f3f5",
     "color": "#212529",
 }
+
+
+#: Inside a link text only inline markup matters: emphasis, code, brackets, raw HTML.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>~])")
+
+
+def lien_structure(texte: str, structure_id: Any) -> str:
+    """A DataTable markdown cell linking ``texte`` to the structure's page (``/structure/<id>``);
+    the text alone when there is no id. Markdown characters of the name are escaped."""
+    if manquant(structure_id):
+        return texte
+    echappe = _MARKDOWN.sub(r"\\\1", texte)
+    return f"[{echappe}](/structure/{int(structure_id)})"
+
+
+def colonne_dash(titre: str, key: str, kind: str) -> dict[str, str]:
+    """A DataTable column; a structure's name is a markdown link to its page."""
+    col = {"name": titre, "id": key}
+    if kind == "structure":
+        col["presentation"] = "markdown"
+    return col
 
 
 def manquant(v: Any) -> bool:
@@ -102,7 +136,8 @@ def detail_table(
     """A sortable, filterable table whose data comes page by page from a callback."""
     return dash_table.DataTable(
         id=table_id,
-        columns=[{"name": c.titre, "id": c.key, "type": "text"} for c in colonnes],
+        columns=[{**colonne_dash(c.titre, c.key, c.kind), "type": "text"} for c in colonnes],
+        markdown_options={"link_target": "_self"},
         data=[],
         page_action="custom",
         page_current=0,

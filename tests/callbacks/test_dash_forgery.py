@@ -43,8 +43,9 @@ TABS = {
 TEMOINS = {
     "mensuel": "34,00",  # 28 + 6 ETP conventioned per month
     "annuel": "29,33",  # 23,33 + 6 annual conventioned
-    "detail-mensuel": "EI Exemple - 12345678900011",
-    "detail-annuel": "Atelier Rennais - 11122233300033",
+    # detail tables name a structure as a markdown link to its page
+    "detail-mensuel": "[EI Exemple - 12345678900011](/structure/1)",
+    "detail-annuel": "[Atelier Rennais - 11122233300033](/structure/3)",
 }
 # What the SIAE of structure 1 sees for 2022 (the worked example only): its control.
 TEMOINS_SIAE = {

@@ -97,7 +97,7 @@ def test_detail_mensuel_rows(users, en_tant_que):
     mars, septembre = data[0], data[6]
     assert mars["mois"] == "mars 2022" and mars["etat"] == "Validé"
     assert mars["etp_mensuel_realise"] == "5,00" and mars["etp_mensuel_conventionne"] == "28,00"
-    assert mars["structure"] == "EI Exemple - 12345678900011"
+    assert mars["structure"] == "[EI Exemple - 12345678900011](/structure/1)"  # link to its page
     assert septembre["etat"] == "Saisi" and septembre["etp_mensuel_realise"] == "–"
 
 
@@ -113,7 +113,7 @@ def test_detail_mensuel_server_side_filter_sort_page(users, en_tant_que):
         filtre, _, _, _ = detail_mensuel.reponse(
             ETAT_2022, fq='{structure} icontains "rennais" && {etp_mensuel_realise} > 5'
         )
-    assert filtre and all(r["structure"].startswith("Atelier Rennais") for r in filtre)
+    assert filtre and all(r["structure"].startswith("[Atelier Rennais") for r in filtre)
     assert all(r["etp_mensuel_realise"] == "6,00" for r in filtre)
 
 

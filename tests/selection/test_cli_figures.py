@@ -29,7 +29,7 @@ def test_json_has_every_catalogue_key(db_url, monde):
     assert code == 0, sortie
     d = json.loads(sortie)
     plat = aplatir(d)
-    listes = ("af.", "serie.", "cofinancement.serie.")  # fields of each element of a list
+    listes = ("af.", "serie.", "cofinancement.serie.", "remplissage.", "retard.")
     listes += ("bourse.",)  # figures of a scenario (etp.bourse), not of a selection
     attendues = {c for c in CATALOGUE if not c.startswith(listes) and c != "n1.afs"}
     assert attendues <= set(plat), attendues - set(plat)
@@ -42,6 +42,10 @@ def test_json_has_every_catalogue_key(db_url, monde):
             set(o) == {c.removeprefix(prefixe) for c in CATALOGUE if c.startswith(prefixe)}
             for o in serie
         )
+    for liste in ("remplissage", "retard"):
+        champs = {c.removeprefix(liste + ".") for c in CATALOGUE if c.startswith(liste + ".")}
+        assert all(champs <= set(o) for o in d[liste]), liste
+    assert d["remplissage"] and all(0 <= o["part_valide"] <= 1 for o in d["remplissage"])
     assert d["nb_af"] == 3
     assert d["conventionne"]["etp_mensuel"] == pytest.approx(28 + 41.5 + 6)
     # unrounded: the sum of the averages, 103/6 + 43.25 + 6, not 17.17 + ...
