@@ -8,30 +8,14 @@ etp_realise_brsa}}`` plus a few more keys. National scope, or the scope of ``--a
 
 from __future__ import annotations
 
-import json
-
 import click
-from sqlalchemy import inspect
+from sqlalchemy import Engine
 
-from app.commands.figures import scope_de
-from app.commands.indicators import (
-    ErreurOption,
-    _erreur,
-    parse_af,
-    parse_annee,
-    parse_as_of,
-    parse_departement,
-    parse_region,
-    parse_structure,
-    parse_type,
-)
+from app.commands.selection import executer, options_selection
 from etp import cofinancement
 from etp import formatting as fmt
-from etp.db import default_database_url, make_engine
 from etp.filters import Filtres
 from etp.scope import Scope
-
-FORMATS = ("json", "table")
 
 
 def _table(annee: int, scope: Scope, objet: dict) -> str:
@@ -60,57 +44,17 @@ def _table(annee: int, scope: Scope, objet: dict) -> str:
     "cofinancement",
     help="Cofinancement des conseils départementaux : part État / CD et cible bRSA.",
 )
-@click.option("--annee", help="Année civile (obligatoire), par exemple 2026.")
-@click.option("--af", "numero_af", help="Numéro d'annexe financière.")
-@click.option("--structure", help="Identifiant ASP de la structure.")
-@click.option("--departement", help="Département du conventionnement (35, 2A, 971…).")
-@click.option("--region", help="Région du conventionnement : code (53) ou nom (Bretagne).")
-@click.option("--type", "type_structure", help="Type de structure : EI, ACI, AI, ETTI, EITI.")
-@click.option("--as-of", "as_of", help="Mois de référence AAAA-MM (défaut : date des données).")
+@options_selection
 @click.option("--as-user", "as_user", help="Périmètre de ce compte (défaut : national).")
 @click.option("--format", "format_", default="json", show_default=True, help="json, table.")
-@click.option("--database-url", envvar="DATABASE_URL", default=None, help="URL SQLAlchemy.")
-def cofinancement_cmd(
-    annee: str | None,
-    numero_af: str | None,
-    structure: str | None,
-    departement: str | None,
-    region: str | None,
-    type_structure: str | None,
-    as_of: str | None,
-    as_user: str | None,
-    format_: str,
-    database_url: str | None,
-) -> None:
-    try:
-        filtres = Filtres(
-            annee=parse_annee(annee),
-            numero_af=parse_af(numero_af),
-            structure_id=parse_structure(structure),
-            type_structure=parse_type(type_structure),
-            region=parse_region(region),
-            departement=parse_departement(departement),
-            as_of=parse_as_of(as_of),
-        )
-        if format_ not in FORMATS:
-            raise ErreurOption(f"format inconnu « {format_} » : {', '.join(FORMATS)}.")
-    except ErreurOption as exc:
-        _erreur(str(exc))
-        return
-    engine = make_engine(database_url or default_database_url())
-    try:
-        if not inspect(engine).has_table("annexe_financiere"):
-            _erreur("base de données non initialisée : lancez « suivi-etp init-db ».", code=1)
-        try:
-            scope = scope_de(engine, as_user)
-        except ErreurOption as exc:
-            _erreur(str(exc))
-            return
-        objet = cofinancement.figures(engine, scope, filtres)
-        if format_ == "json":
-            sortie = {"annee": filtres.annee, "perimetre": scope.label, "cofinancement": objet}
-            click.echo(json.dumps(sortie, ensure_ascii=False, indent=2))
-        else:
-            click.echo(_table(filtres.annee, scope, objet))
-    finally:
-        engine.dispose()
+def cofinancement_cmd(as_user: str | None, format_: str, **selection: str | None) -> None:
+    executer(selection, as_user, format_, _objet, _tableau)
+
+
+def _tableau(filtres: Filtres, scope: Scope, objet: dict) -> str:
+    return _table(filtres.annee, scope, objet["cofinancement"])
+
+
+def _objet(engine: Engine, scope: Scope, filtres: Filtres) -> dict:
+    objet = cofinancement.figures(engine, scope, filtres)
+    return {"annee": filtres.annee, "perimetre": scope.label, "cofinancement": objet}

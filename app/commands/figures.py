@@ -9,49 +9,12 @@ French numbers (rounded at display only); ``json`` keeps every number unrounded.
 
 from __future__ import annotations
 
-import json
-import sys
-
 import click
-from sqlalchemy import Engine, inspect
 
-from app.commands.indicators import (
-    ErreurOption,
-    parse_af,
-    parse_annee,
-    parse_as_of,
-    parse_departement,
-    parse_region,
-    parse_structure,
-    parse_type,
-)
+from app.commands.selection import executer, options_selection
 from etp import formatting as fmt
 from etp.catalogue import CATALOGUE
-from etp.db import default_database_url, make_engine
 from etp.figures import aplatir, figures
-from etp.filters import Filtres
-from etp.scope import Scope
-
-FORMATS = ("json", "table")
-
-
-def _erreur(message: str, code: int = 2) -> None:
-    click.echo(f"Erreur : {message}", err=True)
-    sys.exit(code)
-
-
-def scope_de(engine: Engine, email: str | None) -> Scope:
-    """National without ``--as-user``; else that account's scope (its organisations)."""
-    if email is None:
-        return Scope.everything()
-    import auth.models  # noqa: F401  (account tables on the metadata)
-    from auth.identity import load_by_email
-    from auth.scope import scope_for_user
-
-    user = load_by_email(engine, email)
-    if user is None:
-        raise ErreurOption(f"compte inconnu « {email} ».")
-    return scope_for_user(user)
 
 
 def texte(valeur: object, kind: str) -> str:
@@ -95,56 +58,8 @@ def render_table(donnees: dict) -> str:
 @click.command(
     "figures", help="Chiffres de toutes les cartes du tableau de bord pour une sélection."
 )
-@click.option("--annee", help="Année civile (obligatoire), par exemple 2026.")
-@click.option("--structure", help="Identifiant ASP de la structure.")
-@click.option("--af", "numero_af", help="Numéro d'annexe financière, par exemple ACI054180019.")
-@click.option("--type", "type_structure", help="Type de structure : EI, ACI, AI, ETTI, EITI.")
-@click.option("--departement", help="Département du conventionnement (35, 2A, 971…).")
-@click.option("--region", help="Région du conventionnement : code (53) ou nom (Bretagne).")
-@click.option("--as-of", "as_of", help="Mois de référence AAAA-MM (défaut : date des données).")
+@options_selection
 @click.option("--as-user", "as_user", help="Périmètre de ce compte (défaut : national).")
 @click.option("--format", "format_", default="json", show_default=True, help="json, table.")
-@click.option("--database-url", envvar="DATABASE_URL", default=None, help="URL SQLAlchemy.")
-def figures_command(
-    annee: str | None,
-    structure: str | None,
-    numero_af: str | None,
-    type_structure: str | None,
-    departement: str | None,
-    region: str | None,
-    as_of: str | None,
-    as_user: str | None,
-    format_: str,
-    database_url: str | None,
-) -> None:
-    try:
-        filtres = Filtres(
-            annee=parse_annee(annee),
-            numero_af=parse_af(numero_af),
-            structure_id=parse_structure(structure),
-            type_structure=parse_type(type_structure),
-            region=parse_region(region),
-            departement=parse_departement(departement),
-            as_of=parse_as_of(as_of),
-        )
-        if format_ not in FORMATS:
-            raise ErreurOption(f"format inconnu « {format_} » : {', '.join(FORMATS)}.")
-    except ErreurOption as exc:
-        _erreur(str(exc))
-        return
-    engine = make_engine(database_url or default_database_url())
-    try:
-        if not inspect(engine).has_table("annexe_financiere"):
-            _erreur("base de données non initialisée : lancez « suivi-etp init-db ».", code=1)
-        try:
-            scope = scope_de(engine, as_user)
-        except ErreurOption as exc:
-            _erreur(str(exc))
-            return
-        donnees = figures(engine, scope, filtres)
-        if format_ == "json":
-            click.echo(json.dumps(donnees, ensure_ascii=False, indent=2))
-        else:
-            click.echo(render_table(donnees))
-    finally:
-        engine.dispose()
+def figures_command(as_user: str | None, format_: str, **selection: str | None) -> None:
+    executer(selection, as_user, format_, figures, lambda _f, _s, donnees: render_table(donnees))

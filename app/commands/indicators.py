@@ -8,95 +8,22 @@ format rounds through :mod:`etp.formatting`; JSON and CSV keep every number unro
 from __future__ import annotations
 
 import json
-import re
-import sys
 from collections.abc import Sequence
 
 import click
 import pandas as pd
 from sqlalchemy import Engine, inspect
 
+from app.commands.selection import ErreurOption, erreur, filtres_de, options_selection
 from etp import formatting as fmt
 from etp import queries
 from etp.aggregation import agreger
 from etp.catalogue import indicateur
 from etp.db import default_database_url, make_engine
 from etp.filters import Filtres
-from etp.referentiel import TYPES_STRUCTURE, normalize_departement, regions, resolve_region
 from etp.scope import Scope
 
 FORMATS = ("table", "json", "csv")
-_AS_OF = re.compile(r"^(\d{4})-(\d{2})$")
-_NUMERO_AF = re.compile(r"^[A-Z]{2,5}[0-9A-Z]{3}\d{2}\d+$")
-
-
-class ErreurOption(Exception):
-    """A bad option value: its message is shown to the user as is."""
-
-
-def parse_annee(value: str | None) -> int:
-    if value is None:
-        raise ErreurOption("l'option --annee est obligatoire (par exemple --annee 2022).")
-    if not value.strip().isdigit() or not 2000 <= int(value) <= 2100:
-        raise ErreurOption(f"année invalide « {value} » : attendu une année comme 2022.")
-    return int(value)
-
-
-def parse_as_of(value: str | None) -> tuple[int, int] | None:
-    """``YYYY-MM`` -> (year, month)."""
-    if value is None:
-        return None
-    match = _AS_OF.match(value.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ErreurOption(f"mois de référence invalide « {value} » : format attendu AAAA-MM.")
-    return int(match.group(1)), int(match.group(2))
-
-
-def parse_region(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = resolve_region(value)
-    if code is None:
-        connues = ", ".join(f"{c} ({lib})" for c, lib in sorted(regions().items()))
-        raise ErreurOption(f"région inconnue « {value} ». Régions : {connues}.")
-    return code
-
-
-def parse_departement(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = normalize_departement(value)
-    if code is None:
-        raise ErreurOption(f"département inconnu « {value} » (par exemple 35, 2A, 971).")
-    return code
-
-
-def parse_type(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = value.strip().upper()
-    if code not in TYPES_STRUCTURE:
-        raise ErreurOption(f"type de structure inconnu « {value} » : {', '.join(TYPES_STRUCTURE)}.")
-    return code
-
-
-def parse_structure(value: str | None) -> int | None:
-    if value is None:
-        return None
-    if not value.strip().isdigit():
-        raise ErreurOption(f"identifiant ASP de structure invalide « {value} » : un nombre.")
-    return int(value)
-
-
-def parse_af(value: str | None) -> str | None:
-    if value is None:
-        return None
-    numero = value.strip().upper()
-    if not _NUMERO_AF.match(numero):
-        raise ErreurOption(
-            f"numéro d'annexe financière invalide « {value} » (par exemple ACI054180019)."
-        )
-    return numero
 
 
 def parse_format(value: str) -> str:
@@ -200,46 +127,16 @@ def _entete(engine: Engine, annuel: pd.DataFrame, annee: int) -> str:
 # --------------------------------------------------------------------------- command
 
 
-def _erreur(message: str, code: int = 2) -> None:
-    click.echo(f"Erreur : {message}", err=True)
-    sys.exit(code)
-
-
 @click.command("indicators", help="Indicateurs ETP par annexe financière (périmètre national).")
-@click.option("--annee", help="Année civile (obligatoire), par exemple 2022.")
-@click.option("--af", "numero_af", help="Numéro d'annexe financière, par exemple ACI054180019.")
-@click.option("--structure", help="Identifiant ASP de la structure.")
-@click.option("--departement", help="Département du conventionnement (35, 2A, 971…).")
-@click.option("--region", help="Région du conventionnement : code (53) ou nom (Bretagne).")
-@click.option("--type", "type_structure", help="Type de structure : EI, ACI, AI, ETTI, EITI.")
-@click.option("--as-of", "as_of", help="Mois de référence AAAA-MM (défaut : date des données).")
+@options_selection
 @click.option("--format", "format_", default="table", show_default=True, help="table, json, csv.")
-@click.option("--database-url", envvar="DATABASE_URL", default=None, help="URL SQLAlchemy.")
-def indicators(
-    annee: str | None,
-    numero_af: str | None,
-    structure: str | None,
-    departement: str | None,
-    region: str | None,
-    type_structure: str | None,
-    as_of: str | None,
-    format_: str,
-    database_url: str | None,
-) -> None:
+def indicators(format_: str, **selection: str | None) -> None:
+    database_url = selection.pop("database_url", None)
     try:
-        filtres = Filtres(
-            annee=parse_annee(annee),
-            numero_af=parse_af(numero_af),
-            structure_id=parse_structure(structure),
-            type_structure=parse_type(type_structure),
-            region=parse_region(region),
-            departement=parse_departement(departement),
-            as_of=parse_as_of(as_of),
-        )
+        filtres = filtres_de(**selection)
         format_ = parse_format(format_)
     except ErreurOption as exc:
-        _erreur(str(exc))
-        return
+        erreur(str(exc))
     engine = make_engine(database_url or default_database_url())
     try:
         _afficher(engine, filtres, format_)
@@ -249,7 +146,7 @@ def indicators(
 
 def _afficher(engine: Engine, filtres: Filtres, format_: str) -> None:
     if not inspect(engine).has_table("annexe_financiere"):
-        _erreur("base de données non initialisée : lancez « suivi-etp init-db ».", code=1)
+        erreur("base de données non initialisée : lancez « suivi-etp init-db ».", code=1)
     scope = Scope.everything()
     if format_ == "json":
         donnees = queries.indicateurs_json(engine, scope, filtres)
