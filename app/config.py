@@ -87,6 +87,9 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "8"))
         ),
+        # A CSRF token lives as long as the session it belongs to: a page left open for an
+        # hour must still log out (Flask-WTF's default would expire it after 3,600 s).
+        "WTF_CSRF_TIME_LIMIT": None,
         "CACHE_DEFAULT_TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
         # Behind a reverse proxy (nginx, Traefik...): trust its X-Forwarded-* headers, so that
         # the rate limit counts per client (not per proxy) and redirects keep https.

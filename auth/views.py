@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -106,6 +106,12 @@ def login() -> Response | tuple[str, int] | str:
     session.clear()  # nothing from before the login survives it
     login_user(user)
     session.permanent = True
+    # The CSRF secret goes into the cookie the login sets. Were it created later, by the page's
+    # first request, a parallel Dash request still carrying the login cookie could write that
+    # cookie back last, and the logout form's token would no longer match the session.
+    # (The login form cached the pre-login token in ``g``: drop it so a new secret is made.)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
     journal.enregistrer(engine(), "connexion", journal.acteur_requete())
     journal.purger(engine(), int(current_app.config.get("JOURNAL_RETENTION_JOURS", 365)))
     return redirect(target)
@@ -114,7 +120,13 @@ def login() -> Response | tuple[str, int] | str:
 @bp.post("/deconnexion")
 def logout() -> Response:
     if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        # An expired or missing token: ask once more, with a fresh one, rather than a bare 400.
+        page = render_template(
+            "auth_logout_confirm.html", csrf_token=generate_csrf(), title="Se déconnecter"
+        )
+        return Response(page, status=400, mimetype="text/html")
     if current_user.is_authenticated:
         journal.enregistrer(engine(), "deconnexion", journal.acteur_requete())
         # a copy of the cookie taken before logout must not outlive it
