@@ -52,10 +52,21 @@ def _comptes_demo(engine: Engine, password: str | None) -> list[str]:
 )
 @click.option(
     "--structures",
-    type=click.IntRange(12, 5000),
-    default=150,
+    type=click.IntRange(12, 20000),
+    default=None,
+    help="Nombre de structures (par défaut : 150 ; 515 à l'échelle region, 5 150 en national).",
+)
+@click.option(
+    "--scale",
+    "echelle",
+    type=click.Choice(["demo", "region", "national"]),
+    default="demo",
     show_default=True,
-    help="Nombre de structures.",
+    help=(
+        "Taille des données : demo (Bretagne, Occitanie et quelques autres départements), "
+        "national (tous les départements, environ 4 700 annexes par an et 2 millions de lignes "
+        "d'états mensuels par an, écrites en flux) ou region (la même chose, dix fois plus petite)."
+    ),
 )
 def demo(
     seed: int,
@@ -63,11 +74,13 @@ def demo(
     password: str | None,
     database_url: str | None,
     keep_files: Path | None,
-    structures: int,
+    structures: int | None,
+    echelle: str,
 ) -> None:
     from auth.demo import demo_password_error
     from etp.demo.loader import load_demo
     from etp.demo.model import DemoConfig
+    from etp.demo.national import config_echelle, generate_national
 
     if password is not None:  # the national DGEFP account gets it too: same policy as anyone
         weak = demo_password_error(password)
@@ -76,14 +89,21 @@ def demo(
             raise SystemExit(2)
     engine = make_engine(database_url or default_database_url())
     init_db(engine)
-    config = DemoConfig(
-        seed=seed, today=today.date() if today else date.today(), structures=structures
-    )
+    jour = today.date() if today else date.today()
+    if echelle == "demo":
+        config = DemoConfig(seed=seed, today=jour, structures=structures or 150)
+        generate = None
+    else:
+        config = config_echelle(echelle, seed=seed, today=jour, structures=structures)
+        generate = generate_national
     click.echo(
-        f"Génération des données de démonstration (graine {seed}, "
-        f"années {config.annees[0]}-{config.annees[-1]}, {structures} structures)…"
+        f"Génération des données de démonstration (échelle {echelle}, graine {seed}, "
+        f"années {config.annees[0]}-{config.annees[-1]}, {config.structures} structures)…"
     )
-    _population, _paths, report = load_demo(engine, config, keep_files)
+    if generate is None:
+        _population, _paths, report = load_demo(engine, config, keep_files)
+    else:
+        _population, _paths, report = load_demo(engine, config, keep_files, generate)
     for f in report.files:
         ecartees = ", ".join(f"{motif} : {n}" for motif, n in sorted(f.skipped.items()))
         detail = f" (écartées : {ecartees})" if ecartees else ""

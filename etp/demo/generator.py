@@ -86,7 +86,7 @@ _VOIES = (
 _SALAIRE_HORAIRE_2024 = 11.65
 
 
-def _extract(config: DemoConfig, seconds: int) -> datetime:
+def date_extraction(config: DemoConfig, seconds: int) -> datetime:
     """Extraction timestamps of the three files: the data date, a few seconds apart."""
     return datetime.combine(config.date_donnees.date(), time(7, 30)) + timedelta(seconds=seconds)
 
@@ -120,6 +120,11 @@ def structure_rows(population: Population) -> Iterator[dict[str, Any]]:
             for key, value in adresse.items():
                 row[f"structure_adresse_{kind}_{key}"] = value
         yield row
+
+
+def _numero(departement: str) -> int:
+    """A département as a number (Corsica's 2A and 2B as 201 and 202)."""
+    return {"2A": 201, "2B": 202}.get(departement) or int(departement)
 
 
 def _af_row(af: AnnexeDemo, version_index: int) -> dict[str, Any]:
@@ -161,7 +166,7 @@ def _af_row(af: AnnexeDemo, version_index: int) -> dict[str, Any]:
         "af_montant_total_annuel": montant_total,
         "af_indic_cofinancement": bool(s.cofinancement),
         "af_mt_cofinance": cofinance,
-        "af_id_financeur_id": 1000 + int(s.departement) if s.cofinancement else None,
+        "af_id_financeur_id": 1000 + _numero(s.departement) if s.cofinancement else None,
         "af_id_financeur_code": f"CD {dep_nom.upper()}" if s.cofinancement else None,
         "af_indic_perimetre_milieu_penitentiaire": s.mesure.endswith("_MP"),
         "af_duree_collective_hebdo": "35:00",
@@ -212,7 +217,7 @@ def annexe_rows(population: Population) -> Iterator[dict[str, Any]]:
         yield _fdi_row(f)
 
 
-def _emi_row(ligne: LigneEMI, dsm_id: int) -> dict[str, Any]:
+def emi_row(ligne: LigneEMI, dsm_id: int) -> dict[str, Any]:
     af = ligne.af
     t = af.structure.type_structure
     salaire = round(ligne.heures * _SALAIRE_HORAIRE_2024 * 1.02 ** (ligne.annee - 2024), 2)
@@ -252,7 +257,7 @@ def emi_rows(population: Population) -> Iterator[dict[str, Any]]:
     """EMI rows in a fixed order (month, AF, person); ``emi_dsm_id`` is unique per row."""
     ordre = sorted(population.lignes, key=lambda li: (li.annee, li.mois, li.af.id, li.pph_id))
     for index, ligne in enumerate(ordre):
-        yield _emi_row(ligne, 30_000_001 + index)
+        yield emi_row(ligne, 30_000_001 + index)
 
 
 #: The RSA for one person (April 2024) and the share a département pays per bRSA (MT_ME_RSA).
@@ -312,6 +317,28 @@ def _situation_rsa(seed: int, ctr_id: int, s: StructureDemo) -> str | None:
     return "NON"
 
 
+def contrat_row(
+    seed: int, ctr_id: int, pph_id: int, s: StructureDemo, annee: int, mois: int
+) -> dict[str, Any]:
+    """One ``fluxIAE_ContratMission`` row: a contract hired in the month of its first EMI row."""
+    embauche = date(annee, mois, 1)
+    return {
+        "contrat_id_pph": pph_id,
+        "contrat_id_ctr": ctr_id,
+        "contrat_id_structure": s.id,
+        "contrat_date_creation": datetime.combine(embauche, time(9)),
+        "contrat_mesure_disp_code": s.mesure,
+        "contrat_type_contrat": 1,
+        "contrat_date_embauche": embauche,
+        "contrat_salarie_rsa": _situation_rsa(seed, ctr_id, s),
+        "contrat_salarie_rqth": False,
+        "contrat_salarie_aah": False,
+        "contrat_salarie_oeth": False,
+        "contrat_salarie_ass": False,
+        "contrat_salarie_is_zrr": False,
+    }
+
+
 def contrat_rows(population: Population) -> Iterator[dict[str, Any]]:
     """``fluxIAE_ContratMission``: one row per contract of the EMI rows (no personal data)."""
     premiers: dict[int, LigneEMI] = {}
@@ -321,23 +348,14 @@ def contrat_rows(population: Population) -> Iterator[dict[str, Any]]:
             premiers[ligne.ctr_id] = ligne
     for ctr_id in sorted(premiers):
         ligne = premiers[ctr_id]
-        s = ligne.af.structure
-        embauche = date(ligne.annee, ligne.mois, 1)
-        yield {
-            "contrat_id_pph": ligne.pph_id,
-            "contrat_id_ctr": ctr_id,
-            "contrat_id_structure": s.id,
-            "contrat_date_creation": datetime.combine(embauche, time(9)),
-            "contrat_mesure_disp_code": s.mesure,
-            "contrat_type_contrat": 1,
-            "contrat_date_embauche": embauche,
-            "contrat_salarie_rsa": _situation_rsa(population.config.seed, ctr_id, s),
-            "contrat_salarie_rqth": False,
-            "contrat_salarie_aah": False,
-            "contrat_salarie_oeth": False,
-            "contrat_salarie_ass": False,
-            "contrat_salarie_is_zrr": False,
-        }
+        yield contrat_row(
+            population.config.seed,
+            ctr_id,
+            ligne.pph_id,
+            ligne.af.structure,
+            ligne.annee,
+            ligne.mois,
+        )
 
 
 def write_files(population: Population, directory: Path) -> list[Path]:
@@ -347,33 +365,36 @@ def write_files(population: Population, directory: Path) -> list[Path]:
     config = population.config
     return [
         write_vue(
-            directory, VUE_STRUCTURE, structure_rows(population), extract_date=_extract(config, 0)
+            directory,
+            VUE_STRUCTURE,
+            structure_rows(population),
+            extract_date=date_extraction(config, 0),
         ),
         write_vue(
             directory,
             VUE_ANNEXE_FINANCIERE,
             annexe_rows(population),
-            extract_date=_extract(config, 7),
+            extract_date=date_extraction(config, 7),
         ),
         write_vue(
             directory,
             VUE_ETAT_MENSUEL_INDIV,
             emi_rows(population),
             compression="gzip",
-            extract_date=_extract(config, 19),
+            extract_date=date_extraction(config, 19),
         ),
         write_vue(
             directory,
             VUE_CONTRAT_MISSION,
             contrat_rows(population),
             compression="gzip",
-            extract_date=_extract(config, 23),
+            extract_date=date_extraction(config, 23),
         ),
         write_vue(
             directory,
             VUE_REF_MONTANT_IAE,
             montant_rows(population),
-            extract_date=_extract(config, 29),
+            extract_date=date_extraction(config, 29),
         ),
     ]
 

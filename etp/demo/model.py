@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -242,12 +243,16 @@ def _mesures(n: int, rng: random.Random) -> list[str]:
     return ["ACI_DC", "EI_DC", *autres]
 
 
-def _departements(n: int, rng: random.Random) -> list[str]:
+#: département -> (weight, communes), the shape of :data:`etp.demo.places.DEPARTEMENTS`.
+Lieux = dict[str, tuple[int, tuple[Commune, ...]]]
+
+
+def _departements(n: int, rng: random.Random, lieux: Lieux = DEPARTEMENTS) -> list[str]:
     """Départements for ``n`` structures: 35 for the demo pair, each one once, then weighted."""
-    codes = list(DEPARTEMENTS)
+    codes = list(lieux)
     premiers = codes[:]
     rng.shuffle(premiers)
-    poids = [DEPARTEMENTS[c][0] for c in codes]
+    poids = [lieux[c][0] for c in codes]
     reste = rng.choices(codes, weights=poids, k=max(0, n - 2 - len(codes)))
     return (["35", "35", *premiers, *reste])[:n]
 
@@ -261,11 +266,13 @@ def _etp_arrondi(rng: random.Random, value: float) -> float:
 _ETP_BORNES = {"ACI": (4, 26), "AI": (3, 30), "EI": (3, 22), "ETTI": (5, 32), "EITI": (2, 12)}
 
 
-def _structures(config: DemoConfig) -> list[StructureDemo]:
+def _structures(
+    config: DemoConfig, lieux: Lieux = DEPARTEMENTS, taille: float = 1.0
+) -> list[StructureDemo]:
     rng = _rng("structures", config.seed)
     n = config.structures
     mesures = _mesures(n, rng)
-    deps = _departements(n, rng)
+    deps = _departements(n, rng, lieux)
     premiere, _, derniere = config.annees
     structures: list[StructureDemo] = []
     ordres: dict[str, int] = {}
@@ -274,7 +281,7 @@ def _structures(config: DemoConfig) -> list[StructureDemo]:
         sid = 1001 + index
         srng = _rng("structure", config.seed, sid)
         type_structure = type_of(mesure)
-        communes = DEPARTEMENTS[dep][1]
+        communes = lieux[dep][1]
         commune = communes[0] if sid in DEMO_SIAE_STRUCTURE_IDS[:1] else srng.choice(communes)
         if sid == DEMO_SIAE_STRUCTURE_IDS[1]:
             commune = communes[1]
@@ -288,6 +295,7 @@ def _structures(config: DemoConfig) -> list[StructureDemo]:
         ordres[dep] = ordres.get(dep, srng.randint(1, 30)) + srng.randint(1, 7)
         lo, hi = _ETP_BORNES[type_structure]
         etp_base = srng.uniform(lo, hi) if not mesure.endswith("_MP") else srng.uniform(3, 9)
+        etp_base *= taille
         annee_numero = srng.randint(2016, premiere)
         structures.append(
             StructureDemo(
@@ -634,16 +642,19 @@ def _mettre_a_niveau(lignes: list, niveau: float) -> list:
     return ajustees
 
 
-def _lignes_emi(
+def iter_lignes_emi(
     structures: list[StructureDemo], annexes: list[AnnexeDemo], config: DemoConfig
-) -> list[LigneEMI]:
+) -> Iterator[LigneEMI]:
+    """The EMI rows structure by structure, as they are simulated (memory: one structure).
+
+    Only the months up to the last month with data, and only those entered, give rows.
+    """
     par_structure: dict[int, dict[int, AnnexeDemo]] = {}
     for af in annexes:
         par_structure.setdefault(af.structure.id, {})[af.annee] = af
     compteurs = _Compteurs()
     limite = config.dernier_mois
     date_donnees = config.date_donnees
-    lignes: list[LigneEMI] = []
     for s in structures:
         for af, annee, mois, salaries in _simuler(
             s, par_structure.get(s.id, {}), config, compteurs
@@ -663,24 +674,28 @@ def _lignes_emi(
             if etat in (VALIDE, DEBLOQUE):
                 validation = min(creation + timedelta(days=crng.randint(1, 9)), date_donnees)
             for e, heures, sortie, motif in salaries:
-                lignes.append(
-                    LigneEMI(
-                        af=af,
-                        annee=annee,
-                        mois=mois,
-                        etat=etat,
-                        pph_id=e.pph_id,
-                        ctr_id=e.ctr_id,
-                        heures=heures,
-                        nb_missions=_missions(crng, s, heures),
-                        creation=creation,
-                        validation=validation,
-                        version=2 if etat == DEBLOQUE else 1,
-                        date_fin_reelle=sortie,
-                        motif_sortie=motif,
-                    )
+                yield LigneEMI(
+                    af=af,
+                    annee=annee,
+                    mois=mois,
+                    etat=etat,
+                    pph_id=e.pph_id,
+                    ctr_id=e.ctr_id,
+                    heures=heures,
+                    nb_missions=_missions(crng, s, heures),
+                    creation=creation,
+                    validation=validation,
+                    version=2 if etat == DEBLOQUE else 1,
+                    date_fin_reelle=sortie,
+                    motif_sortie=motif,
                 )
-    return _marquer_date_donnees(lignes, date_donnees)
+
+
+def _lignes_emi(
+    structures: list[StructureDemo], annexes: list[AnnexeDemo], config: DemoConfig
+) -> list[LigneEMI]:
+    lignes = list(iter_lignes_emi(structures, annexes, config))
+    return _marquer_date_donnees(lignes, config.date_donnees)
 
 
 def _missions(rng: random.Random, s: StructureDemo, heures: float) -> int | None:
@@ -704,11 +719,22 @@ def _marquer_date_donnees(lignes: list[LigneEMI], date_donnees: datetime) -> lis
     return lignes
 
 
-def build_population(config: DemoConfig) -> Population:
-    """The whole demo population for ``config``: deterministic, no I/O."""
-    structures = _structures(config)
+def build_population(
+    config: DemoConfig,
+    lieux: Lieux = DEPARTEMENTS,
+    *,
+    taille: float = 1.0,
+    avec_lignes: bool = True,
+) -> Population:
+    """The whole demo population for ``config``: deterministic, no I/O.
+
+    ``lieux`` and ``taille`` (a factor on the structures' ETP) serve the national scale;
+    ``avec_lignes=False`` leaves ``lignes`` empty (national scale streams them with
+    :func:`iter_lignes_emi` instead of holding millions of rows).
+    """
+    structures = _structures(config, lieux, taille)
     annexes = _annexes(structures, config)
-    lignes = _lignes_emi(structures, annexes, config)
+    lignes = _lignes_emi(structures, annexes, config) if avec_lignes else []
     rng = _rng("doublons", config.seed)
     versions = sorted(v.id_avenant for a in annexes for v in a.versions)
     doublons = set(rng.sample(versions, max(1, len(structures) // 40)))
