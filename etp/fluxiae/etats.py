@@ -21,7 +21,7 @@ separate calls, would otherwise turn VALIDE months back into SAISI. Those rows a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -49,7 +49,7 @@ from sqlalchemy import (
 from etp.fluxiae import brsa
 from etp.fluxiae.reader import Field
 from etp.fluxiae.report import FileReport
-from etp.fluxiae.sources import parse_file_name
+from etp.fluxiae.sources import Source, parse_file_name
 from etp.fluxiae.values import (
     parse_bigint,
     parse_decimal,
@@ -200,6 +200,35 @@ def _later_imports(conn: Connection, extract_date: datetime | None) -> list[int]
     ]
 
 
+#: Try the columnar fast path (:mod:`etp.fluxiae.etats_rapide`) before the exact reader.
+RAPIDE = True
+
+
+def _stage_rapide(
+    conn: Connection, source: Source, report: FileReport, progress: Callable | None
+) -> int | None:
+    """Stage with the fast path; ``None`` (stage emptied, counts reset) when it declines."""
+    from etp.fluxiae import etats_rapide
+
+    try:
+        return etats_rapide.stage_emi(
+            conn,
+            source,
+            FIELDS,
+            STAGE.name,
+            [c.name for c in STAGE.columns],
+            RANG,
+            report,
+            _bulk_insert,
+            progress,
+        )
+    except etats_rapide.Declin:
+        conn.execute(delete(STAGE))
+        report.rows_read = 0
+        report.skipped.pop(ETAT_INCONNU, None)
+        return None
+
+
 def import_etats(
     conn: Connection,
     rows: Iterable[tuple[int, tuple[Any, ...], list[str]]],
@@ -207,14 +236,20 @@ def import_etats(
     import_id: int,
     error,
     extract_date: datetime | None = None,
+    source: Source | None = None,
+    progress: Callable | None = None,
 ) -> None:
     """Stage, deduplicate, aggregate and replace the AF-months present in the file.
 
     ``error(line, column, message)`` builds the :class:`FluxIAEError` of this file;
-    ``extract_date`` (from its name) protects months stored from a later extraction.
+    ``extract_date`` (from its name) protects months stored from a later extraction. With
+    ``source``, the columnar fast path stages the file when it can; ``rows`` (the exact reader)
+    are read only when it declines, so the checks and error messages are always the same.
     """
     _create_stage(conn)
-    staged = _stage_rows(conn, rows, report, error)
+    staged = _stage_rapide(conn, source, report, progress) if source and RAPIDE else None
+    if staged is None:
+        staged = _stage_rows(conn, rows, report, error)
 
     same_month = and_(
         STAGE.c.af == EtatMensuel.af_id,

@@ -156,7 +156,16 @@ def _import_file(
     else:
         reader = VueReader(source, etats.FIELDS)
         rows = _with_progress(reader, report, progress)
-        etats.import_etats(conn, rows, report, import_id, reader.error, source.extract_date)
+        etats.import_etats(
+            conn,
+            rows,
+            report,
+            import_id,
+            reader.error,
+            source.extract_date,
+            source=source,
+            progress=progress,
+        )
     conn.execute(update(ImportLog).where(ImportLog.id == import_id).values(**_log_values(report)))
     done.add(report.checksum)
 
