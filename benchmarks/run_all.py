@@ -1,13 +1,30 @@
-"""Run every benchmark with modest sizes, print their figures, then a table of ratios.
+"""``make bench``: the national benchmark on SQLite and PostgreSQL, ending with one BENCH line.
 
-    .venv/bin/python benchmarks/run_all.py [--rows 100000] [--afs 2000] [--repeat 3]
+    .venv/bin/python benchmarks/run_all.py [--files DIR] [--postgresql-url URL] [--no-load]
+    .venv/bin/python benchmarks/run_all.py --modeste [--rows 100000] [--afs 2000] [--repeat 3]
                                            [--database-url URL] [--exports-queries]
 
-``make bench`` calls it. Each benchmark runs in its own process (so its peak RSS is its own),
-one after the other (the machine's cores are shared). Their output is printed as it is, then
-parsed into ratios that do not depend on the size chosen: rows per second for the import,
-milliseconds per 1,000 AFs for the indicator reads, seconds per 10,000 rows for the exports.
-A benchmark that fails, or whose output can no longer be read, makes the exit status 1.
+National (default): the files of ``suivi-etp demo --scale national`` (generated once into
+``--files``, default ``instance/bench-national``, then reused), and for each database (a
+temporary SQLite file; PostgreSQL in a private schema when ``--postgresql-url`` or
+``TEST_DATABASE_URL`` is set):
+
+1. ``bench_national_import.py``: EMI import time against a bare ``pandas.read_csv``, peak RSS;
+2. ``suivi-etp run`` (gunicorn, Redis db ``--redis-url``, emptied before each step) on that
+   database; ``bench_callbacks.py`` opens every tab as DGEFP with an empty cache (server time
+   and size of every callback); ``bench_first_chart.py``: login -> first chart in chromium;
+3. the bare SQL aggregate of the national monthly figures, for ``callback_ratio``;
+4. once (PostgreSQL when there, the production setup): ``bench_load.py``, 50 users for 60 s
+   replaying the recorded callbacks.
+
+Each figure is printed as measured; ``benchmarks/results.md`` gets them all, and the last line
+printed is ``BENCH import_ratio=… import_rss_mb=… callback_p95_ms=… callback_ratio=…
+first_chart_s=… max_response_kb=…`` with, for each figure, the worse of the two databases.
+
+``--modeste`` runs the older modest-size benchmarks instead (import of a synthetic file,
+indicator reads, exports) and prints a table of size-independent ratios. Each benchmark runs in
+its own process (so its peak RSS is its own), one after the other (the machine's cores are
+shared). A benchmark that fails, or whose output can no longer be read, makes the exit status 1.
 
 Figures are wall-clock times on whatever else the machine is doing: compare runs on the same
 machine, and prefer the CPU column of the indicators when the load varies.
@@ -163,6 +180,14 @@ def format_table(ratios: list[Ratio]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modeste", action="store_true", help="the older modest benchmarks")
+    parser.add_argument("--files", type=Path, default=ROOT / "instance" / "bench-national")
+    parser.add_argument("--postgresql-url", default=None)
+    parser.add_argument("--redis-url", default=None)
+    parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument("--no-load", action="store_true", help="skip the load test")
+    parser.add_argument("--load-users", type=int, default=50)
+    parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument("--rows", type=int, default=100_000, help="import: lines of the file")
     parser.add_argument("--afs", type=int, default=2_000, help="indicators: number of AFs")
     parser.add_argument("--repeat", type=int, default=3, help="indicators: runs per read")
@@ -171,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
         "--exports-queries", action="store_true", help="exports: also time etp query + xlsx"
     )
     args = parser.parse_args(argv)
+    if not args.modeste:
+        from national import run_national
+
+        return run_national(args)
     db = ["--database-url", args.database_url] if args.database_url else []  # own schema
 
     ratios: list[Ratio] = []
