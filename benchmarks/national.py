@@ -154,9 +154,7 @@ def measure(
         raise RuntimeError("bench_national_import.py a échoué")
     mesures.figures["import_ratio"] = _field("import_ratio", output)
     mesures.figures["import_rss_mb"] = _field("import_rss_mb", output)
-    mesures.details += [
-        line for line in output.splitlines() if line and not line.startswith("IMPORT")
-    ]
+    mesures.details += [line for line in output.splitlines() if line]
     sql_ms = bare_sql_ms(url)
     mesures.details.append(f"bare SQL aggregate (national, one year, per month): {sql_ms:.0f} ms")
     print(mesures.details[-1])
@@ -227,38 +225,33 @@ def write_results(all_mesures: list[Mesures], files: Path, bench_line: str) -> N
     print(f"résultats écrits dans {RESULTS.relative_to(ROOT)}")
 
 
+def _bench_line(all_mesures: list[Mesures]) -> tuple[str, bool]:
+    """The BENCH line (the worse database for each figure) and whether every figure is there."""
+    worst = {}
+    for key in FIGURES:
+        values = [m.figures.get(key) for m in all_mesures]
+        worst[key] = None if None in values else max(values)
+    line = "BENCH " + " ".join(f"{k}={_value(worst[k])}" for k in FIGURES)
+    return line, None not in worst.values()
+
+
 def run_national(args) -> int:
     files = ensure_files(args.files)
     redis_url = args.redis_url or os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/7"
     pg = args.postgresql_url or os.environ.get("TEST_DATABASE_URL")
+    load = {"users": args.load_users, "seconds": args.load_seconds}
     all_mesures: list[Mesures] = []
     with tempfile.TemporaryDirectory(prefix="bench-sqlite-") as tmp:
         sqlite_url = f"sqlite:///{Path(tmp) / 'national.db'}"
+        sqlite_load = not pg and not args.no_load
         all_mesures.append(
-            measure(
-                "SQLite",
-                sqlite_url,
-                files,
-                redis_url,
-                args.port,
-                load=not pg and not args.no_load,
-                users=args.load_users,
-                seconds=args.load_seconds,
-            )
+            measure("SQLite", sqlite_url, files, redis_url, args.port, sqlite_load, **load)
         )
+    write_results(all_mesures, files, _bench_line(all_mesures)[0])  # kept if PostgreSQL fails
     if pg:
         with private_database(pg) as pg_url:
             all_mesures.append(
-                measure(
-                    "PostgreSQL",
-                    pg_url,
-                    files,
-                    redis_url,
-                    args.port,
-                    load=not args.no_load,
-                    users=args.load_users,
-                    seconds=args.load_seconds,
-                )
+                measure("PostgreSQL", pg_url, files, redis_url, args.port, not args.no_load, **load)
             )
     else:
         print("PostgreSQL : pas d'URL (--postgresql-url ou TEST_DATABASE_URL), non mesuré")
@@ -267,11 +260,7 @@ def run_national(args) -> int:
         print(f"{m.database}: " + " ".join(f"{k}={_value(m.figures.get(k))}" for k in FIGURES))
         if m.load:
             print(m.load.splitlines()[-1])
-    worst = {}
-    for key in FIGURES:
-        values = [m.figures.get(key) for m in all_mesures]
-        worst[key] = None if None in values else max(values)
-    bench_line = "BENCH " + " ".join(f"{k}={_value(worst[k])}" for k in FIGURES)
+    bench_line, complete = _bench_line(all_mesures)
     write_results(all_mesures, files, bench_line)
     print(bench_line)
-    return 0 if None not in worst.values() else 1
+    return 0 if complete else 1
