@@ -209,6 +209,7 @@ def _stage_rapide(
 ) -> int | None:
     """Stage with the fast path; ``None`` (stage emptied, counts reset) when it declines."""
     from etp.fluxiae import etats_rapide
+    from etp.fluxiae.importer import PROGRESS_EVERY
 
     try:
         return etats_rapide.stage_emi(
@@ -221,6 +222,7 @@ def _stage_rapide(
             report,
             _bulk_insert,
             progress,
+            PROGRESS_EVERY,
         )
     except etats_rapide.Declin:
         conn.execute(delete(STAGE))

@@ -223,19 +223,29 @@ def stage_emi(
     report: FileReport,
     bulk_insert: Callable[[Connection, list[tuple[Any, ...]]], None],
     progress: Callable[[Progress], None] | None = None,
+    progress_every: int = 20_000,
 ) -> int:
     """Stage the file's rows like the exact reader would, or raise :class:`Declin`.
 
     Returns the number of rows staged; counts rows read and unknown states in ``report``
-    (the caller resets them when it declines).
+    (the caller resets them when it declines). ``progress`` hears, as from the exact reader,
+    0 rows, every ``progress_every`` rows (the byte position estimated inside the block) and
+    the end; when it declines midway, the exact reader's progress starts again from 0.
     """
+
+    def tell(rows: int, position: int, finished: bool = False) -> None:
+        if progress is not None:
+            progress(Progress(source.name, source.vue, rows, position, source.size, finished))
+
     reader = VueReader(source, fields)
     by_name = {f.column: f for f in fields}
     lus = [0]
     staged = rows = 0
     postgres = conn.dialect.name == "postgresql"
+    tell(0, 0)
     with source.open() as stream:
         ligne_entete = _entete(reader, stream)
+        position = stream.tell() if hasattr(stream, "tell") else 0
         header = reader.header
         wanted = [f.column for f in fields if f.column in header]
         options = (
@@ -260,6 +270,7 @@ def stage_emi(
         for bloc in _blocs(stream, lambda n: lus.__setitem__(0, lus[0] + n)):
             if fin is not None:
                 raise Declin  # something after the FIN line
+            taille = len(bloc)
             if not bloc.isascii() or b"\r" in bloc or bloc.startswith(b"\n") or b"\n\n" in bloc:
                 raise Declin
             if bloc.startswith(b"FIN") or b"\nFIN" in bloc:
@@ -289,10 +300,13 @@ def stage_emi(
                 else:
                     bulk_insert(conn, list(zip(*(_python(c) for c in colonnes), strict=True)))
             staged += len(colonnes[0])
-            if progress is not None:
-                progress(Progress(source.name, source.vue, rows, lus[0], source.size, False))
+            avant = rows - nb
+            for palier in range(
+                (avant // progress_every + 1) * progress_every, rows + 1, progress_every
+            ):
+                tell(palier, position + taille * (palier - avant) // nb)
+            position += taille
         if fin is not None and fin != rows:
             raise Declin
-    if progress is not None:
-        progress(Progress(source.name, source.vue, rows, lus[0], source.size, True))
+    tell(rows, position, True)
     return staged
