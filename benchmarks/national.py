@@ -171,7 +171,8 @@ def measure(
         mesures.figures["max_response_kb"] = _field("max_response_kb", output)
         mesures.details += [line for line in output.splitlines() if line]
         _flush(redis_url)
-        output, code, _ = run("bench_first_chart.py", [*login, "--repeat", "3"])
+        repeat = os.environ.get("BENCH_FIRST_CHART_REPEAT", "3")
+        output, code, _ = run("bench_first_chart.py", [*login, "--repeat", repeat])
         if code:
             raise RuntimeError("bench_first_chart.py a échoué")
         mesures.figures["first_chart_s"] = _field("first_chart_s", output)
