@@ -164,10 +164,10 @@ def fichier(
     return _envoyer(sheets, carte.slug, scope, filtres, fmt, remarques, card_id)
 
 
-def _image(
+def dessin(
     sheet: ExportSheet, card_id: str | None, contexte: Perimetre, remarques: Sequence[tuple]
-) -> bytes:
-    """The PNG of a key-figure card (tiles) or of a table, captioned like the charts'."""
+) -> images.Dessin:
+    """The image of a key-figure card (tiles) or of a table, captioned like the charts'."""
     legende = images.legende_depuis(
         sheet.titre,
         contexte.perimetre_utilisateur,
@@ -177,8 +177,8 @@ def _image(
         [f"{label} : {texte}" for label, texte in remarques],
     )
     if card_id in export_sources.CARTES_CHIFFRES and len(sheet.frame) <= 1:
-        return images.png_chiffres(sheet, legende)
-    return images.png_tableau(sheet, legende)
+        return images.dessin_chiffres(sheet, legende)
+    return images.dessin_tableau(sheet, legende)
 
 
 def _envoyer(
@@ -196,7 +196,8 @@ def _envoyer(
     if fmt == "xlsx":
         content = to_xlsx(sheets, perimetre(scope, filtres, sheets, now, remarques))
     elif fmt == "image":
-        content = _image(sheets[0], card_id, perimetre(scope, filtres, sheets, now), remarques)
+        contexte = perimetre(scope, filtres, sheets, now)
+        content = dessin(sheets[0], card_id, contexte, remarques).png()
     else:
         content = to_csv(sheets[0].frame, sheets[0].colonnes)
     name = nom_fichier(slug, scope, filtres, EXTENSIONS[fmt], now)

@@ -129,7 +129,9 @@ class _Mesure:
         moyenne = max(self.largeur("ETP moyen écart", taille, graisse) / 15, 1.0)
         largeur_car = max(int(largeur / moyenne), 4)
         while True:
-            lignes = textwrap.wrap(texte, largeur_car, break_on_hyphens=False) or [""]
+            lignes = textwrap.wrap(
+                texte, largeur_car, break_on_hyphens=False, break_long_words=False
+            ) or [""]
             if largeur_car <= 4 or all(self.largeur(x, taille, graisse) <= largeur for x in lignes):
                 return lignes
             largeur_car -= 1
