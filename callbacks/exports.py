@@ -73,10 +73,11 @@ def _scope_label(scope: Scope) -> str:
 
 
 def _annuel_selection(scope: Scope, filtres: Filtres) -> pd.DataFrame:
-    """The selection's AFs, read only when a structure or an AF is chosen (to name them)."""
+    """The selection's AFs, read only when a structure or an AF is chosen (to name them):
+    the tabs' own cached, scoped read."""
     if filtres.structure_id is None and not filtres.numero_af:
         return SANS_STRUCTURE
-    return queries.indicateurs_annuels(context.engine(), scope, filtres)
+    return context.annuels(scope, filtres)
 
 
 def perimetre(
