@@ -85,6 +85,7 @@ def config(connection: Connection | None = None, metadata: MetaData | None = Non
     """The Alembic configuration, without an ``alembic.ini``."""
     cfg = Config()
     cfg.set_main_option("script_location", str(DOSSIER))
+    cfg.set_main_option("path_separator", "os")
     cfg.set_main_option("version_locations", str(versions_dir()))
     cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     cfg.set_main_option("truncate_slug_length", "40")
