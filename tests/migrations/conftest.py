@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from schemas_migration import schema_prive, supprimer_schema
+from sqlalchemy import Engine
 
-from etp.db import make_engine, normalize_url
-
-
-def schema_prive(base_url: str) -> tuple[str, str]:
-    """A new schema in the PostgreSQL test database: ``(name, URL whose search_path is it)``."""
-    schema = f"t_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalize_url(base_url))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    sep = "&" if "?" in base_url else "?"
-    return schema, normalize_url(base_url) + sep + "options=" + quote(f"-csearch_path={schema}")
-
-
-def supprimer_schema(base_url: str, schema: str) -> None:
-    admin = create_engine(normalize_url(base_url))
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+from etp.db import make_engine
 
 
 @pytest.fixture
