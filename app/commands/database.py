@@ -29,6 +29,8 @@ def init_db(database_url: str | None) -> None:
     engine = _engine(database_url)
     try:
         resultat = _init_db(engine)
+    except RuntimeError as exc:  # a revision this version does not know, several heads
+        raise click.ClickException(str(exc)) from exc
     finally:
         engine.dispose()
     click.echo(f"Base initialisée : {_nom(engine)} ; {resultat.message()}")
@@ -46,6 +48,8 @@ def upgrade(revision: str, database_url: str | None) -> None:
     engine = _engine(database_url)
     try:
         resultat = migrations.upgrade(engine, revision)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
         engine.dispose()
     click.echo(f"{_nom(engine)} : {resultat.message()}")

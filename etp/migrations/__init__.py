@@ -107,7 +107,8 @@ def _script() -> ScriptDirectory:
 
 
 def heads() -> tuple[str, ...]:
-    """The last revision(s) of ``versions/`` (one, unless two branches were merged unsorted)."""
+    """The last revision(s) of ``versions/``: one, unless two branches each added a revision
+    after the same one."""
     return tuple(sorted(_script().get_heads()))
 
 
@@ -128,7 +129,7 @@ def history() -> list[tuple[str, str | None, str]]:
         (s.revision, s.down_revision, (s.doc or "").strip().splitlines()[0] if s.doc else "")
         for s in _script().walk_revisions()
     ]
-    return list(reversed(lignes))  # type: ignore[arg-type]
+    return list(reversed(lignes))
 
 
 def _metadata(metadata: MetaData | None) -> MetaData:
@@ -179,6 +180,14 @@ def upgrade(
         cible = head() if revision == "head" else revision
         if avant == cible:
             return Resultat(avant, avant, "a_jour")
+        connues = {s.revision for s in _script().walk_revisions()}
+        if avant is not None and not set(avant.split(",")) <= connues:
+            raise RuntimeError(
+                f"La base est à la révision {avant}, que cette version de l'application ne "
+                "connaît pas (base mise à jour par une version plus récente, ou créée sur une "
+                "autre branche) : mettez l'application à jour, ou recréez la base de "
+                "développement."
+            )
         if avant is None and _tables_existantes(conn):
             if revision == "head" and not schema_differences(conn, metadata):
                 command.stamp(config(conn), "head")

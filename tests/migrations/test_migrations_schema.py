@@ -433,3 +433,14 @@ def test_upgrade_jusqua_une_revision(base_vide, revision):
     attendu = "0001" if revision == "0001" else migrations.head()
     assert (resultat.avant, resultat.apres, resultat.action) == (None, attendu, "creee")
     assert migrations.upgrade(base_vide, revision).action == "a_jour"
+
+
+def test_base_a_une_revision_inconnue_refusee(base_vide):
+    """A database upgraded by a newer version (or made on another branch) is left untouched."""
+    init_db(base_vide)
+    with base_vide.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(RuntimeError, match="révision 9999, que cette version"):
+        init_db(base_vide)
+    assert migrations.current(base_vide) == "9999"
+    assert _tables(base_vide) == set(Base.metadata.tables)
