@@ -179,15 +179,25 @@ def effet(
         raise AjustementInvalide(
             "Cette annexe financière n'est pas dans votre périmètre pour cette année."
         )
+    disponible, retenue = projection_retenue(annuel.loc[[ligne.name]])
+    return _effet(ligne, ajustement, annee, bool(disponible.iloc[0]), float(retenue.iloc[0]))
+
+
+def _effet(
+    ligne: pd.Series,
+    ajustement: Ajustement,
+    annee: int,
+    disponible: bool,
+    projection_avant: float,
+) -> Effet:
+    """:func:`effet` on the AF's row, its projection being known (:func:`projection_retenue`)."""
     n = mois_restants(_date(ligne["date_debut"]), _date(ligne["date_fin"]), annee, ajustement.mois)
     avant = _float(ligne["etp_annuel_conventionne"])
     delta_annuel = ajustement.delta_etp * n / 12
     apres = avant + delta_annuel
     aide = _float(ligne["montant_unitaire_annuel"])
-    disponible, retenue = projection_retenue(annuel.loc[[ligne.name]])
-    projection_avant = float(retenue.iloc[0])
     # Without a validated month the AF counts at its envelope: at its new envelope afterwards.
-    projection = projection_avant if bool(disponible.iloc[0]) else apres
+    projection = projection_avant if disponible else apres
     return Effet(
         af_id=int(ajustement.af_id),
         numero=str(ligne["numero_annexe_financiere"]),
@@ -221,6 +231,9 @@ def effets(
     resultats: list[Effet] = []
     erreurs: list[str] = []
     vus: set[int] = set()
+    # one pass over the frame, not one per adjustment (a national scenario has thousands)
+    positions = {int(i): p for p, i in enumerate(annuel["id_annexe_financiere"])}
+    disponible, retenue = projection_retenue(annuel)
     for a in ajustements:
         if a.delta_etp == 0:
             continue
@@ -228,10 +241,19 @@ def effets(
             erreurs.append("Une annexe financière ne peut avoir qu'un ajustement par scénario.")
             continue
         vus.add(a.af_id)
+        p = positions.get(int(a.af_id))
+        if p is None:
+            erreurs.append(
+                "Cette annexe financière n'est pas dans votre périmètre pour cette année."
+            )
+            continue
+        ligne = annuel.iloc[p]
         try:
-            resultats.append(effet(annuel, a, annee, as_of))
+            valider(annuel.iloc[[p]], a, annee, as_of)
         except AjustementInvalide as exc:
             erreurs.append(str(exc))
+            continue
+        resultats.append(_effet(ligne, a, annee, bool(disponible.iloc[p]), float(retenue.iloc[p])))
     return resultats, erreurs
 
 
