@@ -9,7 +9,6 @@ from html import unescape
 
 import openpyxl
 import pytest
-from builders import Donnees
 
 from auth.testing import csrf_token_in
 from etp import demandes, scenarios
@@ -17,27 +16,6 @@ from etp.catalogue import titre
 from etp.scope import Scope
 
 DDETS_35 = Scope.of_departements(["35"])
-
-
-@pytest.fixture
-def monde(app, engine, make_user, login):
-    """Data up to October 2022: EI Exemple (AF 1, 35), Chantier Occitan (AF 2, 31), Atelier
-    Rennais (AF 3, 35); one client per account."""
-    Donnees(engine).trois_structures(af_ids=(1, 2, 3))
-    comptes = {
-        "siae1": ("siae", {"structures": [1]}),
-        "siae3": ("siae", {"structures": [3]}),
-        "ddets35": ("ddets", {"departement": "35"}),
-        "collegue35": ("ddets", {"departement": "35"}),
-        "ddets31": ("ddets", {"departement": "31"}),
-    }
-    clients = {}
-    for nom, (role, kw) in comptes.items():
-        make_user(f"{nom}@x.test", role, **kw)
-        clients[nom] = app.server.test_client()
-        login(clients[nom], f"{nom}@x.test")
-    clients["anonyme"] = app.server.test_client()
-    return clients
 
 
 def _token(client, url):
@@ -404,6 +382,12 @@ def test_request_pdf_one_page_for_its_siae_and_funders_only(monde, engine):
         assert monde[autre].get(f"/bourse/demande/{d.id}/document.pdf").status_code == 404
     assert monde["anonyme"].get(f"/bourse/demande/{d.id}/document.pdf").status_code == 302
     assert monde["siae1"].get("/bourse/demande/999/document.pdf").status_code == 404
+    from auth import journal
+
+    lignes, _ = journal.lire(engine, journal.FiltreJournal())
+    faits = {(e.action, e.acteur_email, e.cible) for e in lignes}
+    assert ("export", "siae1@x.test", f"demande {d.id}") in faits
+    assert ("export", "ddets35@x.test", f"demande {d.id}") in faits
 
 
 # --------------------------------------------------------------------------- accept into a scenario
