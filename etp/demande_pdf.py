@@ -37,7 +37,7 @@ def _chiffres(chiffres: Mapping[str, Any]) -> list[tuple[str, str]]:
     sans_mois = (
         " – sans mois validé : comptée à son enveloppe" if chiffres["sans_mois_valide"] else ""
     )
-    return [
+    lignes = [
         (
             titre("conventionne.etp_mensuel"),
             f"{fmt_etp(chiffres['etp_mensuel_conventionne'])} ETP",
@@ -59,13 +59,14 @@ def _chiffres(chiffres: Mapping[str, Any]) -> list[tuple[str, str]]:
             f"{fmt_etp(chiffres['projection_etp'])} ETP ({fmt_pct(chiffres['projection_taux'])}, "
             f"{fmt_euros(chiffres['projection_montant'], 0)})" + sans_mois,
         ),
-        (
-            "N−1 à la même date",
-            f"{fmt_etp(n1.realise_n)} ETP contre {fmt_etp(n1.realise_n1)} ETP "
-            f"({fmt_pct(n1.evolution_pct)})"
-            if n1
-            else "pas de comparaison possible",
-        ),
+    ]
+    if n1 is None:
+        return [*lignes, ("Année précédente à la même date", "pas de comparaison possible")]
+    return [
+        *lignes,
+        (titre("n1.realise_n"), f"{fmt_etp(n1.realise_n)} ETP"),
+        (titre("n1.realise_n1"), f"{fmt_etp(n1.realise_n1)} ETP"),
+        (titre("n1.evolution_pct"), fmt_pct(n1.evolution_pct)),
     ]
 
 
@@ -113,10 +114,11 @@ def demande_pdf(
         histoire.append(
             _p(
                 f"{titre('conventionne.etp_annuel')} : "
-                f"{fmt_etp(effet.etp_annuel_conventionne_avant)} ETP → "
+                f"{fmt_etp(effet.etp_annuel_conventionne_avant)} ETP ; "
+                f"{titre('bourse.etp_annuel_conventionne_apres')} : "
                 f"{fmt_etp(effet.etp_annuel_conventionne_apres)} ETP "
-                f"({effet.nb_mois_restants} mois concernés), soit "
-                f"{fmt_euros(effet.delta_euros, 0)} d'aide au poste "
+                f"({effet.nb_mois_restants} mois concernés) ; "
+                f"{titre('bourse.delta_euros')} : {fmt_euros(effet.delta_euros, 0)} "
                 f"({fmt_euros(effet.aide_par_etp, 0)} par ETP).",
                 s["base"],
             )
