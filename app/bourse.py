@@ -347,9 +347,13 @@ def _en_attente(scope: Scope, annee: int) -> list[demandes.Demande]:
 
 
 def _annuel(scope: Scope, annee: int) -> tuple[pd.DataFrame, Any]:
-    """The scope's annual frame of ``annee`` and its as-of month (all the simulation needs)."""
+    """The scope's annual frame of ``annee`` and its as-of month (all the simulation needs),
+    memoized under a key carrying the scope and the data version (``callbacks.context``, as
+    the dashboard's reads): a live recomputation does not read the database again."""
+    from callbacks import context
+
     filtres = Filtres(annee=annee)
-    annuel = queries.indicateurs_annuels(engine(), scope, filtres)
+    annuel = context.annuels(scope, filtres)
     return annuel, selection.resoudre_as_of(engine(), filtres, annuel)
 
 

@@ -289,33 +289,60 @@ def suggestion(ligne: pd.Series, annee: int, as_of: AsOf | None) -> Ajustement |
     that may change: Δ = (projection − envelope) × 12 / months left (never below −C), truncated
     toward zero to the hundredth of an ETP (what an agent types). ``None`` when the AF has no
     validated month, no month left, or a gap under a hundredth."""
-    if pd.isna(ligne["projection_etp_annuel"]):
-        return None
-    mois = premier_mois_modifiable(annee, as_of)
-    if mois > 12:
-        return None
-    n = mois_restants(_date(ligne["date_debut"]), _date(ligne["date_fin"]), annee, mois)
-    if n == 0:
-        return None
-    mois = next(
-        m
-        for m in mois_conventionnes(_date(ligne["date_debut"]), _date(ligne["date_fin"]), annee)
-        if m >= mois
+    return _suggestion(
+        int(ligne["id_annexe_financiere"]),
+        ligne["projection_etp_annuel"],
+        ligne["etp_annuel_conventionne"],
+        ligne["etp_mensuel_conventionne"],
+        ligne["date_debut"],
+        ligne["date_fin"],
+        annee,
+        premier_mois_modifiable(annee, as_of),
     )
-    ecart = float(ligne["projection_etp_annuel"]) - _float(ligne["etp_annuel_conventionne"])
+
+
+def _suggestion(
+    af_id: int,
+    projection: object,
+    annuel_conventionne: object,
+    mensuel_conventionne: object,
+    debut: object,
+    fin: object,
+    annee: int,
+    premier: int,
+) -> Ajustement | None:
+    """:func:`suggestion` on the row's values (``premier``: the first month that may change)."""
+    if projection is None or pd.isna(projection) or premier > 12:  # type: ignore[arg-type]
+        return None
+    restants = [m for m in mois_conventionnes(_date(debut), _date(fin), annee) if m >= premier]
+    if not restants:
+        return None
+    ecart = float(projection) - _float(annuel_conventionne)  # type: ignore[arg-type]
     # never below a zero monthly level
-    brut = max(ecart * 12 / n, -_float(ligne["etp_mensuel_conventionne"]))
+    brut = max(ecart * 12 / len(restants), -_float(mensuel_conventionne))
     delta = math.trunc(round(brut * 100, 6)) / 100
     if delta == 0:
         return None
-    return Ajustement(int(ligne["id_annexe_financiere"]), delta, mois)
+    return Ajustement(af_id, delta, restants[0])
 
 
 def suggestions(annuel: pd.DataFrame, annee: int, as_of: AsOf | None) -> dict[int, Ajustement]:
-    """:func:`suggestion` for every AF of the frame that has one, by AF id."""
+    """:func:`suggestion` for every AF of the frame that has one, by AF id (one pass over the
+    columns: a national frame has thousands of rows)."""
+    premier = premier_mois_modifiable(annee, as_of)
     out: dict[int, Ajustement] = {}
-    for _, ligne in annuel.iterrows():
-        s = suggestion(ligne, annee, as_of)
+    colonnes = (
+        "id_annexe_financiere",
+        "projection_etp_annuel",
+        "etp_annuel_conventionne",
+        "etp_mensuel_conventionne",
+        "date_debut",
+        "date_fin",
+    )
+    for af_id, projection, annuel_c, mensuel_c, debut, fin in zip(
+        *(annuel[c].tolist() for c in colonnes), strict=True
+    ):
+        s = _suggestion(int(af_id), projection, annuel_c, mensuel_c, debut, fin, annee, premier)
         if s is not None:
             out[s.af_id] = s
     return out
