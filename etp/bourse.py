@@ -25,9 +25,10 @@ AF): nothing here reads the database, and nothing ever changes the imported data
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -129,6 +130,13 @@ def valider(annuel: pd.DataFrame, ajustement: Ajustement, annee: int, as_of: AsO
         raise AjustementInvalide(
             "Cette annexe financière n'est pas dans votre périmètre pour cette année."
         )
+    _verifier(ligne, ajustement, annee, as_of)
+
+
+def _verifier(
+    ligne: Mapping[str, Any], ajustement: Ajustement, annee: int, as_of: AsOf | None
+) -> None:
+    """:func:`valider` on the AF's row (a Series or a dict of its columns)."""
     numero = ligne["numero_annexe_financiere"]
     delta = ajustement.delta_etp
     if not math.isfinite(delta):
@@ -184,7 +192,7 @@ def effet(
 
 
 def _effet(
-    ligne: pd.Series,
+    ligne: Mapping[str, Any],
     ajustement: Ajustement,
     annee: int,
     disponible: bool,
@@ -223,6 +231,21 @@ def _effet(
     )
 
 
+#: The columns of the annual frame that :func:`_verifier` and :func:`_effet` read.
+_COLONNES_EFFET = (
+    "id_annexe_financiere",
+    "numero_annexe_financiere",
+    "structure_id",
+    "structure_denomination",
+    "date_debut",
+    "date_fin",
+    "etp_mensuel_conventionne",
+    "etp_annuel_conventionne",
+    "etp_annuel_realise",
+    "montant_unitaire_annuel",
+)
+
+
 def effets(
     annuel: pd.DataFrame, ajustements: Iterable[Ajustement], annee: int, as_of: AsOf | None
 ) -> tuple[list[Effet], list[str]]:
@@ -234,6 +257,8 @@ def effets(
     # one pass over the frame, not one per adjustment (a national scenario has thousands)
     positions = {int(i): p for p, i in enumerate(annuel["id_annexe_financiere"])}
     disponible, retenue = projection_retenue(annuel)
+    disponibles, retenues = disponible.tolist(), retenue.tolist()
+    lignes = annuel[[c for c in _COLONNES_EFFET if c in annuel]].to_dict("records")
     for a in ajustements:
         if a.delta_etp == 0:
             continue
@@ -247,13 +272,12 @@ def effets(
                 "Cette annexe financière n'est pas dans votre périmètre pour cette année."
             )
             continue
-        ligne = annuel.iloc[p]
         try:
-            valider(annuel.iloc[[p]], a, annee, as_of)
+            _verifier(lignes[p], a, annee, as_of)
         except AjustementInvalide as exc:
             erreurs.append(str(exc))
             continue
-        resultats.append(_effet(ligne, a, annee, bool(disponible.iloc[p]), float(retenue.iloc[p])))
+        resultats.append(_effet(lignes[p], a, annee, bool(disponibles[p]), float(retenues[p])))
     return resultats, erreurs
 
 
