@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from callbacks import cofinancement, detail, financeurs
 from etp import queries, referentiel, synthese
+from etp.collation import cle_serie_fr
 from etp.exports import Colonne, ExportSheet, du_catalogue
 from etp.filters import Filtres
 from etp.formatting import libelle_etat, libelle_statut
@@ -91,7 +92,11 @@ def _trier(frame: pd.DataFrame, tri: Sequence[dict[str, str]]) -> pd.DataFrame:
         key = t.get("column_id")
         if key in frame.columns:
             frame = frame.sort_values(
-                key, ascending=t.get("direction") != "desc", na_position="last", kind="stable"
+                key,
+                ascending=t.get("direction") != "desc",
+                na_position="last",
+                kind="stable",
+                key=cle_serie_fr,
             )
     return frame
 
