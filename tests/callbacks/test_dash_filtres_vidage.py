@@ -59,7 +59,7 @@ def test_a_compatible_type_is_kept_without_a_message(
     siae_deux_structures, en_tant_que, monkeypatch
 ):
     with en_tant_que(siae_deux_structures):
-        values, message, etat = _changer(
+        _, message, etat = _changer(
             monkeypatch, ids.FILTRES_TYPE, "", annee="2022", structure="3", type="ACI"
         )
     assert etat == {"annee": 2022, "structure": 3, "type": "ACI"}
@@ -88,7 +88,7 @@ def test_a_parent_change_that_empties_a_child_says_so(users, en_tant_que, monkey
     """No structure chosen: the newly chosen région wins, the département outside it is
     emptied, and the message names both."""
     with en_tant_que(users["dgefp"]):
-        values, message, etat = _changer(
+        _, message, etat = _changer(
             monkeypatch,
             ids.FILTRES_REGION,
             "",
@@ -102,11 +102,9 @@ def test_a_parent_change_that_empties_a_child_says_so(users, en_tant_que, monkey
     assert "35 - Ille-et-Vilaine" in texte and "Occitanie" in texte
 
 
-def test_choosing_a_structure_empties_an_af_number_of_another_one(
-    users, en_tant_que, monkeypatch
-):
+def test_choosing_a_structure_empties_an_af_number_of_another_one(users, en_tant_que, monkeypatch):
     with en_tant_que(users["ddets"]):
-        values, message, etat = _changer(
+        _, message, etat = _changer(
             monkeypatch,
             ids.FILTRES_STRUCTURE,
             "",
