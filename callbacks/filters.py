@@ -234,7 +234,7 @@ def message_vidage(vides: list[Vidage], territoire: bool = True) -> Any:
         f"Le filtre « {NOMS[v.cle]} » a été vidé : « {v.valeur} » ne correspond pas à {v.cause}."
         for v in vides
     ]
-    if any(v.cause.startswith(("la structure", "l'annexe")) for v in vides):
+    if any(v.cause.startswith("la structure") for v in vides):
         phrases.append(
             "La structure choisie est conservée ; pour changer ce filtre, choisissez d'abord "
             + (
@@ -242,6 +242,11 @@ def message_vidage(vides: list[Vidage], territoire: bool = True) -> Any:
                 if territoire
                 else "une autre de vos structures."
             )
+        )
+    elif any(v.cause.startswith("l'annexe") for v in vides):
+        phrases.append(
+            "L'annexe financière choisie est conservée ; pour changer ce filtre, choisissez "
+            "d'abord « Toutes les annexes »."
         )
     return html.Div(" ".join(phrases), className="alert alert-info py-2 mt-2 mb-0")
 

@@ -123,3 +123,15 @@ def test_an_address_still_reports_refusals_not_emptying(users, en_tant_que, monk
     with en_tant_que(users["ddets"]):
         out = filters.synchroniser("?annee=2022&structure=2", None, None, *[""] * N)
     assert "ont été retirés" in " ".join(textes(out[2 * N + 1]))
+
+
+def test_a_chosen_af_number_is_kept_too(users, en_tant_que, monkeypatch):
+    with en_tant_que(users["ddets"]):
+        values, message, etat = _changer(
+            monkeypatch, ids.FILTRES_TYPE, "", annee="2022", af="ACI035220003", type="EI"
+        )
+    assert etat == {"annee": 2022, "af": "ACI035220003"}
+    assert values["type"] == ""
+    texte = " ".join(textes(message))
+    assert "ne correspond pas à l'annexe financière choisie (ACI035220003)" in texte
+    assert "L'annexe financière choisie est conservée" in texte
