@@ -110,6 +110,12 @@ def main() -> None:
                     if onglet:
                         page.get_by_role("tab", name=_libelle(onglet)).click()
                         page.wait_for_load_state("networkidle")
+                    # On a loaded machine networkidle comes before Dash's chained callbacks
+                    # finish: wait until no component is loading (the funders' tab was shot
+                    # with its spinner).
+                    page.wait_for_function(
+                        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
+                    )
                     time.sleep(1.5)  # Plotly's transitions and the tables' last paint
                     page.screenshot(path=str(out / name))
                     print(out / name)
