@@ -34,9 +34,19 @@ from auth import journal
 from auth.roles import union
 from etp import bourse, demandes, queries, scenarios, selection
 from etp.catalogue import titre
+from etp.collation import cle_serie_fr
 from etp.exports import Colonne, ExportSheet, Perimetre, du_catalogue, to_xlsx
 from etp.filters import Filtres
-from etp.formatting import fmt_date, fmt_etp, fmt_euros, fmt_mois, fmt_pct, libelle_statut, nom_mois
+from etp.formatting import (
+    fmt_compte,
+    fmt_date,
+    fmt_etp,
+    fmt_euros,
+    fmt_mois,
+    fmt_pct,
+    libelle_statut,
+    nom_mois,
+)
 from etp.regles import as_of_texte
 from etp.scope import Scope
 
@@ -117,6 +127,7 @@ def _formats() -> dict[str, Any]:
         "nom_mois": nom_mois,
         "libelle_statut": libelle_statut,
         "titre": titre,
+        "fmt_compte": fmt_compte,
     }
 
 
@@ -176,7 +187,9 @@ def demande() -> str | tuple[str, int] | Response:
     annee = _annee(scope)
     s = _selection(scope, annee)
     premier = bourse.premier_mois_modifiable(annee, s.as_of)
-    afs = s.annuel.sort_values(["structure_denomination", "numero_annexe_financiere"])
+    afs = s.annuel.sort_values(
+        ["structure_denomination", "numero_annexe_financiere"], key=cle_serie_fr, kind="stable"
+    )
     choix = [
         (int(r.id_annexe_financiere), f"{r.numero_annexe_financiere} – {r.structure_denomination}")
         for r in afs.itertuples()

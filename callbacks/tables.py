@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from callbacks.bornes import MAX_FILTRE, MAX_TRIS, RequeteInvalide, texte_borne
+from etp.collation import cle_serie_fr
 from etp.formatting import VIDE, fmt_mois, libelle_etat, libelle_statut
 from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, lien_structure, manquant
 
@@ -188,7 +189,7 @@ def filtrer_trier(
             cle_tri = None
             if col.kind in ("etat", "statut", "text", "structure"):
                 fmt = formateur(col, annee)
-                cle_tri = lambda s, fmt=fmt: s.map(fmt).str.casefold()  # noqa: E731
+                cle_tri = lambda s, fmt=fmt: cle_serie_fr(s.map(fmt))  # noqa: E731
             vue = vue.sort_values(
                 key,
                 ascending=tri.get("direction") != "desc",

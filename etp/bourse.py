@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from etp.aggregation import projection_retenue
+from etp.collation import cle_serie_fr
 from etp.indicators import mois_conventionnes, statut_consommation
 from etp.regles import AsOf, dernier_mois_compte, ratio
 
@@ -418,7 +419,9 @@ def tableau(annuel: pd.DataFrame, annee: int, as_of: AsOf | None) -> pd.DataFram
         propositions[i].delta_etp if i in propositions else float("nan") for i in ids
     ]
     df["suggestion_mois"] = [propositions[i].mois if i in propositions else None for i in ids]
-    df = df.sort_values(["structure_denomination", "numero_annexe_financiere"])
+    df = df.sort_values(
+        ["structure_denomination", "numero_annexe_financiere"], key=cle_serie_fr, kind="stable"
+    )
     return df[list(COLONNES_TABLEAU)].reset_index(drop=True)
 
 

@@ -97,14 +97,10 @@ def header(ctx: PageContext) -> html.Header:
         dbc.Container(
             html.Div(
                 [
+                    # The application's name only: the page's title is the heading below it
+                    # (issue 11: the same title twice, in the header and in the heading).
                     html.Div(
-                        [
-                            html.Span("Suivi ETP", className="h4 mb-0 me-3 marque"),
-                            html.Span(
-                                "Suivi des effectifs annuels et mensuels en ETP",
-                                className="d-none d-lg-inline small opacity-75",
-                            ),
-                        ],
+                        html.Span(tabs.APPLICATION, className="h4 mb-0 me-3 marque"),
                         className="d-flex align-items-baseline",
                     ),
                     html.Div(droite, className="d-flex align-items-center flex-wrap"),
@@ -195,7 +191,7 @@ def layout(ctx: PageContext) -> html.Div:
                             dbc.Tabs(
                                 [
                                     dbc.Tab(o.layout(), label=o.label, tab_id=o.tab_id)
-                                    for o in tabs.TABS
+                                    for o in tabs.onglets_pour(ctx.show_territoire)
                                 ],
                                 id=ids.ONGLETS,
                                 active_tab=tabs.DEFAUT,
