@@ -6,6 +6,10 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 PYTEST_ARGS ?=
+# pytest-xdist workers of `make test` and `make test-fast`: 0 (the default) runs everything in
+# one process; `TEST_WORKERS=auto` one worker per core, `TEST_WORKERS=2` two.
+TEST_WORKERS ?= 0
+XDIST := -n $(TEST_WORKERS) --dist load
 
 .PHONY: install run demo test test-fast lint format clean bench
 
@@ -29,13 +33,15 @@ run: install demo
 	@$(BIN)/python -c "from auth.demo import read_demo_password as p; print('\nConnexion : http://$(HOST):$(PORT)/connexion  comptes siae|ddets|cd|dreets|dgefp|admin@demo.test  mot de passe : ' + (p() or '(voir suivi-etp demo --password)') + '\n')"
 	$(BIN)/suivi-etp run --host $(HOST) --port $(PORT)
 
-# Every layer, in random order (pytest-randomly; `-p no:randomly` to turn it off).
+# Every layer, in random order (pytest-randomly; `-p no:randomly` to turn it off). With
+# TEST_WORKERS, on pytest-xdist workers: tests/deploy (Redis) and tests/e2e each stay in one
+# worker (tests/conftest.py, pytest_xdist_make_scheduler).
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # The quick local loop: everything but chromium and the production stack (CI runs them all).
 test-fast: install
-	$(BIN)/pytest -m "not browser and not deploy" $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m "not browser and not deploy" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

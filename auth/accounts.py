@@ -16,6 +16,7 @@ from auth.models import Membership, Organisation, OrganisationStructure, User, n
 from auth.passwords import hash_password
 from auth.roles import ROLES, OrganisationRef, Perimetre
 from etp import referentiel
+from etp.collation import trier_fr
 from etp.schema import AnnexeFinanciere, Structure
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -105,11 +106,10 @@ def structure_choices(session: Session) -> list[tuple[int, str]]:
     """Every imported structure as ``(id, "NOM - SIRET")``, the label the dashboard shows,
     sorted by name: what the admin page offers to pick from."""
     rows = session.execute(
-        select(Structure.id, Structure.denomination, Structure.siret).order_by(
-            Structure.denomination, Structure.id
-        )
+        select(Structure.id, Structure.denomination, Structure.siret).order_by(Structure.id)
     )
-    return [(r.id, f"{r.denomination} - {r.siret}" if r.siret else r.denomination) for r in rows]
+    choix = [(r.id, f"{r.denomination} - {r.siret}" if r.siret else r.denomination) for r in rows]
+    return trier_fr(choix, lambda c: c[1])
 
 
 def structure_ids_from_text(session: Session, text: str) -> frozenset[int]:

@@ -17,6 +17,7 @@ from flask import Response, render_template, request
 from app.extensions import engine
 from auth import journal
 from etp.exports import Colonne, to_csv
+from etp.formatting import fmt_compte
 
 PAR_PAGE = 100
 MAX_PAGE = 10_000
@@ -87,6 +88,7 @@ def page() -> str:
         "auth_journal.html",
         lignes=lignes(evenements),
         total=total,
+        total_texte=fmt_compte(total, "ligne"),
         numero=numero,
         pages=max(1, math.ceil(total / PAR_PAGE)),
         filtre=filtre,

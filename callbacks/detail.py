@@ -13,7 +13,7 @@ from dash import Input, Output, html
 
 from callbacks import context, tables
 from etp.filters import Filtres
-from etp.formatting import fmt_nombre
+from etp.formatting import fmt_compte, fmt_nombre
 from etp.scope import Scope
 from layouts import components, ids
 from layouts.tables import TAILLE_PAGE, Colonne, VueDetail
@@ -71,7 +71,7 @@ def reponse(
     p = tables.page(df, colonnes, filtres.annee, filter_query, sort_by, page_current, page_size)
     current = tables.entier_borne(page_current, 0, 0, p.page_count - 1)
     resume = html.P(
-        f"{fmt_nombre(p.nb_lignes)} ligne(s)"
+        fmt_compte(p.nb_lignes, "ligne")
         + (
             f" sur {fmt_nombre(len(df))} après filtrage du tableau"
             if p.nb_lignes != len(df)

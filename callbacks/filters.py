@@ -37,13 +37,29 @@ CLE_ONGLET = "onglet"
 NOMS = {cle: label for cle, _, label, _ in filter_layout.CHAMPS}
 
 
+#: The filters that name what the user looks at: a change of another filter never empties them.
+ANCRES: tuple[str, ...] = ("structure", "af")
+
+
+@dataclass(frozen=True)
+class Vidage:
+    """A filter emptied by the user's last change: which one, the value it had, and what it
+    did not match (``cause``, already worded: « la structure choisie (…) »)."""
+
+    cle: str
+    valeur: str
+    cause: str
+
+
 @dataclass
 class Resolution:
-    """The filters kept for a request, the options to show, and what was refused."""
+    """The filters kept for a request, the options to show, what was refused (an address or a
+    forged request) and what the user's last change emptied."""
 
     etat: dict[str, Any]
     options: dict[str, list[dict[str, str]]]
     refuses: list[str] = field(default_factory=list)
+    vides: list[Vidage] = field(default_factory=list)
 
 
 def _recherche(search: Any) -> str:
@@ -80,9 +96,34 @@ def _filtres(annee: int, etat: dict[str, Any]) -> Filtres:
     )
 
 
-def resoudre(engine: Engine, scope: Scope, brut: dict[str, Any]) -> Resolution:
-    """Validate raw filter values against the scope's options, cascading, and build options."""
+def _libelle(opts: dict[str, list[tuple]], cle: str, valeur: Any) -> str:
+    """The label the select showed for ``valeur`` (the value itself when not offered)."""
+    opt_key = dict(CASCADE)[cle]
+    return next((str(lab) for v, lab in opts[opt_key] if str(v) == str(valeur)), str(valeur))
+
+
+def _offerte(opts: dict[str, list[tuple]], cle: str, valeur: Any) -> bool:
+    return str(valeur) in {str(v) for v, _ in opts[dict(CASCADE)[cle]]}
+
+
+def _cause_ancre(opts: dict[str, list[tuple]], etat: dict[str, Any]) -> str:
+    if "structure" in etat:
+        return f"la structure choisie ({_libelle(opts, 'structure', etat['structure'])})"
+    return f"l'annexe financière choisie ({etat['af']})"
+
+
+def resoudre(
+    engine: Engine, scope: Scope, brut: dict[str, Any], change: str | None = None
+) -> Resolution:
+    """Validate raw filter values against the scope's options, cascading, and build options.
+
+    ``change`` is the filter the user has just changed (``None`` for an address, a reset or a
+    plain call). Such a change never empties nor replaces the chosen structure or AF number
+    (:data:`ANCRES`): a région, département or type that does not match them is emptied instead
+    and reported in :attr:`Resolution.vides`; a filter below the changed one in the cascade
+    that no longer matches is emptied and reported too. Nothing changes silently."""
     refuses: list[str] = []
+    vides: list[Vidage] = []
     annees = sorted(queries.annees_disponibles(engine, scope), reverse=True)
     annee_brute = brut.get("annee")
     annee: int | None = None
@@ -124,20 +165,39 @@ def resoudre(engine: Engine, scope: Scope, brut: dict[str, Any]) -> Resolution:
                 continue
         etat[cle] = value
 
+    ancres = [c for c in ANCRES if c in etat]
+    if change in etat and change not in ANCRES and ancres:
+        # The structure / AF stay: the new value is emptied when they do not match it.
+        sans = {k: v for k, v in etat.items() if k != change}
+        opts_sans = queries.options_filtres(engine, scope, _filtres(annee, sans))
+        if all(_offerte(opts_sans, c, etat[c]) for c in ancres):
+            avec = {k: v for k, v in etat.items() if k in (change, *ANCRES)}
+            opts_avec = queries.options_filtres(engine, scope, _filtres(annee, avec))
+            if not all(_offerte(opts_avec, c, etat[c]) for c in ancres):
+                valeur = _libelle(opts_sans, change, etat[change])
+                vides.append(Vidage(change, valeur, _cause_ancre(opts_sans, etat)))
+                del etat[change]
+
     # Drop the first value not offered, recompute, until every kept value is offered.
+    precedent: dict[str, list[tuple]] | None = None
     while True:
         opts = queries.options_filtres(engine, scope, _filtres(annee, etat))
         invalide = next(
-            (
-                cle
-                for cle, opt_key in CASCADE
-                if cle in etat and str(etat[cle]) not in {str(v) for v, _ in opts[opt_key]}
-            ),
+            (cle for cle, _ in CASCADE if cle in etat and not _offerte(opts, cle, etat[cle])),
             None,
         )
         if invalide is None:
             break
-        refuses.append(invalide)
+        if change is not None and change in etat and invalide != change:
+            # Emptied by the user's change of a filter above it: said, not refused.
+            source = precedent or queries.options_filtres(
+                engine, scope, _filtres(annee, {k: v for k, v in etat.items() if k != change})
+            )
+            precedent = source
+            cause = f"« {NOMS[change]} » : {_libelle(opts, change, etat[change])}"
+            vides.append(Vidage(invalide, _libelle(source, invalide, etat[invalide]), cause))
+        else:
+            refuses.append(invalide)
         del etat[invalide]
 
     if not territoire and "structure" not in etat and opts["structures"]:
@@ -152,7 +212,7 @@ def resoudre(engine: Engine, scope: Scope, brut: dict[str, Any]) -> Resolution:
             continue
         tous = None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]
         options[cle] = filter_layout.options(opts[opt_key], tous)
-    return Resolution({"annee": annee, **etat}, options, refuses)
+    return Resolution({"annee": annee, **etat}, options, refuses, vides)
 
 
 def message_refus(refuses: list[str]) -> Any:
@@ -166,13 +226,41 @@ def message_refus(refuses: list[str]) -> Any:
     )
 
 
+def message_vidage(vides: list[Vidage], territoire: bool = True) -> Any:
+    """What the user's last change emptied, and why (French, one sentence per filter)."""
+    if not vides:
+        return None
+    phrases = [
+        f"Le filtre « {NOMS[v.cle]} » a été vidé : « {v.valeur} » ne correspond pas à {v.cause}."
+        for v in vides
+    ]
+    if any(v.cause.startswith("la structure") for v in vides):
+        phrases.append(
+            "La structure choisie est conservée ; pour changer ce filtre, choisissez d'abord "
+            + (
+                "une autre structure ou « Toutes les structures »."
+                if territoire
+                else "une autre de vos structures."
+            )
+        )
+    elif any(v.cause.startswith("l'annexe") for v in vides):
+        phrases.append(
+            "L'annexe financière choisie est conservée ; pour changer ce filtre, choisissez "
+            "d'abord « Toutes les annexes »."
+        )
+    return html.Div(" ".join(phrases), className="alert alert-info py-2 mt-2 mb-0")
+
+
 CHAMPS_IDS = [(cle, comp_id) for cle, comp_id, _, _ in filter_layout.CHAMPS]
+CLE_DE_COMPOSANT = {comp_id: cle for cle, comp_id in CHAMPS_IDS}
 
 
-def onglet_de_query(search: str | None) -> str:
-    """The tab named in the URL (``?onglet=annuel``), the default one when absent or unknown."""
+def onglet_de_query(search: str | None, show_territoire: bool = True) -> str:
+    """The tab named in the URL (``?onglet=annuel``), the default one when absent, unknown or
+    not offered to this user (the funders' synthesis for an SIAE)."""
     valeur = parse_qs(_recherche(search).lstrip("?")).get(CLE_ONGLET, [""])[0]
-    return valeur if valeur in {o.tab_id for o in tabs.TABS} else tabs.DEFAUT
+    offerts = {o.tab_id for o in tabs.onglets_pour(show_territoire)}
+    return valeur if valeur in offerts else tabs.DEFAUT
 
 
 def avec_onglet(query: str, onglet: str | None) -> str:
@@ -201,14 +289,19 @@ def synchroniser(search: str | None, reset: int | None, onglet: str | None, *val
     else:
         brut = {cle: v for (cle, _), v in zip(CHAMPS_IDS, valeurs, strict=True)}
         depuis_url = False
-        # A parent filter changed: its children are re-validated (and dropped if stale) silently.
-    resolution = resoudre(context.engine(), context.scope(), brut)
+        # A select changed: what it empties is said (message_vidage), the structure stays.
+    change = None if depuis_url else CLE_DE_COMPOSANT.get(declencheur)
+    scope = context.scope()
+    resolution = resoudre(context.engine(), scope, brut, change)
     etat = resolution.etat
     options = [resolution.options[cle] for cle, _ in CHAMPS_IDS]
     values = ["" if etat.get(cle) is None else str(etat[cle]) for cle, _ in CHAMPS_IDS]
-    message = message_refus(resolution.refuses) if depuis_url else None
     if depuis_url:
-        onglet = onglet_de_query(search)
+        message = message_refus(resolution.refuses)
+    else:
+        message = message_vidage(resolution.vides, context.show_territoire(scope))
+    if depuis_url:
+        onglet = onglet_de_query(search, context.show_territoire(scope))
     query = avec_onglet(ecrire_query(etat), onglet)
     search_out = dash.no_update if query == (search or "") else query
     onglet_out = onglet if depuis_url else dash.no_update

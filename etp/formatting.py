@@ -50,6 +50,20 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def accord(n: float, singulier: str, pluriel: str | None = None) -> str:
+    """The word agreeing with ``n``: French puts 0 and 1 (and anything below 2) in the
+    singular. ``pluriel`` defaults to ``singulier + "s"``."""
+    return singulier if abs(n) < 2 else (pluriel or singulier + "s")
+
+
+def fmt_compte(n: int, singulier: str, pluriel: str | None = None) -> str:
+    """``12 lignes``, ``1 ligne``, ``0 annexe modifiée``: a count and its agreed words (each
+    word of ``singulier`` takes an ``s`` unless ``pluriel`` is given)."""
+    if pluriel is None:
+        pluriel = " ".join(m if m.endswith(("s", "x")) else m + "s" for m in singulier.split())
+    return f"{fmt_nombre(n)} {accord(n, singulier, pluriel)}"
+
+
 def fmt_annexes_validees(valides: int, total: int) -> str:
     """What a month's figures cover: "3 annexes sur 9 validées", "1 annexe sur 9 validée"
     (French puts 0 and 1 in the singular)."""

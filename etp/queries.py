@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, select
 
 from etp import referentiel
 from etp.aggregation import agreger, serie_mensuelle
+from etp.collation import cle_fr
 from etp.filters import Filtres
 from etp.indicators_tableau import AUCUN_ETAT, MOIS, Etats, Tableau, calculer
 from etp.schema import (
@@ -549,7 +550,7 @@ def options_filtres(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str,
         if not m.milieu_penitentiaire
     }
     return {
-        "regions": sorted(((c, lib or c) for c, lib in regions), key=lambda o: o[1]),
+        "regions": sorted(((c, lib or c) for c, lib in regions), key=lambda o: cle_fr(o[1])),
         "departements": sorted(
             ((c, f"{c} - {lib}" if lib else c) for c, lib in deps), key=_cle_departement
         ),
@@ -559,7 +560,7 @@ def options_filtres(engine: Engine, scope: Scope, filtres: Filtres) -> dict[str,
                 (i, f"{nom or i} - {siret}" if siret else f"{nom or i}")
                 for i, nom, siret in structures
             ),
-            key=lambda o: o[1].casefold(),
+            key=lambda o: cle_fr(o[1]),
         ),
         "numeros_af": [(n, n) for n in sorted(numeros)],
     }

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etp import aggregation, selection
-from etp.formatting import fmt_annexes_validees, fmt_mois, libelle_etat, nom_mois
+from etp.formatting import fmt_annexes_validees, fmt_compte, fmt_mois, libelle_etat, nom_mois
 from etp.regles import as_of_du_cadre
 from etp.selection import DernierMois, Totaux, dernier_mois_realise, totaux
 
@@ -45,9 +45,19 @@ def _etat_du_mois(groupe: pd.DataFrame, a_venir: bool) -> str:
         return "Validé"
     comptes = non_valides["etat"].fillna("NON_SAISI").value_counts()
     morceaux = [
-        f"{n} {libelle_etat(None if e == 'NON_SAISI' else e).lower()}" for e, n in comptes.items()
+        fmt_compte(int(n), *_ANNEXES_DANS_L_ETAT.get(e, (libelle_etat(e).lower(), None)))
+        for e, n in comptes.items()
     ]
-    return f"{len(non_valides)} non validée(s) : " + ", ".join(morceaux)
+    return fmt_compte(len(non_valides), "non validée", "non validées") + " : " + ", ".join(morceaux)
+
+
+#: How many AFs of a month are in each state, agreed with « annexe » (feminine).
+_ANNEXES_DANS_L_ETAT: dict[str, tuple[str, str]] = {
+    "DEBLOQUE": ("débloquée", "débloquées"),
+    "SAISI": ("saisie", "saisies"),
+    "BROUILLON": ("en brouillon", "en brouillon"),
+    "NON_SAISI": ("non saisie", "non saisies"),
+}
 
 
 def serie_mensuelle(mensuel: pd.DataFrame, annee: int) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts import definitions, filters, ids, tabs
+from layouts import components, definitions, filters, ids, tabs
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,10 @@ def header(ctx: PageContext) -> html.Header:
         dbc.Container(
             html.Div(
                 [
+                    # The application's name only: the page's title is the heading below it
+                    # (issue 11: the same title twice, in the header and in the heading).
                     html.Div(
-                        [
-                            html.Span("Suivi ETP", className="h4 mb-0 me-3 marque"),
-                            html.Span(
-                                "Suivi des effectifs annuels et mensuels en ETP",
-                                className="d-none d-lg-inline small opacity-75",
-                            ),
-                        ],
+                        html.Span(tabs.APPLICATION, className="h4 mb-0 me-3 marque"),
                         className="d-flex align-items-baseline",
                     ),
                     html.Div(droite, className="d-flex align-items-center flex-wrap"),
@@ -179,15 +175,7 @@ def layout(ctx: PageContext) -> html.Div:
                                         html.Span(
                                             date, className="badge text-bg-light date-donnees"
                                         ),
-                                        dbc.Button(
-                                            "Tout télécharger (Excel)",
-                                            id=ids.EXPORT_TOUT,
-                                            color="light",
-                                            size="sm",
-                                            title="Tous les tableaux de l'onglet affiché, "
-                                            "un onglet Excel par carte, et le périmètre",
-                                        ),
-                                        dcc.Download(id=ids.EXPORT_TOUT_DOWNLOAD),
+                                        *components.menu_tout_telecharger(),
                                     ],
                                     className="d-flex align-items-center flex-wrap gap-2",
                                 ),
@@ -203,7 +191,7 @@ def layout(ctx: PageContext) -> html.Div:
                             dbc.Tabs(
                                 [
                                     dbc.Tab(o.layout(), label=o.label, tab_id=o.tab_id)
-                                    for o in tabs.TABS
+                                    for o in tabs.onglets_pour(ctx.show_territoire)
                                 ],
                                 id=ids.ONGLETS,
                                 active_tab=tabs.DEFAUT,

@@ -27,6 +27,16 @@ TABS: list[Onglet] = [
     Onglet(cofinancement.TAB_ID, cofinancement.LIBELLE, cofinancement.layout),
 ]
 DEFAUT = TABS[0].tab_id
+#: Tabs in the funders' vocabulary (structures à suivre, crédits non consommés…): an SIAE, which
+#: only sees its own structures, does not get them (issue 11, point 8).
+FINANCEURS_SEULEMENT: frozenset[str] = frozenset({"financeurs"})
+
+
+def onglets_pour(show_territoire: bool) -> list[Onglet]:
+    """The tabs a user gets: all of them for a territorial scope (DDETS, CD, DREETS, DGEFP),
+    without the funders' synthesis for an SIAE."""
+    return [o for o in TABS if show_territoire or o.tab_id not in FINANCEURS_SEULEMENT]
+
 
 APPLICATION = "Suivi ETP"
 

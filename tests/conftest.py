@@ -80,6 +80,30 @@ def pytest_collection_modifyitems(config, items) -> None:
         item.user_properties.extend(("couche", c) for c in couches)
 
 
+#: Folders whose tests one pytest-xdist worker runs together, one after the other (``make test``
+#: runs the suite on one worker per core): tests/deploy holds the Redis fixtures, and its tests
+#: share (and flush) the one ``TEST_REDIS_URL`` database; tests/e2e shares one demo server per
+#: worker session, whose demo is the slow part. Every other test is a unit of its own.
+XDIST_UNITES = ("tests/deploy/", "tests/e2e/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's ``load`` distribution, except that the tests of each folder of
+    :data:`XDIST_UNITES` go to the same worker, as one unit; the largest units are handed out
+    first. (Not ``xdist_group`` markers: pytest 9.2's node ids made ``--dist loadgroup``
+    ignore them silently, pytest-xdist issue 1386.)"""
+    if config.getoption("dist") not in {"load", "loadgroup"}:
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ParDossier(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((d for d in XDIST_UNITES if nodeid.startswith(d)), nodeid)
+
+    return ParDossier(config, log)
+
+
 @pytest.fixture(scope="session")
 def _pg_schema_url() -> Iterator[str]:
     """A private schema in the PostgreSQL test database, dropped at the end of the session."""
@@ -118,8 +142,8 @@ _sqlite_templates: dict[frozenset[str], Path] = {}
 
 def _sqlite_template(directory: Path) -> Path:
     """An initialised SQLite file for the tables registered so far, built once: copying it is
-    some 30 times cheaper than ``init_db`` on a fresh file (tables and référentiel), which every
-    SQLite test would otherwise pay. Rebuilt when a model imported later adds tables."""
+    some 30 times cheaper than ``init_db`` on a fresh file (migrations and référentiel), which
+    every SQLite test would otherwise pay."""
     key = frozenset(Base.metadata.tables)
     path = _sqlite_templates.get(key)
     if path is None:
@@ -144,7 +168,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
         shutil.copyfile(_sqlite_template(request.getfixturevalue("_sqlite_template_dir")), path)
         return f"sqlite:///{path}"
     url = request.getfixturevalue("_pg_schema_url")
-    init_db(get_engine(url))  # tables added by models imported since the session started
+    init_db(get_engine(url))  # already at the last migration (one SELECT); référentiel reloaded
     _truncate(get_engine(url))
     return url
 

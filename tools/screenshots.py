@@ -27,6 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "from app.cli import main; main()"]
 PASSWORD = "Captures-ecran-demo-2026"
 CHART_DRAWN = "#mensuel-graphique-graph .main-svg"
+#: What shows that a tab's content is drawn (the selectors of the browser tests).
+CONTENU = {
+    "detail-mensuel": "#detail-mensuel-table td[data-dash-column='mois']",
+    "annuel": "#annuel-kpis-realise-valeur",
+    "detail-annuel": "#detail-annuel-table td[data-dash-column='statut_consommation']",
+    "financeurs": "#financeurs-synthese-enveloppe-valeur",
+}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 
 #: (file name, account, tab id or None for the default tab, viewport)
@@ -110,6 +117,11 @@ def main() -> None:
                     if onglet:
                         page.get_by_role("tab", name=_libelle(onglet)).click()
                         page.wait_for_load_state("networkidle")
+                    # On a loaded machine networkidle comes before Dash's chained callbacks
+                    # finish (the funders' tab was shot with its spinner, then empty): wait
+                    # for the tab's content itself.
+                    if onglet in CONTENU:
+                        page.wait_for_selector(CONTENU[onglet], state="visible")
                     time.sleep(1.5)  # Plotly's transitions and the tables' last paint
                     page.screenshot(path=str(out / name))
                     print(out / name)

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from etp.demo import DEMO_SIAE_STRUCTURE_IDS
+from etp.demo import DEMO_DEPARTEMENTS_FINANCEURS, DEMO_SIAE_STRUCTURE_IDS
 from etp.demo.names import denomination, siret
 from etp.demo.places import DEPARTEMENTS, Commune, numero_departement
 
@@ -129,6 +129,8 @@ class StructureDemo:
     ordre_numero: int
     etp_base: float
     cofinancement: float  # share of the aid co-financed by the CD (0 when none)
+    #: a late declarant: its last ``retard_declaration`` months before today are not validated
+    retard_declaration: int = 0
 
     @property
     def type_structure(self) -> str:
@@ -246,15 +248,39 @@ def _mesures(n: int, rng: random.Random) -> list[str]:
 #: département -> (weight, communes), the shape of :data:`etp.demo.places.DEPARTEMENTS`.
 Lieux = dict[str, tuple[int, tuple[Commune, ...]]]
 
+#: Structures (besides the demo SIAE pair) each département of a demo account holds at least,
+#: so that :func:`_cas_d_usage` finds an AF for every use case each year.
+_MIN_TERRITOIRE = 3
+
 
 def _departements(n: int, rng: random.Random, lieux: Lieux = DEPARTEMENTS) -> list[str]:
-    """Départements for ``n`` structures: 35 for the demo pair, each one once, then weighted."""
+    """Départements for ``n`` structures: 35 for the demo pair, each one once, then weighted;
+    the first weighted draws make up :data:`_MIN_TERRITOIRE` in the demo accounts' départements
+    (when ``n`` leaves room: from 30 structures)."""
     codes = list(lieux)
     premiers = codes[:]
     rng.shuffle(premiers)
     poids = [lieux[c][0] for c in codes]
     reste = rng.choices(codes, weights=poids, k=max(0, n - 2 - len(codes)))
+    libres = [i for i, c in enumerate(reste) if c not in DEMO_DEPARTEMENTS_FINANCEURS]
+    for dep in DEMO_DEPARTEMENTS_FINANCEURS:
+        manque = _MIN_TERRITOIRE - 1 - reste.count(dep)  # premiers holds it once
+        for _ in range(max(0, manque)):
+            if libres:
+                reste[libres.pop(0)] = dep
     return (["35", "35", *premiers, *reste])[:n]
+
+
+def _reservees(structures: list[StructureDemo]) -> set[int]:
+    """The first :data:`_MIN_TERRITOIRE` structures of each demo account's département (the
+    SIAE pair aside): they have an AF every year, the use cases are cast on them first."""
+    ids: set[int] = set()
+    for dep in DEMO_DEPARTEMENTS_FINANCEURS:
+        du_dep = [
+            s.id for s in structures if s.departement == dep and s.id not in DEMO_SIAE_STRUCTURE_IDS
+        ]
+        ids.update(sorted(du_dep)[:_MIN_TERRITOIRE])
+    return ids
 
 
 def _etp_arrondi(rng: random.Random, value: float) -> float:
@@ -342,8 +368,11 @@ def _cycle_de_vie(structures: list[StructureDemo], config: DemoConfig) -> None:
     """Some structures open during the demo years, some close: their AFs are shorter."""
     rng = _rng("cycle", config.seed)
     premiere, milieu, derniere = config.annees
+    reservees = _reservees(structures)
     candidates = [
-        s for s in structures if s.id not in DEMO_SIAE_STRUCTURE_IDS and "_MP" not in s.mesure
+        s
+        for s in structures
+        if s.id not in DEMO_SIAE_STRUCTURE_IDS and "_MP" not in s.mesure and s.id not in reservees
     ]
     n = len(structures)
     nouvelles = rng.sample(candidates, max(2, round(0.09 * n)))
@@ -378,9 +407,10 @@ def _ratio(rng: random.Random) -> float | None:
     return rng.uniform(0.93, 0.995)
 
 
-#: The demo SIAE account sees one structure under and one over its convention (current year).
+#: The demo SIAE account sees one structure under and one over its convention (current year),
+#: and a year exactly conforme (``None``, last year).
 _RATIOS_DEMO = {
-    DEMO_SIAE_STRUCTURE_IDS[0]: (0.82, 0.97, 0.8),
+    DEMO_SIAE_STRUCTURE_IDS[0]: (0.82, None, 0.8),
     DEMO_SIAE_STRUCTURE_IDS[1]: (1.0, 1.1, 1.14),
 }
 
@@ -417,6 +447,7 @@ def _annexes(structures: list[StructureDemo], config: DemoConfig) -> list[Annexe
             )
     _modifications(annexes, config)
     _renouvellement_en_attente(annexes, config)
+    _cas_d_usage(annexes, config)
     return annexes
 
 
@@ -425,22 +456,91 @@ def _modifications(annexes: list[AnnexeDemo], config: DemoConfig) -> None:
     rng = _rng("modifications", config.seed)
     choisies = rng.sample(annexes, max(2, round(0.15 * len(annexes))))
     for af in sorted(choisies, key=lambda a: a.id):
-        courante = af.versions[0]
-        nb = 1 if rng.random() < 0.8 else 2
-        versions = []
-        etp = af.etp
-        for k in range(nb + 1):
-            if k < nb:
-                delta = rng.choice((-1, 1)) * rng.uniform(0.5, 3.0)
-                ancien = _etp_arrondi(rng, etp - delta)
-                if ancien == etp:
-                    ancien = etp + 1.0
-                jour = courante.date_etat + timedelta(days=40 * k)
-                versions.append(VersionAF(af.id * 10 + k, k, "HISTORISE", ancien, jour))
-            else:
-                jour = courante.date_etat + timedelta(days=40 * k + rng.randint(0, 30))
-                versions.append(VersionAF(af.id * 10 + k, k, courante.etat, etp, jour))
-        af.versions = versions
+        _modifier(af, rng, 1 if rng.random() < 0.8 else 2)
+
+
+def _modifier(af: AnnexeDemo, rng: random.Random, nb: int, sens: int | None = None) -> None:
+    """Give ``af`` ``nb`` earlier versions (HISTORISE, another ETP): an amendment (avenant).
+    ``sens`` +1 means the amendment raised the ETP (the old versions had less)."""
+    courante = af.versions[0]
+    versions = []
+    etp = af.etp
+    for k in range(nb + 1):
+        if k < nb:
+            delta = (sens or rng.choice((-1, 1))) * rng.uniform(0.5, 3.0)
+            ancien = _etp_arrondi(rng, etp - delta)
+            if ancien == etp:
+                ancien = etp + 1.0
+            jour = courante.date_etat + timedelta(days=40 * k)
+            versions.append(VersionAF(af.id * 10 + k, k, "HISTORISE", ancien, jour))
+        else:
+            jour = courante.date_etat + timedelta(days=40 * k + rng.randint(0, 30))
+            versions.append(VersionAF(af.id * 10 + k, k, courante.etat, etp, jour))
+    af.versions = versions
+
+
+def _role(ratio: float | None) -> str | None:
+    """The consumption an AF's target ratio gives clearly: ``conforme`` (exact), ``sur`` or
+    ``sous`` (at least 8 % / 15 % away), ``None`` for the ordinary slight under-consumption."""
+    if ratio is None:
+        return "conforme"
+    if ratio >= 1.08:
+        return "sur"
+    if ratio <= 0.85:
+        return "sous"
+    return None
+
+
+def _cas_d_usage(annexes: list[AnnexeDemo], config: DemoConfig) -> None:
+    """Make sure every demo account sees every use case (issue 11, point 3).
+
+    In each département of a demo funders' account and each demo year: an exactly conforme, a
+    clearly over- and a clearly under-consuming AF, an AF shorter than 12 months and an
+    amended one; a late declarant there. What the random draws already give is kept; what is
+    missing is cast on the reserved structures (:func:`_reservees`), never on the demo SIAE,
+    whose own cases are set here too: its EI's current AF runs from March (10 months, like the
+    guide's worked example) and was amended upwards, its ACI declares late.
+    """
+    rng = _rng("cas", config.seed)
+    courante = config.annees[2]
+    structures = {a.structure.id: a.structure for a in annexes}
+    reservees = _reservees(list(structures.values()))
+    aci, ei = DEMO_SIAE_STRUCTURE_IDS
+    for af in annexes:
+        if af.structure.id == ei and af.annee == courante:
+            af.debut = max(af.debut, date(courante, 3, 1))
+            if len(af.versions) == 1:
+                _modifier(af, rng, 1, sens=1)
+    if aci in structures:
+        structures[aci].retard_declaration = 3
+    nouveaux = {"sur": (1.12, 1.2), "sous": (0.7, 0.82)}
+    for dep in DEMO_DEPARTEMENTS_FINANCEURS:
+        for annee in config.annees:
+            afs = [
+                a
+                for a in annexes
+                if a.compte and a.annee == annee and a.structure.departement == dep
+            ]
+            libres = sorted(
+                (a for a in afs if a.structure.id not in DEMO_SIAE_STRUCTURE_IDS),
+                key=lambda a: (a.structure.id not in reservees, a.id),
+            )
+            for role in ("conforme", "sur", "sous"):
+                if any(_role(a.ratio) == role for a in afs):
+                    continue
+                for a in libres:
+                    actuel = _role(a.ratio)
+                    if actuel is None or sum(_role(b.ratio) == actuel for b in afs) > 1:
+                        a.ratio = None if role == "conforme" else rng.uniform(*nouveaux[role])
+                        break
+            if libres and not any(a.nb_mois() < 12 for a in afs):
+                courte = next((a for a in libres if a.nb_mois() == 12), libres[0])
+                courte.debut = date(annee, rng.choice((3, 4, 7)), 1)
+            if libres and not any(len(a.versions) > 1 for a in afs):
+                _modifier(libres[0], rng, 1)
+        en_retard = [s for s in structures.values() if s.id in reservees and s.departement == dep]
+        if en_retard:
+            min(en_retard, key=lambda s: s.id).retard_declaration = 3
 
 
 def _renouvellement_en_attente(annexes: list[AnnexeDemo], config: DemoConfig) -> None:
@@ -529,6 +629,8 @@ def _etat(config: DemoConfig, af: AnnexeDemo, annee: int, mois: int) -> str | No
     """State of one AF-month given how late it is; ``None`` = not entered at all."""
     retard = (config.today.year - annee) * 12 + config.today.month - mois
     u = _rng("etat", config.seed, af.id, annee, mois).random()
+    if retard <= af.structure.retard_declaration:  # a late declarant: not validated yet
+        return (None, BROUILLON, SAISI)[min(retard, 3) - 1]
     if retard == 1:
         return VALIDE if u < 0.5 else SAISI if u < 0.7 else BROUILLON if u < 0.82 else None
     if retard == 2:

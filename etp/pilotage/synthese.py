@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from etp.aggregation import projection_retenue
+from etp.collation import cle_serie_fr
 from etp.pilotage import colonnes as col
 from etp.regles import ratio
 
@@ -118,6 +119,8 @@ def synthese(annuel: pd.DataFrame, par: list[str] | None = None) -> pd.DataFrame
     out = out.reset_index()
     if not par:
         out = out.drop(columns="_un")
+    else:  # groups in French order (« Ariège » … « Hérault », « Île-de-France » with the I)
+        out = out.sort_values(par, key=cle_serie_fr, kind="stable").reset_index(drop=True)
     return out[[*par, *COLONNES_SYNTHESE]]
 
 
@@ -150,4 +153,5 @@ def repartition_statuts(annuel: pd.DataFrame, par: list[str] | None = None) -> p
     )
     ordre = {s: i for i, s in enumerate(col.STATUTS)}
     out["_ordre"] = out["statut"].map(ordre)
-    return out.sort_values([*par, "_ordre"]).drop(columns="_ordre")[colonnes].reset_index(drop=True)
+    out = out.sort_values([*par, "_ordre"], key=cle_serie_fr, kind="stable")
+    return out.drop(columns="_ordre")[colonnes].reset_index(drop=True)

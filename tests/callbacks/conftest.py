@@ -3,6 +3,7 @@ and one account per kind of organisation (``en_tant_que`` is in tests/conftest.p
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -33,20 +34,54 @@ def users(monde, make_user) -> dict[str, Any]:
 
 # --- the forged-request count, printed at the end of the run ------------------------------------
 
-_FUZZ: list[tuple[str, Any]] = []
+#: Name of the test-report property that carries one fuzzing run's counts to the summary.
+PROPRIETE_FUZZ = "requetes_forgees"
+
+
+class _RapportFuzz(list):
+    """The list the fuzzing test appends ``(backend, counter)`` to; each entry is also recorded
+    on the test's report, so the summary reads it from the reports, also when the test ran in a
+    pytest-xdist worker process (``make test`` runs the suite on several workers)."""
+
+    def __init__(self, node: pytest.Item) -> None:
+        super().__init__()
+        self._node = node
+
+    def append(self, entree: tuple[str, Any]) -> None:
+        super().append(entree)
+        backend, compteur = entree
+        self._node.user_properties.append(
+            (
+                PROPRIETE_FUZZ,
+                json.dumps(
+                    {
+                        "backend": backend,
+                        "requetes": compteur.requetes,
+                        "statuts": {str(k): v for k, v in compteur.statuts.items()},
+                        "plus_lent": compteur.plus_lent,
+                    }
+                ),
+            )
+        )
 
 
 @pytest.fixture
-def fuzz_rapport() -> list[tuple[str, Any]]:
+def fuzz_rapport(request: pytest.FixtureRequest) -> list[tuple[str, Any]]:
     """Where the fuzzing test leaves (backend, counter) once every request has passed."""
-    return _FUZZ
+    return _RapportFuzz(request.node)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    for backend, compteur in _FUZZ:
-        statuts = ", ".join(f"{code} : {n}" for code, n in sorted(compteur.statuts.items()))
-        terminalreporter.write_line(
-            f"Requêtes forgées ({backend}) : {compteur.requetes} envoyées, 0 fuite hors "
-            f"périmètre, 0 erreur serveur ; statuts {statuts} ; "
-            f"la plus lente {compteur.plus_lent:.2f} s"
-        )
+    for report in terminalreporter.stats.get("passed", []):
+        for nom, valeur in getattr(report, "user_properties", ()):
+            if nom != PROPRIETE_FUZZ:
+                continue
+            r = json.loads(valeur)
+            statuts = ", ".join(
+                f"{code} : {n}" for code, n in sorted(r["statuts"].items(), key=lambda c: int(c[0]))
+            )
+            terminalreporter.write_line(
+                f"Requêtes forgées ({r['backend']}) : {r['requetes']} envoyées, 0 fuite hors "
+                f"périmètre, 0 erreur serveur ; statuts {statuts} ; "
+                f"la plus lente {r['plus_lent']:.2f} s"
+            )

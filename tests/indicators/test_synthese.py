@@ -104,7 +104,7 @@ def test_last_validated_month_held_by_most_of_the_conventioned_etp(engine, donne
     assert (m.nb_af_valides_dernier_mois, m.nb_af_dernier_mois) == (1, 2)
     assert tb.dernier_mois_realise() == 8
     s = tb.serie.set_index("mois")
-    assert s.loc[9, "etat"] == "2 non validée(s) : 1 saisi, 1 non saisi"
+    assert s.loc[9, "etat"] == "2 non validées : 1 saisie, 1 non saisie"
 
 
 def test_group_status_ignores_afs_without_average(engine, donnees):

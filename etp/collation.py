@@ -1,0 +1,56 @@
+"""French collation for every list a user reads sorted (structures, régions, organisations…).
+
+Python sorts strings by code point: « Île-de-France » came after « Occitanie » and « Zèbre »,
+« Économie » after « Zinc ». A French reader expects accents, case and ligatures to matter only
+to break ties. :func:`cle_fr` gives that order without the system locale (``locale`` may be
+missing on a server and is process-wide) and without ICU: the primary key is the text with its
+accents stripped (Unicode NFKD, combining marks dropped), ligatures spelled out and case folded;
+the text itself breaks ties so that the order is total and stable.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import pandas as pd
+
+T = TypeVar("T")
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def sans_accents(texte: str) -> str:
+    """``"Île-de-France"`` -> ``"ile-de-france"``: the primary collation key."""
+    decompose = unicodedata.normalize("NFKD", texte.translate(_LIGATURES))
+    return "".join(c for c in decompose if not unicodedata.combining(c)).casefold()
+
+
+def cle_fr(texte: Any) -> tuple[str, str]:
+    """Sort key in French order: accents, ligatures and case only break ties. ``None`` and
+    other values are compared by their text (``""`` for ``None``)."""
+    brut = "" if texte is None or texte is pd.NA else str(texte)
+    return (sans_accents(brut), brut)
+
+
+def trier_fr(elements: Iterable[T], cle: Any = None) -> list[T]:
+    """``sorted`` in French order; ``cle`` picks the text of each element (the element itself
+    by default)."""
+    extraire = cle or (lambda x: x)
+    return sorted(elements, key=lambda e: cle_fr(extraire(e)))
+
+
+def cle_serie_fr(serie: pd.Series) -> pd.Series:
+    """``key=`` for ``DataFrame.sort_values``: text columns in French order, others as they are.
+
+    pandas compares the returned values, so text becomes its accent-free form followed by the
+    text itself (one string, a separator below every printable character keeps the tie-break)."""
+    valeurs = [v for v in serie if not _manquant(v)]
+    if not valeurs or not all(isinstance(v, str) for v in valeurs):
+        return serie
+    return serie.map(lambda v: v if _manquant(v) else "\x00".join(cle_fr(v)))
+
+
+def _manquant(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
