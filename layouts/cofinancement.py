@@ -200,6 +200,25 @@ def _notes(serie: pd.DataFrame) -> list[str]:
     return notes
 
 
+#: Rows a per-AF table sends to the browser: at national scope thousands of co-financed AFs
+#: would weigh megabytes; the downloads hold every row.
+MAX_LIGNES_ECRAN = 200
+
+
+def table_bornee(table_id: str, colonnes: list[Col], frame: pd.DataFrame) -> Any:
+    """``table`` over the first ``MAX_LIGNES_ECRAN`` rows of ``frame``, saying so when cut."""
+    if len(frame) <= MAX_LIGNES_ECRAN:
+        return table(table_id, colonnes, lignes(frame, colonnes))
+    note = html.P(
+        f"Les {MAX_LIGNES_ECRAN} premières annexes sur {len(frame)} sont affichées ; "
+        "les fichiers Excel et CSV de la carte les contiennent toutes.",
+        className="small text-muted mb-2",
+    )
+    return html.Div(
+        [note, table(table_id, colonnes, lignes(frame.head(MAX_LIGNES_ECRAN), colonnes))]
+    )
+
+
 def cartes(
     annee: int,
     as_of: tuple[int, int] | None,
@@ -215,9 +234,7 @@ def cartes(
             "Aucune annexe sous la cible bRSA sur ses mois validés.", titre="Aucune annexe"
         )
     else:
-        corps_sous = table(
-            f"{SOUS_CIBLE}-table", COLONNES_SOUS_CIBLE, lignes(sous_cible, COLONNES_SOUS_CIBLE)
-        )
+        corps_sous = table_bornee(f"{SOUS_CIBLE}-table", COLONNES_SOUS_CIBLE, sous_cible)
     return [
         carte_synthese(annee, as_of, totaux),
         components.chart_card(
@@ -237,11 +254,7 @@ def cartes(
         components.table_card(
             REPARTITION,
             "Répartition État / conseil départemental par annexe",
-            table(
-                f"{REPARTITION}-table",
-                COLONNES_REPARTITION,
-                lignes(repartition, COLONNES_REPARTITION),
-            ),
+            table_bornee(f"{REPARTITION}-table", COLONNES_REPARTITION, repartition),
             "cofi_repartition",
         ),
         components.table_card(
