@@ -162,11 +162,21 @@ def table(
     narrow numeric columns (their headers wrap), fixed widths for the text ones."""
     largeurs = (
         [
-            {"if": {"column_id": c.key}, "width": LARGEURS_COMPACTES[c.kind]}
-            for c in colonnes
+            {
+                "if": {"column_id": c.key},
+                **dict.fromkeys(("minWidth", "width", "maxWidth"), LARGEURS_COMPACTES[c.kind]),
+            }
             if c.kind in LARGEURS_COMPACTES
+            # numbers: the header wraps within ~6 digits' width
+            else {"if": {"column_id": c.key}, "minWidth": "64px", "maxWidth": "96px"}
+            for c in colonnes
         ]
-        + [
+        if compacte
+        else []
+    )
+    # a number on one line ("-127 775 €"); the header above it may wrap
+    sans_coupure = (
+        [
             {"if": {"column_id": c.key}, "whiteSpace": "nowrap"}
             for c in colonnes
             if c.kind not in ("identite", "statut", "text", "structure")
@@ -197,6 +207,7 @@ def table(
         + largeurs,
         style_header={**STYLE_ENTETE, **({"padding": "4px 6px"} if compacte else {})},
         style_data_conditional=[
+            *sans_coupure,
             {
                 "if": {"filter_query": '{statut} = "Sur-consommation"', "column_id": "statut"},
                 "backgroundColor": "#fdecea",
