@@ -1,4 +1,4 @@
-"""The ``suivi-etp`` command line: run, init-db, import, indicators, figures, demo, user.
+"""The ``suivi-etp`` command line: run, init-db, db, import, indicators, figures, demo, user.
 
 Each command lives in its own module under ``app/commands``.
 """
@@ -17,6 +17,7 @@ def main() -> None:
 
 main.add_command(serve.run)
 main.add_command(database.init_db)
+main.add_command(database.db)
 main.add_command(imports.import_)
 main.add_command(indicators.indicators)
 main.add_command(figures.figures_command)

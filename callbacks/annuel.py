@@ -10,14 +10,16 @@ import pandas as pd
 from callbacks import effectifs
 from etp import synthese
 from etp.formatting import fmt_etp, fmt_euros, fmt_pct
+from etp.selection import Totaux
 from layouts import annuel, ids
 from layouts.components import nb_annexes
 
 TAB_ID = "annuel"
 
 
-def chiffres(t: synthese.ChiffresAnnuels, cumul: pd.DataFrame) -> annuel.ChiffresAnnuels:
-    """The key figures of ``etp.synthese`` in French, and the raw values the chart draws."""
+def chiffres(t: Totaux, dernier_mois: int | None, cumul: pd.DataFrame) -> annuel.ChiffresAnnuels:
+    """The selection's totals (``etp.selection``) in French, and the raw values the chart
+    draws; ``dernier_mois`` is the last month with a validated AF."""
     projection_detail = (
         f"{fmt_pct(t.taux_projection_annuel)} du conventionné annuel"
         if t.taux_projection_annuel is not None
@@ -44,13 +46,14 @@ def chiffres(t: synthese.ChiffresAnnuels, cumul: pd.DataFrame) -> annuel.Chiffre
         montants=montants,
         enveloppe=t.etp_annuel_conventionne,
         projection_valeur=t.projection_etp_annuel,
-        dernier_mois=t.dernier_mois_realise,
+        dernier_mois=dernier_mois,
         cumul=cumul,
     )
 
 
 def _vue(tb: synthese.TableauDeBord) -> list:
-    return annuel.contenu(chiffres(tb.chiffres_annuels(), tb.cumul()), tb.annee, tb.notes())
+    vue = chiffres(tb.totaux, tb.dernier_mois_realise(), tb.cumul())
+    return annuel.contenu(vue, tb.annee, tb.notes())
 
 
 def contenu(etat: dict[str, Any] | None) -> list:

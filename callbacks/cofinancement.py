@@ -22,6 +22,7 @@ from etp.filters import Filtres
 from etp.scope import Scope
 from layouts import cofinancement as vue
 from layouts import components, ids
+from layouts.tables import kind_export
 
 TAB_ID = vue.TAB_ID
 
@@ -60,21 +61,10 @@ def register(app: dash.Dash) -> None:
 # callbacks/export_sources.py. Each source re-runs ``etp.cofinancement.charger`` with the
 # server-side scope: the file holds the card's numbers, unrounded.
 
-_KINDS = {
-    "etp": "etp",
-    "ecart": "etp",
-    "nombre": "etp",
-    "euros": "euros",
-    "pct": "pct",
-    "int": "int",
-    "mois_num": "mois",
-    "text": "text",
-}
-
 
 def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: Sequence[vue.Col]) -> ExportSheet:
     specs = tuple(
-        Colonne(c.key, c.titre, _KINDS[c.kind], 0 if c.kind == "euros" else None)  # type: ignore[arg-type]
+        Colonne(c.key, c.titre, kind_export(c.kind), 0 if c.kind == "euros" else None)  # type: ignore[arg-type]
         for c in colonnes
     )
     keys = [c.key for c in colonnes]

@@ -25,7 +25,7 @@ from etp.formatting import libelle_etat, libelle_statut
 from etp.scope import Scope
 from layouts import detail_annuel, detail_mensuel, ids
 from layouts import tables as screen_tables
-from layouts.tables import VueDetail
+from layouts.tables import VueDetail, kind_export
 
 Source = Callable[[Engine, Scope, Filtres], list[ExportSheet]]
 
@@ -47,21 +47,6 @@ def _premier_du_mois(annee: int, mois: pd.Series) -> list[date | None]:
     return [None if pd.isna(m) else date(annee, int(m), 1) for m in mois]
 
 
-SCREEN_KINDS = {
-    "text": "text",
-    "structure": "text",
-    "etp": "etp",
-    "pct": "pct",
-    "ecart_pct": "pct",
-    "euros": "euros",
-    "int": "int",
-    "ecart": "etp",
-    "mois": "mois",
-    "etat": "text",
-    "statut": "text",
-}
-
-
 def depuis_ecran(
     frame: pd.DataFrame, colonnes: Sequence[screen_tables.Colonne], annee: int
 ) -> tuple[pd.DataFrame, tuple[Colonne, ...]]:
@@ -80,7 +65,7 @@ def depuis_ecran(
         elif col.kind == "mois":
             out[col.key] = _premier_du_mois(annee, out[col.key])
         decimales = 0 if col.kind == "euros" else None
-        kind = SCREEN_KINDS.get(col.kind, "etp" if col.numerique else "text")
+        kind = kind_export(col.kind, col.numerique)
         specs.append(Colonne(col.key, col.titre, kind, decimales))  # type: ignore[arg-type]
     return out, tuple(specs)
 
@@ -230,10 +215,10 @@ COLONNES_CHIFFRES_ANNUELS = (
 
 
 def chiffres_annuels(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportSheet]:
-    """The annual key figures and aid amounts (``etp.synthese.chiffres_annuels``), one row,
-    titled like the tiles."""
+    """The annual key figures and aid amounts (the selection's ``etp.selection.Totaux``), one
+    row, titled like the tiles."""
     tb = _tableau(engine, scope, filtres)
-    frame = None if tb is None else pd.DataFrame([asdict(tb.chiffres_annuels())])
+    frame = None if tb is None else pd.DataFrame([asdict(tb.totaux)])
     titre = f"Chiffres clés {filtres.annee} (en ETP)"
     return _feuille("Chiffres clés annuels", titre, frame, COLONNES_CHIFFRES_ANNUELS)
 

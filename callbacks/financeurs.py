@@ -24,6 +24,7 @@ from etp.pilotage import colonnes as col
 from etp.scope import Scope
 from layouts import components, ids
 from layouts import financeurs as vue
+from layouts.tables import kind_export
 
 TAB_ID = "financeurs"
 STATUTS_VALIDES = frozenset(col.STATUTS)
@@ -124,23 +125,6 @@ def register(app: dash.Dash) -> None:
 # scope, so a file holds the card's numbers, unrounded. "Structures à suivre" is exported with
 # every status (the checklist is a view on the screen only).
 
-_KINDS = {
-    "etp": "etp",
-    "ecart": "etp",
-    "euros": "euros",
-    "ecart_euros": "euros",
-    "pct": "pct",
-    "ecart_pct": "pct",
-    "int": "int",
-    "retard": "int",
-    "mois": "mois",
-    "statut": "text",
-    "bool": "text",
-    "text": "text",
-    "structure": "text",
-    "liste_mois": "text",
-}
-
 
 def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: list[vue.Col]) -> ExportSheet:
     """One sheet in the screen's columns; statuses and months written as the screen words."""
@@ -155,7 +139,7 @@ def _feuille(nom: str, titre: str, frame: pd.DataFrame, colonnes: list[vue.Col])
             out[c.key] = [None if pd.isna(v) or int(v) == 0 else int(v) for v in out[c.key]]
         elif c.kind == "liste_mois":
             out[c.key] = [vue.FORMATS["liste_mois"](v) for v in out[c.key]]
-        kind = _KINDS[c.kind]
+        kind = kind_export(c.kind)
         specs.append(Colonne(c.key, c.titre, kind, 0 if kind == "euros" else None))  # type: ignore[arg-type]
     return ExportSheet(nom, titre, out[[c.key for c in colonnes]], tuple(specs))
 

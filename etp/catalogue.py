@@ -942,6 +942,14 @@ def titre(cle: str) -> str:
     return indicateur(cle).titre
 
 
+def entete(cle: str) -> str:
+    """The title of ``cle`` as a table or file column header: with its unit when it is ETP or
+    euros ("Effectif annuel conventionné (ETP)"), unless the title already names it."""
+    i = indicateur(cle)
+    unite = f"({i.unite})" if i.unite in ("ETP", "€") else ""
+    return f"{i.titre} {unite}" if unite and not i.titre.endswith(unite) else i.titre
+
+
 def aide(cle: str) -> tuple[str, str]:
     """(title, definition) of ``cle``, as the (i) of a card shows them."""
     i = indicateur(cle)

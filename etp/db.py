@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
+
+if TYPE_CHECKING:
+    from etp.migrations import Resultat
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("SUIVI_ETP_INSTANCE", PROJECT_ROOT / "instance"))
@@ -53,35 +57,17 @@ def get_engine(url: str | None = None) -> Engine:
     return make_engine(url)
 
 
-def init_db(engine: Engine) -> None:
-    """Create every table registered on ``Base`` (idempotent) and load the référentiel.
+def init_db(engine: Engine) -> Resultat:
+    """Bring the schema to the last migration (``etp.migrations.upgrade``: builds a new
+    database, upgrades an older one without losing data, recognises one made by ``create_all``
+    before migrations) and load the référentiel. Idempotent.
 
-    ``etp`` knows nothing of accounts: the application layer imports ``auth.models`` first (see
-    ``app/commands/__init__.py``) so that the account tables are created too."""
-    from etp import referentiel
-    from etp.schema import Base
+    ``etp`` knows nothing of accounts: the migrations create the account tables whatever is
+    imported, but the application layer imports ``auth.models`` first (see
+    ``app/commands/__init__.py``) so that the check of a pre-migration database sees the
+    whole metadata."""
+    from etp import migrations, referentiel
 
-    Base.metadata.create_all(engine)
-    _colonnes_ajoutees(engine)
+    resultat = migrations.upgrade(engine)
     referentiel.load(engine)
-
-
-#: Columns added to existing tables after their creation (``create_all`` adds tables only):
-#: table -> [(column, SQL type)]. Existing rows get null until their file is imported again.
-COLONNES_AJOUTEES: dict[str, list[tuple[str, str]]] = {
-    "annexe_financiere": [("id_financeur_code", "VARCHAR(60)"), ("indic_cofinancement", "BOOLEAN")],
-}
-
-
-def _colonnes_ajoutees(engine: Engine) -> None:
-    from sqlalchemy import inspect, text
-
-    inspecteur = inspect(engine)
-    for table, colonnes in COLONNES_AJOUTEES.items():
-        presentes = {c["name"] for c in inspecteur.get_columns(table)}
-        manquantes = [(nom, type_) for nom, type_ in colonnes if nom not in presentes]
-        if not manquantes:
-            continue
-        with engine.begin() as conn:
-            for nom, type_ in manquantes:
-                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {nom} {type_}"))
+    return resultat

@@ -1,7 +1,8 @@
 """Database schema: référentiel, structures, annexes financières, états mensuels, import log.
 
 One ``Base`` (and one ``MetaData``) for the whole application: ``auth`` declares its own models
-on it so that ``init_db`` creates everything in one go. Numbers are stored unrounded (double
+on it. The tables are built by the migrations (``etp/migrations/versions``): a change here needs
+a revision (``suivi-etp db revision -m …``, see README). Numbers are stored unrounded (double
 precision): rounding happens only on screen.
 """
 

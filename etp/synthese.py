@@ -136,42 +136,6 @@ def chiffres_mensuels(t: Totaux, dernier: DernierMois | None) -> ChiffresMensuel
     )
 
 
-@dataclass(frozen=True)
-class ChiffresAnnuels:
-    """The annual key figures of a selection (tiles of "Effectif annuel" and their export)."""
-
-    nb_af: int
-    etp_annuel_conventionne: float
-    etp_annuel_realise: float
-    taux_realisation_annuel: float | None
-    projection_etp_annuel: float | None
-    taux_projection_annuel: float | None
-    nb_af_sans_mois_valide: int
-    etp_sans_mois_valide: float
-    montant_annuel_conventionne: float | None
-    montant_annuel_realise: float | None
-    montant_annuel_projete: float | None
-    dernier_mois_realise: int | None
-
-
-def chiffres_annuels(t: Totaux, serie: pd.DataFrame) -> ChiffresAnnuels:
-    """Annual key figures; the cumulative curve stops at the last month with a validated AF."""
-    return ChiffresAnnuels(
-        nb_af=t.nb_af,
-        etp_annuel_conventionne=t.etp_annuel_conventionne,
-        etp_annuel_realise=t.etp_annuel_realise,
-        taux_realisation_annuel=t.taux_realisation_annuel,
-        projection_etp_annuel=t.projection_etp_annuel,
-        taux_projection_annuel=t.taux_projection_annuel,
-        nb_af_sans_mois_valide=t.nb_af_sans_mois_valide,
-        etp_sans_mois_valide=t.etp_sans_mois_valide,
-        montant_annuel_conventionne=t.montant_annuel_conventionne,
-        montant_annuel_realise=t.montant_annuel_realise,
-        montant_annuel_projete=t.montant_annuel_projete,
-        dernier_mois_realise=dernier_mois_realise(serie),
-    )
-
-
 # --------------------------------------------------------------------------- caveats
 
 
@@ -250,8 +214,9 @@ class TableauDeBord:
     def chiffres_mensuels(self) -> ChiffresMensuels:
         return chiffres_mensuels(self.totaux, self.dernier_mois_valide())
 
-    def chiffres_annuels(self) -> ChiffresAnnuels:
-        return chiffres_annuels(self.totaux, self.serie)
+    def dernier_mois_realise(self) -> int | None:
+        """The last month with a validated AF (where the cumulative curve stops)."""
+        return dernier_mois_realise(self.serie)
 
     def cumul(self) -> pd.DataFrame:
         return cumul_annuel(self.serie, dernier_mois_realise(self.serie))

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from etp.catalogue import titre
+from etp.catalogue import entete, titre
 from etp.formatting import fmt_etp, fmt_euros, fmt_mois, fmt_nombre, fmt_pct, nom_mois
 from layouts import components, figures
 from layouts.financeurs import FORMATS, Col, table
@@ -58,17 +58,19 @@ IDENT = [
 COLONNES_REPARTITION = [
     *IDENT,
     Col("nb_mois_conventionnes", "Mois conventionnés", "int"),
-    Col("etp_mensuel_conventionne", "Mensuel conventionné (ETP)", "etp"),
-    Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
-    Col("part_cd", "Part CD", "pct"),
-    Col("etp_annuel_conventionne_cd", "Annuel CD (ETP)", "etp"),
-    Col("etp_annuel_conventionne_etat", "Annuel État (ETP)", "etp"),
-    Col("montant_total", "Aide totale (€)", "euros"),
-    Col("montant_cd", "Part CD (€)", "euros"),
-    Col("montant_etat", "Part État (€)", "euros"),
+    Col("etp_mensuel_conventionne", entete("af.etp_mensuel_conventionne"), "etp"),
+    Col("etp_annuel_conventionne", entete("af.etp_annuel_conventionne"), "etp"),
+    Col("part_cd", entete("cofinancement.part_cd"), "pct"),
+    Col("etp_annuel_conventionne_cd", entete("cofinancement.etp_annuel_conventionne_cd"), "etp"),
+    Col(
+        "etp_annuel_conventionne_etat", entete("cofinancement.etp_annuel_conventionne_etat"), "etp"
+    ),
+    Col("montant_total", entete("cofinancement.montant_total"), "euros"),
+    Col("montant_cd", entete("cofinancement.montant_cd"), "euros"),
+    Col("montant_etat", entete("cofinancement.montant_etat"), "euros"),
     Col("brsa_cible_moyenne", "Cible bRSA mensuelle moyenne", "nombre"),
     Col("nb_salaries_brsa_moyen", "Salariés bRSA (moyenne des mois validés)", "nombre"),
-    Col("etp_annuel_realise_brsa", "Annuel réalisé bRSA (ETP)", "etp"),
+    Col("etp_annuel_realise_brsa", entete("cofinancement.etp_annuel_realise_brsa"), "etp"),
 ]
 COLONNES_SOUS_CIBLE = [
     *IDENT,
@@ -77,7 +79,7 @@ COLONNES_SOUS_CIBLE = [
     Col("nb_salaries_brsa_moyen", "Salariés bRSA (moyenne des mois validés)", "nombre"),
     Col("ecart_brsa", "Écart mensuel moyen (salariés)", "ecart"),
     Col("nb_mois_sous_cible", "Mois sous la cible", "int"),
-    Col("montant_cd", "Part CD (€)", "euros"),
+    Col("montant_cd", entete("cofinancement.montant_cd"), "euros"),
 ]
 #: The monthly series, titled by the catalogue (``cofinancement.serie.*``).
 COLONNES_MOIS = [

@@ -23,10 +23,10 @@ COLONNES: tuple[Colonne, ...] = (
     Colonne("nb_mois_conventionnes", "Mois conventionnés", "int"),
     Colonne("nb_mois_valides", "Mois validés", "int"),
     du_catalogue("projection_etp_annuel", "af.projection_etp_annuel"),
-    Colonne("taux_projection_annuel", "Projection (%)", "pct"),
-    Colonne("montant_annuel_conventionne", "Montant conventionné (€)", "euros"),
-    Colonne("montant_annuel_realise", "Montant réalisé (€)", "euros"),
-    Colonne("montant_annuel_projete", "Montant projeté (€)", "euros"),
+    du_catalogue("taux_projection_annuel", "projection.taux", "pct"),
+    du_catalogue("montant_annuel_conventionne", "conventionne.montant", "euros"),
+    du_catalogue("montant_annuel_realise", "realise.montant", "euros"),
+    du_catalogue("montant_annuel_projete", "projection.montant", "euros"),
 )
 TRI_DEFAUT = [{"column_id": "ecart_etp_mensuel", "direction": "asc"}]
 

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
-from etp.catalogue import titre
+from etp.catalogue import entete, titre
 from etp.formatting import (
     fmt_ecart,
     fmt_etp,
@@ -264,14 +264,14 @@ IDENTITE_DETAILS = ("numero_annexe_financiere", "type_structure", "departement_l
 COLONNES_SUIVI = [
     *IDENT,
     Col("statut", "Consommation", "statut"),
-    Col("etp_mensuel_conventionne", "Mensuel conventionné (ETP)", "etp"),
-    Col("etp_mensuel_realise_moyen", "Mensuel réalisé moyen (ETP)", "etp"),
+    Col("etp_mensuel_conventionne", entete("af.etp_mensuel_conventionne"), "etp"),
+    Col("etp_mensuel_realise_moyen", entete("af.etp_mensuel_realise_moyen"), "etp"),
     Col("ecart_etp_mensuel", "Écart mensuel (ETP)", "ecart"),
-    Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
-    Col("projection_etp_annuel", f"{titre('af.projection_etp_annuel')} (ETP)", "etp"),
-    Col("taux_projection", "Projection (%)", "pct"),
-    Col("montant_annuel_projete", "Projection (€)", "euros"),
-    Col("ecart_projection_etp", f"{titre('financeur.ecart_projection_etp')} (ETP)", "ecart"),
+    Col("etp_annuel_conventionne", entete("af.etp_annuel_conventionne"), "etp"),
+    Col("projection_etp_annuel", entete("af.projection_etp_annuel"), "etp"),
+    Col("taux_projection", entete("projection.taux"), "pct"),
+    Col("montant_annuel_projete", entete("projection.montant"), "euros"),
+    Col("ecart_projection_etp", entete("financeur.ecart_projection_etp"), "ecart"),
     Col("ecart_projection_euros", f"{titre('financeur.ecart_projection_etp')} (€)", "ecart_euros"),
     Col("nb_mois_valides", "Mois validés", "int"),
     Col("dernier_mois_valide", "Dernier mois validé", "mois"),
@@ -285,14 +285,14 @@ COLONNES_SUIVI_ECRAN = [
 COLONNES_REPARTITION = [
     Col("groupe", "Groupe"),
     Col("nb_af", "Annexes", "int"),
-    Col("enveloppe_etp", "Enveloppe (ETP)", "etp"),
-    Col("enveloppe_euros", "Enveloppe (€)", "euros"),
-    Col("realise_etp", "Consommé (ETP)", "etp"),
-    Col("taux_realisation", "Consommé (%)", "pct"),
-    Col("projection_etp", f"{titre('projection.etp_annuel')} (ETP)", "etp"),
-    Col("ecart_projection_etp", "Écart projeté (ETP)", "ecart"),
+    Col("enveloppe_etp", entete("conventionne.etp_annuel"), "etp"),
+    Col("enveloppe_euros", entete("conventionne.montant"), "euros"),
+    Col("realise_etp", entete("realise.etp_annuel"), "etp"),
+    Col("taux_realisation", entete("realise.taux"), "pct"),
+    Col("projection_etp", entete("projection.etp_annuel"), "etp"),
+    Col("ecart_projection_etp", entete("financeur.ecart_projection_etp"), "ecart"),
     Col("ecart_projection_euros", "Écart projeté (€)", "ecart_euros"),
-    Col("credits_non_consommes", f"{titre('financeur.credits_non_consommes')} (€)", "euros"),
+    Col("credits_non_consommes", entete("financeur.credits_non_consommes"), "euros"),
     Col("nb_af_sur", "Sur", "int"),
     Col("nb_af_sous", "Sous", "int"),
     Col("nb_af_conforme", "Conformes", "int"),
@@ -301,18 +301,18 @@ COLONNES_REPARTITION = [
 COLONNES_COURTES = [
     *IDENT,
     Col("nb_mois_conventionnes", "Mois conventionnés", "int"),
-    Col("etp_mensuel_conventionne", "Mensuel conventionné (ETP)", "etp"),
-    Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
-    Col("difference_etp", "Différence (ETP)", "etp"),
-    Col("difference_euros", "Différence (€)", "euros"),
+    Col("etp_mensuel_conventionne", entete("af.etp_mensuel_conventionne"), "etp"),
+    Col("etp_annuel_conventionne", entete("af.etp_annuel_conventionne"), "etp"),
+    Col("difference_etp", entete("courtes.difference_etp"), "etp"),
+    Col("difference_euros", entete("courtes.difference_euros"), "euros"),
 ]
 COLONNES_PROJECTION = [
     *IDENT,
-    Col("etp_annuel_conventionne", "Annuel conventionné (ETP)", "etp"),
-    Col("projection_fin_annee_etp", f"{titre('projection.etp_annuel')} (ETP)", "etp"),
-    Col("projection_saisonniere_etp", f"{titre('projection_saisonniere.etp_annuel')} (ETP)", "etp"),
+    Col("etp_annuel_conventionne", entete("af.etp_annuel_conventionne"), "etp"),
+    Col("projection_fin_annee_etp", entete("projection.etp_annuel"), "etp"),
+    Col("projection_saisonniere_etp", entete("projection_saisonniere.etp_annuel"), "etp"),
     Col("ecart_methodes", "Écart entre méthodes", "ecart_pct"),
-    Col("montant_projete", f"{titre('projection.etp_annuel')} (€)", "euros"),
+    Col("montant_projete", entete("projection.montant"), "euros"),
     Col("montant_projete_saisonnier", f"{titre('projection_saisonniere.etp_annuel')} (€)", "euros"),
     Col("motif_sans_saisonniere", "Saisonnière non calculée car"),
 ]

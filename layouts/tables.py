@@ -104,6 +104,35 @@ def a_droite(cles: Sequence[str]) -> list[dict[str, Any]]:
     return [{"if": {"column_id": k}, "textAlign": "right"} for k in cles]
 
 
+#: How a spreadsheet writes a column shown on screen as each display kind (the screen's kinds of
+#: ``Colonne`` and of the funders' and co-financing tables): gaps are ETP or euros, delays and
+#: counts integers, statuses and labels text.
+KIND_EXPORT: dict[str, str] = {
+    "text": "text",
+    "structure": "text",
+    "etat": "text",
+    "statut": "text",
+    "bool": "text",
+    "liste_mois": "text",
+    "etp": "etp",
+    "ecart": "etp",
+    "nombre": "etp",
+    "euros": "euros",
+    "ecart_euros": "euros",
+    "pct": "pct",
+    "ecart_pct": "pct",
+    "int": "int",
+    "retard": "int",
+    "mois": "mois",
+    "mois_num": "mois",
+}
+
+
+def kind_export(kind: str, numerique: bool = False) -> str:
+    """The export kind of a screen column (unknown kinds: ETP when numeric, else text)."""
+    return KIND_EXPORT.get(kind, "etp" if numerique else "text")
+
+
 @dataclass(frozen=True)
 class Colonne:
     """One column: the DataFrame key, the French title shown, how to format and filter it."""
@@ -120,11 +149,9 @@ class Colonne:
 def du_catalogue(key: str, cle: str, kind: Kind | None = None) -> Colonne:
     """A column showing the catalogue figure ``cle``: its title (with its unit, as in a table
     header: "Effectif annuel réalisé (ETP)") and, unless ``kind`` is given, its display kind."""
-    from etp.catalogue import indicateur
+    from etp.catalogue import entete, indicateur
 
-    i = indicateur(cle)
-    unite = f" ({i.unite})" if i.unite in ("ETP", "€") else ""
-    return Colonne(key, f"{i.titre}{unite}", kind or i.kind)  # type: ignore[arg-type]
+    return Colonne(key, entete(cle), kind or indicateur(cle).kind)  # type: ignore[arg-type]
 
 
 def detail_table(

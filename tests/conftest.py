@@ -118,8 +118,8 @@ _sqlite_templates: dict[frozenset[str], Path] = {}
 
 def _sqlite_template(directory: Path) -> Path:
     """An initialised SQLite file for the tables registered so far, built once: copying it is
-    some 30 times cheaper than ``init_db`` on a fresh file (tables and référentiel), which every
-    SQLite test would otherwise pay. Rebuilt when a model imported later adds tables."""
+    some 30 times cheaper than ``init_db`` on a fresh file (migrations and référentiel), which
+    every SQLite test would otherwise pay."""
     key = frozenset(Base.metadata.tables)
     path = _sqlite_templates.get(key)
     if path is None:
@@ -144,7 +144,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
         shutil.copyfile(_sqlite_template(request.getfixturevalue("_sqlite_template_dir")), path)
         return f"sqlite:///{path}"
     url = request.getfixturevalue("_pg_schema_url")
-    init_db(get_engine(url))  # tables added by models imported since the session started
+    init_db(get_engine(url))  # already at the last migration (one SELECT); référentiel reloaded
     _truncate(get_engine(url))
     return url
 

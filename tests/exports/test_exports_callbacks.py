@@ -92,7 +92,7 @@ def test_detail_annuel_matches_the_etp_frame(users, en_tant_que, engine):
             ("etp_annuel_realise", "Effectif annuel réalisé (ETP)"),
             ("etp_mensuel_realise_moyen", "Effectif mensuel réalisé moyen (ETP)"),
             ("taux_realisation_annuel", "% de réalisation"),
-            ("montant_annuel_conventionne", "Montant conventionné (€)"),
+            ("montant_annuel_conventionne", "Aide au poste conventionnée (€)"),
         ]:
             assert row[titre] == af[key], titre  # exact: nothing rounded on the way
     # sorted by gap like the screen: the under-consuming EI first
@@ -101,7 +101,9 @@ def test_detail_annuel_matches_the_etp_frame(users, en_tant_que, engine):
     ws = wb["Détail annuel"]
     titres = [c.value for c in ws[1]]
     assert titres[:4] == ["Numéro d'annexe financière", "Structure", "Type", "Département"]
-    assert ws.cell(2, titres.index("Montant conventionné (€)") + 1).number_format == '#,##0 "€"'
+    assert (
+        ws.cell(2, titres.index("Aide au poste conventionnée (€)") + 1).number_format == '#,##0 "€"'
+    )
     notes = {r[0]: r[1] for r in wb[PERIMETRE_SHEET].iter_rows(values_only=True) if r[0]}
     assert "ne s'appliquent pas" in notes["Tableaux détaillés"]
 

@@ -122,10 +122,10 @@ def test_funders_fill_rate_file_up_to_the_data_month(users, en_tant_que):
 def test_funders_summary_file(users, en_tant_que):
     (row,) = _feuille(users["dgefp"], en_tant_que, "financeurs-synthese")
     assert row["Annexes"] == 3
-    assert row["Enveloppe (ETP)"] == pytest.approx(ENVELOPPE, **EXACT)
-    assert row["Enveloppe (€)"] == pytest.approx(ENVELOPPE_EUROS, **EXACT)
-    assert row["Consommé (ETP)"] == pytest.approx(CONSOMME, **EXACT)
-    assert row["Consommé (%)"] == pytest.approx(CONSOMME / ENVELOPPE, **EXACT)
+    assert row["Effectif annuel conventionné (ETP)"] == pytest.approx(ENVELOPPE, **EXACT)
+    assert row["Aide au poste conventionnée (€)"] == pytest.approx(ENVELOPPE_EUROS, **EXACT)
+    assert row["Effectif annuel réalisé (ETP)"] == pytest.approx(CONSOMME, **EXACT)
+    assert row["% de réalisation"] == pytest.approx(CONSOMME / ENVELOPPE, **EXACT)
     # averages 17.17 < 28, 43.25 > 41.5, 6 = 6
     assert (row["Sur"], row["Sous"], row["Conformes"], row["Sans mois validé"]) == (1, 1, 1, 0)
 
@@ -143,12 +143,16 @@ def test_funders_breakdown_files(users, en_tant_que, card):
     for groupe, (structure, statuts) in attendus.items():
         r = vus[groupe]
         assert r["Annexes"] == 1
-        assert r["Enveloppe (ETP)"] == pytest.approx(ANNUEL_CONV[structure], **EXACT)
-        assert r["Enveloppe (€)"] == pytest.approx(
+        assert r["Effectif annuel conventionné (ETP)"] == pytest.approx(
+            ANNUEL_CONV[structure], **EXACT
+        )
+        assert r["Aide au poste conventionnée (€)"] == pytest.approx(
             ANNUEL_CONV[structure] * AIDE[structure], **EXACT
         )
-        assert r["Consommé (ETP)"] == pytest.approx(ANNUEL_REALISE[structure], **EXACT)
-        assert r["Consommé (%)"] == pytest.approx(
+        assert r["Effectif annuel réalisé (ETP)"] == pytest.approx(
+            ANNUEL_REALISE[structure], **EXACT
+        )
+        assert r["% de réalisation"] == pytest.approx(
             ANNUEL_REALISE[structure] / ANNUEL_CONV[structure], **EXACT
         )
         assert (r["Sur"], r["Sous"], r["Conformes"], r["Sans mois validé"]) == (*statuts, 0)
@@ -167,10 +171,12 @@ def test_funders_follow_up_file(users, en_tant_que):
         r = rows[structure]
         assert r["Numéro d'annexe financière"] == numero
         assert r["Consommation"] == statut
-        assert r["Mensuel conventionné (ETP)"] == c
-        assert r["Mensuel réalisé moyen (ETP)"] == pytest.approx(moyen, **EXACT)
+        assert r["Effectif mensuel conventionné (ETP)"] == c
+        assert r["Effectif mensuel réalisé moyen (ETP)"] == pytest.approx(moyen, **EXACT)
         assert r["Écart mensuel (ETP)"] == pytest.approx(moyen - c, **EXACT)
-        assert r["Annuel conventionné (ETP)"] == pytest.approx(ANNUEL_CONV[structure], **EXACT)
+        assert r["Effectif annuel conventionné (ETP)"] == pytest.approx(
+            ANNUEL_CONV[structure], **EXACT
+        )
         assert r["Mois validés"] == valides
 
 
@@ -178,10 +184,12 @@ def test_short_afs_file(users, en_tant_que):
     (row,) = _feuille(users["dgefp"], en_tant_que, "financeurs-courtes")  # only the EI
     assert row["Numéro d'annexe financière"] == "EI035220001"
     assert row["Mois conventionnés"] == 10
-    assert row["Mensuel conventionné (ETP)"] == C_EXEMPLE
-    assert row["Annuel conventionné (ETP)"] == pytest.approx(28 * 10 / 12, **EXACT)
-    assert row["Différence (ETP)"] == pytest.approx(28 * 2 / 12, **EXACT)  # two months short
-    assert row["Différence (€)"] == pytest.approx(28 * 2 / 12 * AIDE_EI, **EXACT)
+    assert row["Effectif mensuel conventionné (ETP)"] == C_EXEMPLE
+    assert row["Effectif annuel conventionné (ETP)"] == pytest.approx(28 * 10 / 12, **EXACT)
+    assert row["Différence mensuel − annuel (ETP)"] == pytest.approx(
+        28 * 2 / 12, **EXACT
+    )  # two months short
+    assert row["Différence mensuel − annuel (€)"] == pytest.approx(28 * 2 / 12 * AIDE_EI, **EXACT)
 
 
 def test_the_scope_narrows_the_funders_files(users, en_tant_que):
@@ -189,7 +197,7 @@ def test_the_scope_narrows_the_funders_files(users, en_tant_que):
     (row,) = _feuille(users["ddets"], en_tant_que, "financeurs-synthese")
     assert row["Annexes"] == 2
     attendu = ANNUEL_CONV["EI Exemple"] + ANNUEL_CONV["Atelier Rennais"]
-    assert row["Enveloppe (ETP)"] == pytest.approx(attendu, **EXACT)
-    assert row["Enveloppe (€)"] == pytest.approx(
+    assert row["Effectif annuel conventionné (ETP)"] == pytest.approx(attendu, **EXACT)
+    assert row["Aide au poste conventionnée (€)"] == pytest.approx(
         ANNUEL_CONV["EI Exemple"] * AIDE_EI + 6.0 * AIDE_ACI, **EXACT
     )

@@ -50,13 +50,13 @@ def test_worked_example_key_figures(engine, donnees):
     assert m.statut == "sous-consommation"
     assert m.ecart_etp == pytest.approx(MOYENNE_EXEMPLE - 28)
     assert m.ecart_pct == pytest.approx((MOYENNE_EXEMPLE - 28) / 28)
-    a = tb.chiffres_annuels()
+    a = tb.totaux
     assert a.etp_annuel_conventionne == pytest.approx(28 * 10 / 12)
     assert a.etp_annuel_realise == pytest.approx(103 / 12)
     assert a.taux_realisation_annuel == pytest.approx(103 / (28 * 10))
     assert a.projection_etp_annuel == pytest.approx(103 / 12 + MOYENNE_EXEMPLE * 4 / 12)
     assert a.montant_annuel_conventionne == pytest.approx(28 * 10 / 12 * 10_000)
-    assert a.dernier_mois_realise == 8
+    assert tb.dernier_mois_realise() == 8
 
 
 def test_worked_example_series_cumul_and_notes(engine, donnees):
@@ -102,7 +102,7 @@ def test_last_validated_month_held_by_most_of_the_conventioned_etp(engine, donne
     assert m.etp_mensuel_realise_dernier_mois == pytest.approx(28)
     assert m.etp_mensuel_conventionne_dernier_mois == pytest.approx(28)
     assert (m.nb_af_valides_dernier_mois, m.nb_af_dernier_mois) == (1, 2)
-    assert tb.chiffres_annuels().dernier_mois_realise == 8
+    assert tb.dernier_mois_realise() == 8
     s = tb.serie.set_index("mois")
     assert s.loc[9, "etat"] == "2 non validée(s) : 1 saisi, 1 non saisi"
 
@@ -130,13 +130,13 @@ def test_group_status_ignores_afs_without_average(engine, donnees):
 def test_no_validated_month(engine, donnees):
     _af_validee(donnees, "EI035220001", 10.0, {}, af_id=1)
     tb = _tableau(engine)
-    m, a = tb.chiffres_mensuels(), tb.chiffres_annuels()
+    m, a = tb.chiffres_mensuels(), tb.totaux
     assert m.dernier_mois_valide is None and m.etp_mensuel_realise_dernier_mois is None
     assert m.etp_mensuel_realise_moyen is None and m.statut is None and m.taux_moyen is None
     assert a.etp_annuel_realise == 0 and a.taux_realisation_annuel == 0
     # nothing validated: the one "Projection fin d'année" counts the AF at its envelope
     assert a.projection_etp_annuel == pytest.approx(10) and a.nb_af_sans_mois_valide == 1
-    assert a.dernier_mois_realise is None
+    assert tb.dernier_mois_realise() is None
     assert tb.cumul()["cumul_realise"].isna().all()
 
 

@@ -144,7 +144,7 @@ def test_projection_melant_annexes_avec_et_sans_mois_valide(engine, donnees):
     assert round(p.montant, 2) == 360_000.00
     assert (p.nb_af_sans_mois_valide, round(p.etp_sans_mois_valide, 2)) == (2, 27.00)
     tb = synthese.tableau_de_bord(s.annuel, s.mensuel, 2026)
-    assert tb.chiffres_annuels().projection_etp_annuel == pytest.approx(p.etp_annuel)
+    assert tb.totaux.projection_etp_annuel == pytest.approx(p.etp_annuel)
     d = charger_pilotage(engine, TOUT, filtres)
     assert d.synthese().iloc[0]["projection_etp"] == pytest.approx(p.etp_annuel)
     assert d.projections_totales()["projection_etp_annuel"] == pytest.approx(p.etp_annuel)
