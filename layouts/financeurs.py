@@ -145,10 +145,10 @@ def lignes(df: pd.DataFrame, colonnes: Sequence[Col]) -> list[dict[str, str]]:
 
 #: Widths of the compact table ("Structures à suivre"): every column fits a 1 440 px screen.
 LARGEURS_COMPACTES: dict[str, str] = {
-    "identite": "200px",
-    "statut": "112px",
-    "mois": "92px",
-    "retard": "76px",
+    "identite": "190px",
+    "statut": "128px",
+    "mois": "88px",
+    "retard": "82px",
 }
 
 
@@ -168,7 +168,7 @@ def table(
             }
             if c.kind in LARGEURS_COMPACTES
             # numbers: the header wraps within ~6 digits' width
-            else {"if": {"column_id": c.key}, "minWidth": "64px", "maxWidth": "96px"}
+            else {"if": {"column_id": c.key}, "minWidth": "72px", "maxWidth": "108px"}
             for c in colonnes
         ]
         if compacte
@@ -205,7 +205,10 @@ def table(
             ]
         )
         + largeurs,
-        style_header={**STYLE_ENTETE, **({"padding": "4px 6px"} if compacte else {})},
+        style_header={
+            **STYLE_ENTETE,
+            **({"padding": "4px 6px", "fontSize": "0.8rem", "hyphens": "auto"} if compacte else {}),
+        },
         style_data_conditional=[
             *sans_coupure,
             {
