@@ -232,9 +232,8 @@ def demande() -> str | tuple[str, int] | Response:
     return (page, 400) if erreur else page
 
 
-@bp.get("/demande/<int:demande_id>/document")
-def document(demande_id: int) -> str:
-    """The request as a one-page printable document (to print or save as PDF and attach)."""
+def _document(demande_id: int) -> tuple[demandes.Demande, dict[str, Any] | None, Any, Any]:
+    """The request (SIAE or funder of its scope), the AF's figures and the request's effect."""
     orgs = _orgs(SIAE) or _orgs(FINANCEURS)
     if not orgs:
         abort(403)
@@ -254,26 +253,87 @@ def document(demande_id: int) -> str:
         )
     except bourse.AjustementInvalide:
         effet = None
+    return d, chiffres, effet, s.as_of
+
+
+@bp.get("/demande/<int:demande_id>/document")
+def document(demande_id: int) -> str:
+    """The request as a one-page printable page, with the link to its PDF."""
+    d, chiffres, effet, as_of = _document(demande_id)
     return render_template(
-        "bourse_document.html", d=d, chiffres=chiffres, effet=effet, as_of=s.as_of, **_formats()
+        "bourse_document.html", d=d, chiffres=chiffres, effet=effet, as_of=as_of, **_formats()
+    )
+
+
+@bp.get("/demande/<int:demande_id>/document.pdf")
+def document_pdf(demande_id: int) -> Response:
+    """The request as a one-page PDF made on the server, to attach to an e-mail."""
+    from etp.demande_pdf import demande_pdf  # ReportLab: loaded on first use
+
+    d, chiffres, effet, as_of = _document(demande_id)
+    contenu = demande_pdf(d, chiffres, effet, as_of, genere_le=datetime.now())
+    nom = f"demande-ajustement-{d.numero}-{d.id}.pdf"
+    _journal("export", f"demande {d.id}", fichier=nom)
+    return Response(
+        contenu,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(nom)}"},
     )
 
 
 # --------------------------------------------------------------------------- funders
 
 
+#: Rows of the simulation table per page: a national scope has thousands of AFs a year.
+PAR_PAGE = 50
+#: « Afficher » choices of the simulation table.
+VUES = {
+    "toutes": "toutes les annexes",
+    "modifiees": "les annexes ajustées",
+    "demandes": "les annexes avec une demande en attente",
+    "sous": "les annexes en sous-consommation projetée",
+    "sur": "les annexes en sur-consommation projetée",
+}
+
+
+def _lire_autres(brut: str | None) -> dict[int, tuple[str, str]]:
+    """The adjustments of the AFs not shown on the current page (hidden field ``autres``:
+    ``af:delta:mois`` separated by ``;``), as typed values by AF id."""
+    out: dict[int, tuple[str, str]] = {}
+    for morceau in (brut or "").split(";")[:20000]:
+        parties = morceau.split(":")
+        if len(parties) == 3 and parties[0].strip().isdigit():
+            out[int(parties[0])] = (parties[1], parties[2])
+    return out
+
+
+def _ecrire_autres(lignes: list[bourse.Ajustement], affichees: set[int]) -> str:
+    return ";".join(
+        f"{a.af_id}:{a.delta_etp!r}:{a.mois}" for a in lignes if a.af_id not in affichees
+    )
+
+
 def _lignes_saisies(form: Any) -> tuple[list[bourse.Ajustement], list[str]]:
-    """The adjustments typed in the table (``delta_<af>``, ``mois_<af>``); unreadable values
-    are reported, an AF id not in the scoped frame is kept so that validation refuses it."""
-    lignes: list[bourse.Ajustement] = []
-    erreurs: list[str] = []
+    """The adjustments of the form: those of the AFs not shown (``autres``), then those typed
+    in the table (``delta_<af>``, ``mois_<af>``; an emptied field removes the AF's line).
+    Unreadable values are reported; an AF id not in the scoped frame is kept so that
+    validation refuses it."""
+    saisies = _lire_autres(form.get("autres"))
     for cle, brut in form.items():
-        if not cle.startswith("delta_") or not brut.strip():
+        if not cle.startswith("delta_"):
             continue
         af_id = _entier(cle.removeprefix("delta_"))
-        delta = _nombre(brut)
-        mois = _entier(form.get(f"mois_{cle.removeprefix('delta_')}"))
-        if af_id is None or delta is None or mois is None:
+        if af_id is None:
+            continue
+        if brut.strip():
+            saisies[af_id] = (brut, form.get(f"mois_{af_id}", ""))
+        else:
+            saisies.pop(af_id, None)
+    lignes: list[bourse.Ajustement] = []
+    erreurs: list[str] = []
+    for af_id, (brut, brut_mois) in saisies.items():
+        delta, mois = _nombre(brut), _entier(brut_mois)
+        if delta is None or mois is None:
             erreurs.append(
                 f"Ajustement illisible ({brut!r}) : indiquez un nombre d'ETP et un mois."
             )
@@ -284,6 +344,97 @@ def _lignes_saisies(form: Any) -> tuple[list[bourse.Ajustement], list[str]]:
 
 def _en_attente(scope: Scope, annee: int) -> list[demandes.Demande]:
     return demandes.lister(engine(), scope, annee=annee, etat=demandes.ENVOYEE)
+
+
+def _annuel(scope: Scope, annee: int) -> tuple[pd.DataFrame, Any]:
+    """The scope's annual frame of ``annee`` and its as-of month (all the simulation needs),
+    memoized under a key carrying the scope and the data version (``callbacks.context``, as
+    the dashboard's reads): a live recomputation does not read the database again."""
+    from callbacks import context
+
+    filtres = Filtres(annee=annee)
+    annuel = context.annuels(scope, filtres)
+    return annuel, selection.resoudre_as_of(engine(), filtres, annuel)
+
+
+def cellules(e: bourse.Effet | None) -> dict[str, str]:
+    """An AF's recomputed cells as displayed (the page and the live recomputation)."""
+    if e is None:
+        return {"apres": "", "delta_euros": "", "taux": "", "statut": ""}
+    return {
+        "apres": fmt_etp(e.etp_annuel_conventionne_apres),
+        "delta_euros": fmt_euros(e.delta_euros, 0),
+        "taux": fmt_pct(e.taux_projete_apres),
+        "statut": libelle_statut(e.statut_projete_apres),
+    }
+
+
+def textes_bilan(b: bourse.Bilan) -> dict[str, str]:
+    """The territory's balance as displayed (the page and the live recomputation)."""
+    n = b.nb_af_modifiees
+    return {
+        "enveloppe_etp_avant": f"{fmt_etp(b.enveloppe_etp_avant)} ETP",
+        "enveloppe_euros_avant": fmt_euros(b.enveloppe_euros_avant, 0),
+        "mouvements_etp": f"+{fmt_etp(b.etp_ajoutes)} / −{fmt_etp(b.etp_retires)} ETP",
+        "mouvements_euros": (
+            f"+{fmt_euros(b.euros_ajoutes, 0)} / −{fmt_euros(b.euros_retires, 0)}"
+        ),
+        "enveloppe_etp_apres": f"{fmt_etp(b.enveloppe_etp_apres)} ETP",
+        "enveloppe_euros_apres": fmt_euros(b.enveloppe_euros_apres, 0),
+        "depassement": (
+            "" if b.dans_enveloppe else f"dépassement de {fmt_euros(b.solde_euros, 0)}"
+        ),
+        "nb_af": (
+            "aucune annexe modifiée"
+            if n == 0
+            else ("1 annexe modifiée" if n == 1 else f"{n} annexes modifiées")
+        ),
+    }
+
+
+def _filtrer(
+    table: pd.DataFrame, valeurs: Any, ajustees: set[int], attente: set[int]
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The rows of the page asked for (search, département, view, page) and the filter state."""
+    q = (valeurs.get("q") or "").strip()[:100]
+    dep = (valeurs.get("dep") or "").strip()[:3]
+    vue = valeurs.get("vue") if valeurs.get("vue") in VUES else "toutes"
+    departements = sorted({str(d) for d in table["departement"].dropna()})
+    garder = pd.Series(True, index=table.index)
+    if q:
+        texte = (
+            table["numero_annexe_financiere"].astype(str)
+            + " "
+            + table["structure_denomination"].astype(str)
+        )
+        garder &= texte.str.contains(q, case=False, regex=False)
+    if dep in departements:
+        garder &= table["departement"].astype(str) == dep
+    ids = table["id_annexe_financiere"].astype(int)
+    ecart = table["ecart_projection_etp"].astype(float)
+    if vue == "modifiees":
+        garder &= ids.isin(ajustees)
+    elif vue == "demandes":
+        garder &= ids.isin(attente)
+    elif vue == "sous":
+        garder &= ecart < 0
+    elif vue == "sur":
+        garder &= ecart > 0
+    vues = table[garder]
+    nb_pages = max(1, -(-len(vues) // PAR_PAGE))
+    page = _entier(valeurs.get("aller")) or _entier(valeurs.get("page")) or 1
+    page = min(max(page, 1), nb_pages)
+    etat = {
+        "q": q,
+        "dep": dep if dep in departements else "",
+        "vue": vue,
+        "page": page,
+        "nb_pages": nb_pages,
+        "nb_lignes": len(vues),
+        "nb_total": len(table),
+        "departements": departements,
+    }
+    return vues.iloc[(page - 1) * PAR_PAGE : page * PAR_PAGE], etat
 
 
 def _simulation(
@@ -297,15 +448,17 @@ def _simulation(
     nom: str = "",
     statut: int = 200,
 ) -> tuple[str, int]:
-    s = _selection(scope, annee)
-    effets, refus = bourse.effets(s.annuel, lignes, annee, s.as_of)
-    bilan = bourse.bilan(s.annuel, effets)
-    table = bourse.tableau(s.annuel, annee, s.as_of)
+    annuel, as_of = _annuel(scope, annee)
+    effets, refus = bourse.effets(annuel, lignes, annee, as_of)
+    bilan = bourse.bilan(annuel, effets)
+    table = bourse.tableau(annuel, annee, as_of)
     saisies = {a.af_id: a for a in lignes}
     par_af = {e.af_id: e for e in effets}
     attente: dict[int, list[demandes.Demande]] = {}
     for d in _en_attente(scope, annee):
         attente.setdefault(d.af_id, []).append(d)
+    vues, filtre = _filtrer(table, request.values, set(saisies), set(attente))
+    affichees = {int(i) for i in vues["id_annexe_financiere"]}
     erreurs = [*(erreurs or []), *refus]
     proprietaire = scenario is None or (
         scenario.auteur == current_user.email and scenario.organisation_id in {o.id for o in orgs}
@@ -315,12 +468,16 @@ def _simulation(
         form=CsrfForm(),
         annee=annee,
         annees=queries.annees_disponibles(engine(), scope),
-        as_of=s.as_of,
-        premier=bourse.premier_mois_modifiable(annee, s.as_of),
-        lignes=table.astype(object).where(table.notna(), None).to_dict("records"),
+        as_of=as_of,
+        premier=bourse.premier_mois_modifiable(annee, as_of),
+        lignes=vues.astype(object).where(vues.notna(), None).to_dict("records"),
+        filtre=filtre,
+        vues_possibles=VUES,
+        autres=_ecrire_autres(lignes, affichees),
         saisies=saisies,
-        effets=par_af,
+        cellules={af: cellules(par_af.get(af)) for af in affichees},
         bilan=bilan,
+        textes_bilan=textes_bilan(bilan),
         erreurs=erreurs,
         attente=attente,
         demandes=demandes.lister(engine(), scope, annee=annee),
@@ -351,6 +508,35 @@ def simulation() -> tuple[str, int]:
     return page, 200
 
 
+@bp.post("/simulation/calcul")
+def calcul() -> tuple[dict[str, Any], int]:
+    """The live recomputation of the simulation page (assets/bourse-simulation.js posts the
+    form as the agent types): each shown AF's recomputed cells, the territory's balance and
+    the refusals, by the same functions and formatting as the page. Nothing is saved."""
+    orgs = _exiger(FINANCEURS)
+    scope = _scope(orgs)
+    if not CsrfForm().validate_on_submit():
+        return {"erreur": "Le formulaire a expiré : rechargez la page."}, 400
+    annee = _annee(scope)
+    lignes, erreurs = _lignes_saisies(request.form)
+    annuel, as_of = _annuel(scope, annee)
+    effets, refus = bourse.effets(annuel, lignes, annee, as_of)
+    b = bourse.bilan(annuel, effets)
+    par_af = {e.af_id: e for e in effets}
+    dans_cadre = {int(i) for i in annuel["id_annexe_financiere"]}
+    affichees = [
+        af
+        for cle in request.form
+        if cle.startswith("delta_") and (af := _entier(cle.removeprefix("delta_"))) is not None
+    ]
+    return {
+        "lignes": {str(af): cellules(par_af.get(af)) for af in affichees if af in dans_cadre},
+        "bilan": textes_bilan(b),
+        "dans_enveloppe": b.dans_enveloppe,
+        "erreurs": [*erreurs, *refus],
+    }, 200
+
+
 @bp.post("/simulation")
 def simuler() -> tuple[str, int] | Response:
     """Recompute, fill from the suggestion or the SIAE's requests, or save the scenario."""
@@ -368,9 +554,9 @@ def simuler() -> tuple[str, int] | Response:
         abort(404)
     nom = request.form.get("nom", "")
     if action in ("suggestion", "demandes"):
-        s = _selection(scope, annee)
         if action == "suggestion":
-            nouvelles = bourse.suggestions(s.annuel, annee, s.as_of)
+            annuel, as_of = _annuel(scope, annee)
+            nouvelles = bourse.suggestions(annuel, annee, as_of)
         else:
             nouvelles = {
                 d.af_id: bourse.Ajustement(d.af_id, d.delta_etp, d.mois)
@@ -382,8 +568,8 @@ def simuler() -> tuple[str, int] | Response:
             orgs, scope, annee, list(garder.values()), erreurs=erreurs, scenario=scenario, nom=nom
         )
     if action == "enregistrer" and not erreurs:
-        s = _selection(scope, annee)
-        _, refus = bourse.effets(s.annuel, lignes, annee, s.as_of)
+        annuel, as_of = _annuel(scope, annee)
+        _, refus = bourse.effets(annuel, lignes, annee, as_of)
         if not refus:
             try:
                 nouveau = scenarios.enregistrer(
@@ -405,7 +591,8 @@ def simuler() -> tuple[str, int] | Response:
                     f"scénario {nouveau}",
                     nom=nom,
                     annee=annee,
-                    lignes=[[a.af_id, a.delta_etp, a.mois] for a in lignes],
+                    nb_lignes=len(lignes),
+                    lignes=[[a.af_id, a.delta_etp, a.mois] for a in lignes[:50]],
                 )
                 flash("Scénario enregistré.", "success")
                 return redirect(url_for("bourse.simulation", scenario=nouveau))
@@ -461,27 +648,44 @@ def repondre(demande_id: int) -> Response:
     decision = request.form.get("decision")
     if decision not in ("accepter", "refuser"):
         abort(400)
-    if demandes.lire(engine(), scope, demande_id) is None:
+    demande = demandes.lire(engine(), scope, demande_id)
+    if demande is None:
         abort(404)
     sid = _entier(request.form.get("scenario_id"))
-    if sid is not None and scenarios.ouvrir(engine(), [o.id for o in orgs], scope, sid) is None:
-        sid = None
+    scenario = scenarios.ouvrir(engine(), [o.id for o in orgs], scope, sid) if sid else None
+    if sid is not None and scenario is None:
+        abort(404)
+    accepter = decision == "accepter"
     try:
+        if accepter and scenario is not None:
+            # the request becomes a line of the scenario: its month must still be to come
+            annuel, as_of = _annuel(scope, demande.annee)
+            try:
+                bourse.valider(
+                    annuel,
+                    bourse.Ajustement(demande.af_id, demande.delta_etp, demande.mois),
+                    demande.annee,
+                    as_of,
+                )
+            except bourse.AjustementInvalide as exc:
+                raise demandes.DemandeRefusee(str(exc)) from None
         d = demandes.repondre(
             engine(),
             scope,
             demande_id,
-            accepter=decision == "accepter",
+            accepter=accepter,
             message=request.form.get("message", ""),
             auteur=current_user.email,
             quand=_maintenant(),
             scenario_id=sid,
+            organisation_id=scenario.organisation_id if scenario else None,
         )
     except demandes.DemandeRefusee as exc:
         flash(str(exc), "error")
     else:
         _journal("demande_repondue", f"demande {d.id}", etat=d.etat, af=d.af_id, scenario=sid)
-        flash(f"Demande de {d.structure} {d.etat_libelle}.", "success")
+        dans = f" et reprise dans le scénario « {scenario.nom} »" if accepter and scenario else ""
+        flash(f"Demande de {d.structure} {d.etat_libelle}{dans}.", "success")
     cible = {"scenario": sid} if sid else {"annee": request.form.get("annee", "")}
     return redirect(url_for("bourse.simulation", **cible))
 
@@ -533,9 +737,9 @@ def export(scenario_id: int) -> Response:
     sc = scenarios.ouvrir(engine(), [o.id for o in orgs], scope, scenario_id)
     if sc is None:
         abort(404)
-    s = _selection(scope, sc.annee)
-    effets, refus = bourse.effets(s.annuel, sc.lignes, sc.annee, s.as_of)
-    b = bourse.bilan(s.annuel, effets)
+    annuel, as_of = _annuel(scope, sc.annee)
+    effets, refus = bourse.effets(annuel, sc.lignes, sc.annee, as_of)
+    b = bourse.bilan(annuel, effets)
     maintenant = datetime.now(UTC)
     remarques = [
         ("Scénario", f"{sc.nom} (par {sc.auteur}, enregistré le {fmt_date(sc.modifie_le)})"),
@@ -548,7 +752,7 @@ def export(scenario_id: int) -> Response:
     ]
     remarques += [("Ligne écartée", r) for r in refus]
     perimetre = Perimetre(
-        filtres=(("Année", str(sc.annee)), ("Données jusqu'à", as_of_texte(s.as_of) or "–")),
+        filtres=(("Année", str(sc.annee)), ("Données jusqu'à", as_of_texte(as_of) or "–")),
         perimetre_utilisateur=scope.label,
         date_donnees=queries.date_donnees(engine()),
         extraction=maintenant,
@@ -568,6 +772,7 @@ def export(scenario_id: int) -> Response:
         perimetre,
     )
     nom = f"suivi-etp_scenario_{sc.id}_{maintenant:%Y-%m-%d}.xlsx"
+    _journal("export", f"scénario {sc.id}", fichier=nom)
     return Response(
         contenu,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

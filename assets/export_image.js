@@ -3,7 +3,7 @@
  *
  * Draws a copy of the card's chart with its title, unit, scope, filters and data date written
  * in, so that the PNG stands alone in a report, and downloads it under a meaningful name:
- * suivi-etp_<card>_<year>_<scope>_<yyyy-mm-dd>.png. The chart on screen is never modified:
+ * suivi-etp_<card>_<year>_<selection>_<yyyy-mm-dd>.png. The chart on screen is never modified:
  * Plotly.downloadImage renders the annotated copy off screen. Everything drawn is read from
  * what the page already shows (no data comes from here: the numbers are the chart's own).
  */
@@ -83,12 +83,15 @@
     return titreAxe(layout.yaxis) || titreAxe(layout.xaxis);
   }
 
-  // suivi-etp_<card>_<year> (the chart's config, set by the dashboard) + scope + today.
+  // suivi-etp_<card>_<year> (the chart's config, set by the dashboard) + the selection
+  // (named on the server from the filters, callbacks.exports.selection; the user's scope
+  // until it is known) + today.
   function nomImage(gd, card, perimetre) {
     var options = (gd._context && gd._context.toImageButtonOptions) || {};
     var base = options.filename || ("suivi-etp_" + card);
     if (gd._suiviEtpNom && base === gd._suiviEtpNom) { base = gd._suiviEtpBase; }
-    var nom = [base, scopeSlug(perimetre), aujourdhui()].filter(Boolean).join("_");
+    var selection = slugify(texte("#export-selection")) || scopeSlug(perimetre);
+    var nom = [base, selection, aujourdhui()].filter(Boolean).join("_");
     gd._suiviEtpBase = base;
     gd._suiviEtpNom = nom;
     return nom;

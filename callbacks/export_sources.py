@@ -10,16 +10,17 @@ browser but the card id and the filter values, and those can only narrow the sco
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from callbacks import cofinancement, detail, financeurs
+from callbacks import cofinancement, detail, financeurs, tables
 from etp import queries, referentiel, synthese
-from etp.exports import Colonne, ExportSheet, du_catalogue
+from etp.exports import Colonne, ExportSheet, du_catalogue, slugify, structure_slug
 from etp.filters import Filtres
 from etp.formatting import libelle_etat, libelle_statut
 from etp.scope import Scope
@@ -68,17 +69,6 @@ def depuis_ecran(
         kind = kind_export(col.kind, col.numerique)
         specs.append(Colonne(col.key, col.titre, kind, decimales))  # type: ignore[arg-type]
     return out, tuple(specs)
-
-
-def _trier(frame: pd.DataFrame, tri: Sequence[dict[str, str]]) -> pd.DataFrame:
-    """The table's default sort (the one the screen opens with)."""
-    for t in reversed(list(tri)):
-        key = t.get("column_id")
-        if key in frame.columns:
-            frame = frame.sort_values(
-                key, ascending=t.get("direction") != "desc", na_position="last", kind="stable"
-            )
-    return frame
 
 
 # --- sources ------------------------------------------------------------------------------------
@@ -242,32 +232,109 @@ def cumul_annuel(engine: Engine, scope: Scope, filtres: Filtres) -> list[ExportS
     return _feuille("Cumul annuel", titre, frame, COLONNES_CUMUL)
 
 
-def _feuille_detail(
-    lignes: pd.DataFrame, nom: str, vue: VueDetail, annee: int
-) -> list[ExportSheet]:
-    """Every row of a detail table (not only the page shown), in the screen's default order."""
-    frame, colonnes = depuis_ecran(_trier(lignes, vue.tri_defaut), vue.colonnes, annee)
-    return [ExportSheet(nom, vue.libelle, frame, colonnes)]
+@dataclass(frozen=True)
+class TableauEcran:
+    """What a detail table shows on screen: the DataTable's ``filter_query`` and ``sort_by``.
+
+    Written by the browser, so possibly forged: they are parsed (never evaluated) and bounded
+    by ``callbacks.tables`` exactly as for the screen's pages, and only ever remove or reorder
+    rows of the user's scoped result. ``sort_by=None`` is the table's default sort.
+    """
+
+    filter_query: Any = ""
+    sort_by: Any = None
+
+
+@dataclass(frozen=True)
+class TableauDetail:
+    """A paginated detail table: its view (columns, default sort), sheet name and rows."""
+
+    vue: VueDetail
+    nom: str
+    lignes: Callable[[Engine, Scope, Filtres], pd.DataFrame]
+
+    def feuille(
+        self, engine: Engine, scope: Scope, filtres: Filtres, ecran: TableauEcran | None = None
+    ) -> list[ExportSheet]:
+        """The rows the table shows on screen for ``ecran`` (every page, in the order
+        shown), or every row in the default order without ``ecran``."""
+        ecran = ecran or TableauEcran()
+        tri = list(self.vue.tri_defaut) if ecran.sort_by is None else ecran.sort_by
+        lignes = tables.filtrer_trier(
+            self.lignes(engine, scope, filtres),
+            self.vue.colonnes,
+            filtres.annee,
+            ecran.filter_query,
+            tri,
+        )
+        frame, colonnes = depuis_ecran(lignes, self.vue.colonnes, filtres.annee)
+        return [ExportSheet(self.nom, self.vue.libelle, frame, colonnes)]
+
+    def remarques(self, ecran: TableauEcran | None, seul: bool) -> list[tuple[str, str]]:
+        """The "Périmètre" lines saying which rows the sheet holds and in which order:
+        ``("Filtres du tableau", "Consommation contient « sous »")``, ``("Tri", …)``; with
+        several sheets (``seul`` false) the labels name the sheet."""
+        ecran = ecran or TableauEcran()
+        tri = list(self.vue.tri_defaut) if ecran.sort_by is None else ecran.sort_by
+        filtres = tables.decrire_filtres(self.vue.colonnes, ecran.filter_query)
+        tris = tables.decrire_tri(self.vue.colonnes, tri)
+        suffixe = "" if seul else f" « {self.nom} »"
+        return [
+            (
+                f"Filtres du tableau{suffixe}",
+                " ; ".join(filtres)
+                if filtres
+                else "aucun : toutes les lignes des filtres ci-dessus",
+            ),
+            (f"Tri{suffixe}", ", puis ".join(tris) if tris else "aucun"),
+        ]
+
+
+def _lignes_mensuelles(engine: Engine, scope: Scope, filtres: Filtres) -> pd.DataFrame:
+    return detail.lignes_mensuelles(queries.indicateurs_mensuels(engine, scope, filtres))
+
+
+def _lignes_annuelles(engine: Engine, scope: Scope, filtres: Filtres) -> pd.DataFrame:
+    return detail.lignes_annuelles(queries.indicateurs_annuels(engine, scope, filtres))
+
+
+#: The paginated detail tables, by card id (AF × conventioned month; one row per AF).
+TABLEAUX: dict[str, TableauDetail] = {
+    detail_mensuel.VUE.carte_id: TableauDetail(
+        detail_mensuel.VUE, "Détail mensuel", _lignes_mensuelles
+    ),
+    detail_annuel.VUE.carte_id: TableauDetail(
+        detail_annuel.VUE, "Détail annuel", _lignes_annuelles
+    ),
+}
 
 
 def detail_consommation_mensuelle(
     engine: Engine, scope: Scope, filtres: Filtres
 ) -> list[ExportSheet]:
     """Every row of the monthly detail table (AF × conventioned month), not only one page."""
-    lignes = detail.lignes_mensuelles(queries.indicateurs_mensuels(engine, scope, filtres))
-    return _feuille_detail(lignes, "Détail mensuel", detail_mensuel.VUE, filtres.annee)
+    return TABLEAUX[detail_mensuel.VUE.carte_id].feuille(engine, scope, filtres)
 
 
 def detail_consommation_annuelle(
     engine: Engine, scope: Scope, filtres: Filtres
 ) -> list[ExportSheet]:
     """Every row of the annual detail table (one per AF), sorted by gap like the screen."""
-    lignes = detail.lignes_annuelles(queries.indicateurs_annuels(engine, scope, filtres))
-    return _feuille_detail(lignes, "Détail annuel", detail_annuel.VUE, filtres.annee)
+    return TABLEAUX[detail_annuel.VUE.carte_id].feuille(engine, scope, filtres)
 
 
-#: Sheets of the paginated detail tables (the file holds every row, not the page shown).
-FEUILLES_DETAIL = frozenset({"Détail mensuel", "Détail annuel"})
+def feuilles_carte(
+    card_id: str,
+    engine: Engine,
+    scope: Scope,
+    filtres: Filtres,
+    ecrans: Mapping[str, TableauEcran] | None = None,
+) -> list[ExportSheet]:
+    """The sheets of one card; a detail table's follow its on-screen filters and sort."""
+    if card_id in TABLEAUX:
+        return TABLEAUX[card_id].feuille(engine, scope, filtres, (ecrans or {}).get(card_id))
+    return SOURCES[card_id].source(engine, scope, filtres)
+
 
 SOURCES: dict[str, CarteExport] = {
     ids.MENSUEL_KPIS: CarteExport("chiffres-cles-mensuels", "mensuel", chiffres_mensuels),
@@ -299,6 +366,15 @@ ONGLETS_SLUGS = {
     financeurs.TAB_ID: "synthese-financeur-complete",
     cofinancement.TAB_ID: "cofinancement-cd-complet",
 }
+
+
+#: Slug of the whole dashboard's workbook (every tab).
+TABLEAU_DE_BORD_SLUG = "tableau-de-bord-complet"
+
+#: Key-figure cards: their image is a grid of tiles (a table's is a table).
+CARTES_CHIFFRES = frozenset(
+    {ids.MENSUEL_KPIS, ids.ANNUEL_KPIS, financeurs.vue.SYNTHESE, cofinancement.vue.SYNTHESE}
+)
 
 
 def cartes_de_l_onglet(onglet: str) -> list[str]:
@@ -341,3 +417,40 @@ def libelles_filtres(filtres: Filtres, annuel: pd.DataFrame) -> tuple[tuple[str,
             ("Département du conventionnement", referentiel.departement_label(filtres.departement))
         )
     return tuple(lignes)
+
+
+def parties_selection(
+    filtres: Filtres, annuel: pd.DataFrame, annuel_annee: pd.DataFrame
+) -> list[str]:
+    """What a file name says of the selection, most precise first: the structure (its SIRET
+    appended when another structure of the scope has the same name in a file name) and the
+    AF number; else the type, département or région. Names come from the scoped results only
+    (``annuel``: the selection; ``annuel_annee``: the whole scope that year): a forged id
+    selects nothing and names nothing. Empty when no filter but the year is chosen."""
+    parties: list[str] = []
+    if filtres.structure_id is not None or filtres.numero_af:
+        if filtres.numero_af:
+            numero = filtres.numero_af.strip().upper()
+            masque = annuel["numero_annexe_financiere"] == numero
+        else:
+            numero = ""
+            masque = annuel["structure_id"] == filtres.structure_id
+        lignes = annuel[masque]
+        if len(lignes):
+            row = lignes.iloc[0]
+            nom = row["structure_denomination"] or ""
+            siret = row["siret"] or str(row["structure_id"])
+            if numero:  # an AF number is unique: the name is only there to be read
+                parties += [structure_slug(nom, "", False) or siret, numero]
+            else:
+                autres = annuel_annee[annuel_annee["structure_id"] != row["structure_id"]]
+                noms = {slugify(n or "") for n in autres["structure_denomination"].unique()}
+                parties.append(structure_slug(nom, siret, slugify(nom) in noms))
+        return parties
+    if filtres.type_structure:
+        parties.append(filtres.type_structure)
+    if filtres.departement:
+        parties.append(referentiel.departement_label(filtres.departement))
+    elif filtres.region:
+        parties.append(referentiel.regions().get(filtres.region, filtres.region))
+    return parties

@@ -216,7 +216,7 @@ EXPORTS: dict[str, tuple[str, Callable[[Engine, Scope, Filtres], list[ExportShee
     ),
     vue.REMPLISSAGE: _export(
         "remplissage-financeur",
-        "Remplissage",
+        "Remplissage financeurs",
         lambda d: f"Remplissage des états mensuels {d.annee}",
         lambda d: d.remplissage(),
         [

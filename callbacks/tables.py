@@ -166,16 +166,15 @@ def _apply_clause(df: pd.DataFrame, col: Colonne, op: str, val: str, annee: int)
     return texte.str.contains(cible, regex=False)
 
 
-def page(
+def filtrer_trier(
     df: pd.DataFrame,
     colonnes: Sequence[Colonne],
     annee: int,
-    filter_query: str | None,
-    sort_by: Sequence[dict[str, str]] | None,
-    page_current: int | None,
-    page_size: int | None,
-) -> Page:
-    """Filter, sort, cut one page and format it."""
+    filter_query: Any,
+    sort_by: Any,
+) -> pd.DataFrame:
+    """The rows the table shows for ``filter_query`` and ``sort_by`` (every page, in the
+    order shown), unrounded: the screen's pages and the downloads both come from here."""
     par_cle = {c.key: c for c in colonnes}
     masque = pd.Series(True, index=df.index)
     for key, op, val in parse_filter_query(filter_query):
@@ -197,6 +196,55 @@ def page(
                 kind="stable",
                 key=cle_tri,
             )
+    return vue
+
+
+OPERATEURS_LUS = {
+    "contains": "contient",
+    "=": "=",
+    "!=": "≠",
+    "<": "<",
+    "<=": "≤",
+    ">": ">",
+    ">=": "≥",
+    "datestartswith": "commence par",
+}
+
+
+def decrire_filtres(colonnes: Sequence[Colonne], filter_query: Any) -> list[str]:
+    """The table's column filters in words: ``Consommation contient « sous »``, one per
+    clause that applies (an unknown column filters nothing and is not named)."""
+    par_cle = {c.key: c for c in colonnes}
+    return [
+        f"{par_cle[key].titre} {OPERATEURS_LUS[op]} « {val} »"
+        for key, op, val in parse_filter_query(filter_query)
+        if key in par_cle
+    ]
+
+
+def decrire_tri(colonnes: Sequence[Colonne], sort_by: Any) -> list[str]:
+    """The table's sort in words: ``Écart (ETP), décroissant``, first key first."""
+    par_cle = {c.key: c for c in colonnes}
+    out = []
+    for tri in tris(sort_by):
+        key = tri.get("column_id")
+        if isinstance(key, str) and key in par_cle:
+            sens = "décroissant" if tri.get("direction") == "desc" else "croissant"
+            out.append(f"{par_cle[key].titre}, {sens}")
+    return out
+
+
+def page(
+    df: pd.DataFrame,
+    colonnes: Sequence[Colonne],
+    annee: int,
+    filter_query: str | None,
+    sort_by: Sequence[dict[str, str]] | None,
+    page_current: int | None,
+    page_size: int | None,
+) -> Page:
+    """Filter, sort, cut one page and format it."""
+    vue = filtrer_trier(df, colonnes, annee, filter_query, sort_by)
     size = entier_borne(page_size, 25, 1, MAX_PAGE)
     nb = len(vue)
     count = max(math.ceil(nb / size), 1)

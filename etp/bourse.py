@@ -25,9 +25,10 @@ AF): nothing here reads the database, and nothing ever changes the imported data
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -129,6 +130,13 @@ def valider(annuel: pd.DataFrame, ajustement: Ajustement, annee: int, as_of: AsO
         raise AjustementInvalide(
             "Cette annexe financière n'est pas dans votre périmètre pour cette année."
         )
+    _verifier(ligne, ajustement, annee, as_of)
+
+
+def _verifier(
+    ligne: Mapping[str, Any], ajustement: Ajustement, annee: int, as_of: AsOf | None
+) -> None:
+    """:func:`valider` on the AF's row (a Series or a dict of its columns)."""
     numero = ligne["numero_annexe_financiere"]
     delta = ajustement.delta_etp
     if not math.isfinite(delta):
@@ -179,15 +187,25 @@ def effet(
         raise AjustementInvalide(
             "Cette annexe financière n'est pas dans votre périmètre pour cette année."
         )
+    disponible, retenue = projection_retenue(annuel.loc[[ligne.name]])
+    return _effet(ligne, ajustement, annee, bool(disponible.iloc[0]), float(retenue.iloc[0]))
+
+
+def _effet(
+    ligne: Mapping[str, Any],
+    ajustement: Ajustement,
+    annee: int,
+    disponible: bool,
+    projection_avant: float,
+) -> Effet:
+    """:func:`effet` on the AF's row, its projection being known (:func:`projection_retenue`)."""
     n = mois_restants(_date(ligne["date_debut"]), _date(ligne["date_fin"]), annee, ajustement.mois)
     avant = _float(ligne["etp_annuel_conventionne"])
     delta_annuel = ajustement.delta_etp * n / 12
     apres = avant + delta_annuel
     aide = _float(ligne["montant_unitaire_annuel"])
-    disponible, retenue = projection_retenue(annuel.loc[[ligne.name]])
-    projection_avant = float(retenue.iloc[0])
     # Without a validated month the AF counts at its envelope: at its new envelope afterwards.
-    projection = projection_avant if bool(disponible.iloc[0]) else apres
+    projection = projection_avant if disponible else apres
     return Effet(
         af_id=int(ajustement.af_id),
         numero=str(ligne["numero_annexe_financiere"]),
@@ -213,6 +231,21 @@ def effet(
     )
 
 
+#: The columns of the annual frame that :func:`_verifier` and :func:`_effet` read.
+_COLONNES_EFFET = (
+    "id_annexe_financiere",
+    "numero_annexe_financiere",
+    "structure_id",
+    "structure_denomination",
+    "date_debut",
+    "date_fin",
+    "etp_mensuel_conventionne",
+    "etp_annuel_conventionne",
+    "etp_annuel_realise",
+    "montant_unitaire_annuel",
+)
+
+
 def effets(
     annuel: pd.DataFrame, ajustements: Iterable[Ajustement], annee: int, as_of: AsOf | None
 ) -> tuple[list[Effet], list[str]]:
@@ -221,6 +254,11 @@ def effets(
     resultats: list[Effet] = []
     erreurs: list[str] = []
     vus: set[int] = set()
+    # one pass over the frame, not one per adjustment (a national scenario has thousands)
+    positions = {int(i): p for p, i in enumerate(annuel["id_annexe_financiere"])}
+    disponible, retenue = projection_retenue(annuel)
+    disponibles, retenues = disponible.tolist(), retenue.tolist()
+    lignes = annuel[[c for c in _COLONNES_EFFET if c in annuel]].to_dict("records")
     for a in ajustements:
         if a.delta_etp == 0:
             continue
@@ -228,10 +266,18 @@ def effets(
             erreurs.append("Une annexe financière ne peut avoir qu'un ajustement par scénario.")
             continue
         vus.add(a.af_id)
+        p = positions.get(int(a.af_id))
+        if p is None:
+            erreurs.append(
+                "Cette annexe financière n'est pas dans votre périmètre pour cette année."
+            )
+            continue
         try:
-            resultats.append(effet(annuel, a, annee, as_of))
+            _verifier(lignes[p], a, annee, as_of)
         except AjustementInvalide as exc:
             erreurs.append(str(exc))
+            continue
+        resultats.append(_effet(lignes[p], a, annee, bool(disponibles[p]), float(retenues[p])))
     return resultats, erreurs
 
 
@@ -267,33 +313,60 @@ def suggestion(ligne: pd.Series, annee: int, as_of: AsOf | None) -> Ajustement |
     that may change: Δ = (projection − envelope) × 12 / months left (never below −C), truncated
     toward zero to the hundredth of an ETP (what an agent types). ``None`` when the AF has no
     validated month, no month left, or a gap under a hundredth."""
-    if pd.isna(ligne["projection_etp_annuel"]):
-        return None
-    mois = premier_mois_modifiable(annee, as_of)
-    if mois > 12:
-        return None
-    n = mois_restants(_date(ligne["date_debut"]), _date(ligne["date_fin"]), annee, mois)
-    if n == 0:
-        return None
-    mois = next(
-        m
-        for m in mois_conventionnes(_date(ligne["date_debut"]), _date(ligne["date_fin"]), annee)
-        if m >= mois
+    return _suggestion(
+        int(ligne["id_annexe_financiere"]),
+        ligne["projection_etp_annuel"],
+        ligne["etp_annuel_conventionne"],
+        ligne["etp_mensuel_conventionne"],
+        ligne["date_debut"],
+        ligne["date_fin"],
+        annee,
+        premier_mois_modifiable(annee, as_of),
     )
-    ecart = float(ligne["projection_etp_annuel"]) - _float(ligne["etp_annuel_conventionne"])
+
+
+def _suggestion(
+    af_id: int,
+    projection: object,
+    annuel_conventionne: object,
+    mensuel_conventionne: object,
+    debut: object,
+    fin: object,
+    annee: int,
+    premier: int,
+) -> Ajustement | None:
+    """:func:`suggestion` on the row's values (``premier``: the first month that may change)."""
+    if projection is None or pd.isna(projection) or premier > 12:  # type: ignore[arg-type]
+        return None
+    restants = [m for m in mois_conventionnes(_date(debut), _date(fin), annee) if m >= premier]
+    if not restants:
+        return None
+    ecart = float(projection) - _float(annuel_conventionne)  # type: ignore[arg-type]
     # never below a zero monthly level
-    brut = max(ecart * 12 / n, -_float(ligne["etp_mensuel_conventionne"]))
+    brut = max(ecart * 12 / len(restants), -_float(mensuel_conventionne))
     delta = math.trunc(round(brut * 100, 6)) / 100
     if delta == 0:
         return None
-    return Ajustement(int(ligne["id_annexe_financiere"]), delta, mois)
+    return Ajustement(af_id, delta, restants[0])
 
 
 def suggestions(annuel: pd.DataFrame, annee: int, as_of: AsOf | None) -> dict[int, Ajustement]:
-    """:func:`suggestion` for every AF of the frame that has one, by AF id."""
+    """:func:`suggestion` for every AF of the frame that has one, by AF id (one pass over the
+    columns: a national frame has thousands of rows)."""
+    premier = premier_mois_modifiable(annee, as_of)
     out: dict[int, Ajustement] = {}
-    for _, ligne in annuel.iterrows():
-        s = suggestion(ligne, annee, as_of)
+    colonnes = (
+        "id_annexe_financiere",
+        "projection_etp_annuel",
+        "etp_annuel_conventionne",
+        "etp_mensuel_conventionne",
+        "date_debut",
+        "date_fin",
+    )
+    for af_id, projection, annuel_c, mensuel_c, debut, fin in zip(
+        *(annuel[c].tolist() for c in colonnes), strict=True
+    ):
+        s = _suggestion(int(af_id), projection, annuel_c, mensuel_c, debut, fin, annee, premier)
         if s is not None:
             out[s.af_id] = s
     return out

@@ -15,7 +15,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, select, update
 
-from etp import bourse
+from etp import bourse, scenarios
 from etp.regles import AsOf
 from etp.schema import AnnexeFinanciere, DemandeAjustement, Structure
 from etp.scope import Scope
@@ -172,8 +172,13 @@ def repondre(
     auteur: str,
     quand: datetime,
     scenario_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> Demande:
-    """Accept or refuse a pending request of ``scope`` with a message; returns it answered."""
+    """Accept or refuse a pending request of ``scope`` with a message; returns it answered.
+
+    Accepted from a scenario (``scenario_id``, of ``auteur`` in ``organisation_id``), the
+    request's adjustment becomes that scenario's line on the AF, in the same transaction: a
+    scenario of someone else refuses the answer (:func:`etp.scenarios.poser_ligne`)."""
     texte = (message or "").strip()
     if len(texte) > REPONSE_MAX:
         raise DemandeRefusee(f"La réponse dépasse {REPONSE_MAX} caractères.")
@@ -196,6 +201,18 @@ def repondre(
                 scenario_id=scenario_id,
             )
         ).rowcount
+        if faite and accepter and scenario_id is not None:
+            try:
+                scenarios.poser_ligne(
+                    conn,
+                    scenario_id,
+                    bourse.Ajustement(demande.af_id, demande.delta_etp, demande.mois),
+                    auteur=auteur,
+                    organisation_id=int(organisation_id or 0),
+                    quand=quand,
+                )
+            except scenarios.ScenarioRefuse as exc:
+                raise DemandeRefusee(str(exc)) from None
     if not faite:  # answered meanwhile by a colleague
         raise DemandeRefusee("Cette demande vient d'être traitée par un collègue.")
     resultat = lire(engine, scope, demande.id)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from etp.bourse import Ajustement
 from etp.schema import AnnexeFinanciere, LigneScenario, Scenario
@@ -124,6 +124,48 @@ def enregistrer(
                 )
         _ecrire_lignes(conn, sid, garder)
     return sid
+
+
+def poser_ligne(
+    conn: Connection,
+    scenario_id: int,
+    ajustement: Ajustement,
+    *,
+    auteur: str,
+    organisation_id: int,
+    quand: datetime,
+) -> None:
+    """Put ``ajustement`` into one of the author's own scenarios, in the caller's transaction
+    (an accepted request): it replaces the line the scenario had on that AF, one per AF. The
+    AF's scope and figures are the caller's to check."""
+    faite = conn.execute(
+        update(Scenario)
+        .where(
+            Scenario.id == int(scenario_id),
+            Scenario.auteur == auteur,
+            Scenario.organisation_id == int(organisation_id),
+        )
+        .values(modifie_le=quand)
+    ).rowcount
+    if not faite:
+        raise ScenarioRefuse(
+            "Seul l'auteur d'un scénario peut y reprendre une demande ; dupliquez-le d'abord."
+        )
+    conn.execute(
+        delete(LigneScenario).where(
+            LigneScenario.scenario_id == int(scenario_id),
+            LigneScenario.af_id == int(ajustement.af_id),
+        )
+    )
+    if ajustement.delta_etp != 0:
+        conn.execute(
+            insert(LigneScenario).values(
+                scenario_id=int(scenario_id),
+                af_id=int(ajustement.af_id),
+                delta_etp=float(ajustement.delta_etp),
+                mois=int(ajustement.mois),
+            )
+        )
 
 
 def lister(engine: Engine, organisation_ids: Iterable[int], annee: int | None = None):

@@ -16,9 +16,16 @@ from dash import dcc, html
 from etp.formatting import fmt_annexes_validees, fmt_nombre
 from layouts import definitions, ids
 
-FORMATS_TABLE: tuple[str, ...] = ("xlsx", "csv")
+# A chart's image ("png") is drawn in the browser from the chart; a key-figure card's or a
+# table's ("image") on the server (callbacks.exports): both are "Image (.png)".
+FORMATS_TABLE: tuple[str, ...] = ("xlsx", "csv", "image")
 FORMATS_GRAPHIQUE: tuple[str, ...] = ("xlsx", "csv", "png")
-FORMAT_LIBELLES = {"xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)", "png": "Image (.png)"}
+FORMAT_LIBELLES = {
+    "xlsx": "Excel (.xlsx)",
+    "csv": "CSV (.csv)",
+    "png": "Image (.png)",
+    "image": "Image (.png)",
+}
 VIDE_TITRE = "Aucune donnée pour ce périmètre"
 
 
@@ -91,6 +98,32 @@ def download_menu(
         ],
         className="d-inline-block",
     )
+
+
+def menu_tout_telecharger() -> list[Any]:
+    """ "Tout télécharger": the open tab or the whole dashboard, one Excel workbook with a
+    sheet per card and the "Périmètre" sheet; plus the selection's name for chart images."""
+    return [
+        dbc.DropdownMenu(
+            [
+                dbc.DropdownMenuItem(
+                    "Un classeur Excel : une feuille par carte et le périmètre", header=True
+                ),
+                dbc.DropdownMenuItem("Onglet affiché (Excel)", id=ids.EXPORT_TOUT_ONGLET),
+                dbc.DropdownMenuItem(
+                    "Tout le tableau de bord (Excel)", id=ids.EXPORT_TOUT_TABLEAU_DE_BORD
+                ),
+            ],
+            label="Tout télécharger",
+            id=ids.EXPORT_TOUT,
+            size="sm",
+            color="light",
+            align_end=True,
+            class_name="telecharger",
+        ),
+        dcc.Download(id=ids.EXPORT_TOUT_DOWNLOAD),
+        html.Span(id=ids.EXPORT_SELECTION, className="d-none"),
+    ]
 
 
 def card_header(

@@ -31,9 +31,14 @@ FILTRES_REINITIALISER = "filtres-reinitialiser"
 # then re-check it against the scope on the server: it is written by the browser.
 FILTRES_ETAT = "filtres-etat"
 
-# "Tout télécharger (Excel)": every card of the current tab in one workbook (callbacks.exports)
+# "Tout télécharger": a menu offering the open tab or the whole dashboard in one workbook
+# (callbacks.exports)
 EXPORT_TOUT = "export-tout"
+EXPORT_TOUT_ONGLET = "export-tout-onglet"
+EXPORT_TOUT_TABLEAU_DE_BORD = "export-tout-tableau-de-bord"
 EXPORT_TOUT_DOWNLOAD = "export-tout-download"
+# The selection as a file name says it, read by assets/export_image.js to name chart images
+EXPORT_SELECTION = "export-selection"
 
 # Tabs
 ONGLETS = "onglets"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts import definitions, filters, ids, tabs
+from layouts import components, definitions, filters, ids, tabs
 
 
 @dataclass(frozen=True)
@@ -220,15 +220,7 @@ def layout(ctx: PageContext) -> html.Div:
                                         html.Span(
                                             date, className="badge text-bg-light date-donnees"
                                         ),
-                                        dbc.Button(
-                                            "Tout télécharger (Excel)",
-                                            id=ids.EXPORT_TOUT,
-                                            color="light",
-                                            size="sm",
-                                            title="Tous les tableaux de l'onglet affiché, "
-                                            "un onglet Excel par carte, et le périmètre",
-                                        ),
-                                        dcc.Download(id=ids.EXPORT_TOUT_DOWNLOAD),
+                                        *components.menu_tout_telecharger(),
                                     ],
                                     className="d-flex align-items-center flex-wrap gap-2",
                                 ),

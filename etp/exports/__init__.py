@@ -6,7 +6,13 @@ column specs to :func:`to_xlsx` / :func:`to_csv`; the browser never supplies the
 
 from etp.exports.columns import KINDS, Colonne, ExportSheet, Kind, Perimetre, du_catalogue
 from etp.exports.csv_fr import to_csv
-from etp.exports.names import export_filename, scope_slug, slugify
+from etp.exports.names import (
+    export_filename,
+    scope_slug,
+    selection_slug,
+    slugify,
+    structure_slug,
+)
 from etp.exports.xlsx import PERIMETRE_SHEET, number_format, perimetre_rows, sheet_names, to_xlsx
 
 __all__ = [
@@ -21,8 +27,10 @@ __all__ = [
     "number_format",
     "perimetre_rows",
     "scope_slug",
+    "selection_slug",
     "sheet_names",
     "slugify",
+    "structure_slug",
     "to_csv",
     "to_xlsx",
 ]

@@ -32,7 +32,15 @@ def _post_export(client, app, card: str, fmt: str, etat):
         "outputs": {"id": ids.download_id(card), "property": "data"},
         "inputs": [{"id": item, "property": "n_clicks", "value": 1}],
         "changedPropIds": [json.dumps(item, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
-        "state": [{"id": ids.FILTRES_ETAT, "property": "data", "value": etat}],
+        "state": [
+            {"id": ids.FILTRES_ETAT, "property": "data", "value": etat},
+            # the detail tables' on-screen filters and sort, sent with every export click
+            *[
+                {"id": t.vue.table_id, "property": prop, "value": None}
+                for t in export_sources.TABLEAUX.values()
+                for prop in ("filter_query", "sort_by")
+            ],
+        ],
     }
     return client.post("/_dash-update-component", json=payload)
 

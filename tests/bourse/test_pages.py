@@ -9,7 +9,6 @@ from html import unescape
 
 import openpyxl
 import pytest
-from builders import Donnees
 
 from auth.testing import csrf_token_in
 from etp import demandes, scenarios
@@ -17,27 +16,6 @@ from etp.catalogue import titre
 from etp.scope import Scope
 
 DDETS_35 = Scope.of_departements(["35"])
-
-
-@pytest.fixture
-def monde(app, engine, make_user, login):
-    """Data up to October 2022: EI Exemple (AF 1, 35), Chantier Occitan (AF 2, 31), Atelier
-    Rennais (AF 3, 35); one client per account."""
-    Donnees(engine).trois_structures(af_ids=(1, 2, 3))
-    comptes = {
-        "siae1": ("siae", {"structures": [1]}),
-        "siae3": ("siae", {"structures": [3]}),
-        "ddets35": ("ddets", {"departement": "35"}),
-        "collegue35": ("ddets", {"departement": "35"}),
-        "ddets31": ("ddets", {"departement": "31"}),
-    }
-    clients = {}
-    for nom, (role, kw) in comptes.items():
-        make_user(f"{nom}@x.test", role, **kw)
-        clients[nom] = app.server.test_client()
-        login(clients[nom], f"{nom}@x.test")
-    clients["anonyme"] = app.server.test_client()
-    return clients
 
 
 def _token(client, url):
@@ -264,3 +242,197 @@ def test_actions_logged_with_who(monde, engine):
     assert ("demande_envoyee", "siae1@x.test", f"demande {d.id}") in faits
     assert ("scenario_enregistre", "ddets35@x.test", f"scénario {sid}") in faits
     assert ("demande_repondue", "ddets35@x.test", f"demande {d.id}") in faits
+
+
+# --------------------------------------------------------------------------- live recomputation
+
+
+def _calculer(client, lignes, autres="", token=None, **champs):
+    """POST /bourse/simulation/calcul as assets/bourse-simulation.js does (the whole form)."""
+    data = {
+        "csrf_token": token or _token(client, "/bourse/simulation?annee=2022"),
+        "annee": "2022",
+        "autres": autres,
+    }
+    for af, (delta, mois) in lignes.items():
+        data[f"delta_{af}"] = delta
+        data[f"mois_{af}"] = mois
+    return client.post("/bourse/simulation/calcul", data={**data, **champs})
+
+
+def test_live_recomputation_hand_computed(monde):
+    from etp.formatting import fmt_etp, fmt_euros, fmt_pct
+
+    reponse = _calculer(monde["ddets35"], {1: ("2", "11"), 3: ("-1", "11")})
+    assert reponse.status_code == 200 and reponse.is_json
+    r = reponse.get_json()
+    # AF 1: C 28 from March (10 months), +2 from November = 2 months: 280/12 + 4/12 ETP,
+    # +4/12 × 10 000 €; projection = realised 103/12 + average 103/6 × 4 months left / 12
+    apres_1 = 280 / 12 + 4 / 12
+    projection_1 = 103 / 12 + (103 / 6) * 4 / 12
+    assert r["lignes"]["1"] == {
+        "apres": fmt_etp(apres_1),
+        "delta_euros": fmt_euros(4 / 12 * 10_000, 0),
+        "taux": fmt_pct(projection_1 / apres_1),
+        "statut": r["lignes"]["1"]["statut"],
+    }
+    assert r["lignes"]["1"]["apres"] == "23,67"
+    # AF 3: C 6 all year, −1 from November at 22 000 €; projection 6 ETP against 5,83: over
+    assert r["lignes"]["3"]["apres"] == "5,83"
+    assert r["lignes"]["3"]["taux"] == fmt_pct(6 / (6 - 2 / 12))
+    assert "sur" in r["lignes"]["3"]["statut"].lower()
+    # the territory: 29,33 ETP before; +0,33 −0,17 ETP; euros −333 €: within the envelope
+    b = r["bilan"]
+    assert b["enveloppe_etp_avant"] == "29,33 ETP" and b["enveloppe_etp_apres"] == "29,50 ETP"
+    avant = 280 / 12 * 10_000 + 6 * 22_000
+    assert b["enveloppe_euros_avant"] == fmt_euros(avant, 0)
+    assert b["enveloppe_euros_apres"] == fmt_euros(avant + 4 / 12 * 10_000 - 2 / 12 * 22_000, 0)
+    assert r["dans_enveloppe"] is True and b["depassement"] == ""
+    assert b["nb_af"] == "2 annexes modifiées"
+    assert r["erreurs"] == []
+
+
+def test_live_recomputation_out_of_envelope_and_refusals(monde):
+    r = _calculer(monde["ddets35"], {1: ("3", "11"), 3: ("-60", "11")}).get_json()
+    # AF 3 refused (negative level): only AF 1's +6/12 × 10 000 € remains, out of the envelope
+    assert r["dans_enveloppe"] is False
+    assert r["bilan"]["depassement"].startswith("dépassement de 5")
+    assert r["lignes"]["3"] == {"apres": "", "delta_euros": "", "taux": "", "statut": ""}
+    assert any("négatif" in e for e in r["erreurs"])
+    assert r["bilan"]["nb_af"] == "1 annexe modifiée"
+
+
+def test_live_recomputation_counts_lines_of_other_pages(monde):
+    # AF 3's line is on another page (hidden field « autres »); AF 1 is shown and emptied
+    r = _calculer(monde["ddets35"], {1: ("", "11")}, autres="3:-1:11;1:5:11").get_json()
+    assert set(r["lignes"]) == {"1"} and r["lignes"]["1"]["apres"] == ""
+    assert r["bilan"]["nb_af"] == "1 annexe modifiée"
+    assert r["bilan"]["enveloppe_etp_apres"] == "29,17 ETP"  # 29,33 − 2/12
+
+
+def test_live_recomputation_forged_requests(monde):
+    # anonymous: to the login page; an SIAE: forbidden; no CSRF token: refused
+    assert monde["anonyme"].post("/bourse/simulation/calcul").status_code == 302
+    assert monde["siae1"].post("/bourse/simulation/calcul", data={}).status_code == 403
+    sans_jeton = monde["ddets35"].post("/bourse/simulation/calcul", data={"delta_1": "2"})
+    assert sans_jeton.status_code == 400 and "expiré" in sans_jeton.get_json()["erreur"]
+    # another département: AF 1 is outside its scope, nothing of it comes back
+    r = _calculer(monde["ddets31"], {1: ("2", "11"), 2: ("1", "11")}).get_json()
+    assert set(r["lignes"]) == {"2"}
+    assert any("pas dans votre périmètre" in e for e in r["erreurs"])
+    assert "EI035220001" not in str(r) and "EI Exemple" not in str(r)
+
+
+def test_simulation_page_has_live_script_and_no_inline_script(monde):
+    page = monde["ddets35"].get("/bourse/simulation?annee=2022")
+    assert '<script src="/assets/bourse-simulation.js" defer></script>' in page.text
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page.text)  # CSP: no inline script
+    assert re.search(r"\son[a-z]+=", page.text) is None  # no inline handler
+    assert (
+        "/assets/" in page.headers["Content-Security-Policy"]
+        or "'self'" in (page.headers["Content-Security-Policy"])
+    )
+
+
+# --------------------------------------------------------------------------- filters and pages
+
+
+def test_simulation_filters_and_pages(monde, monkeypatch):
+    from app import bourse as pages
+
+    monkeypatch.setattr(pages, "PAR_PAGE", 1)
+    client = monde["ddets35"]
+    premiere = client.get("/bourse/simulation?annee=2022").text
+    # sorted by structure: Atelier Rennais (AF 3) then EI Exemple (AF 1), one per page
+    assert 'id="af-3"' in premiere and 'id="af-1"' not in premiere
+    assert "page 1 sur 2" in premiere
+    # page 2 with AF 3's typed line carried in « autres », and the balance counts it
+    page = _simuler(client, "calculer", {3: ("-1", "11")}, aller="2")
+    texte = unescape(page.text)
+    assert 'id="af-1"' in texte and 'id="af-3"' not in texte
+    assert re.search(r'name="autres"[^>]*value="3:-1.0:11"', texte)
+    assert "29,17 ETP" in texte.split('id="bilan"')[1]
+    recherche = client.get("/bourse/simulation?annee=2022&q=exemple").text
+    assert 'id="af-1"' in recherche and 'id="af-3"' not in recherche
+    sous = client.get("/bourse/simulation?annee=2022&vue=sous").text  # AF 1 under-consumes
+    assert 'id="af-1"' in sous and "1 annexe sur 2" in sous
+
+
+# --------------------------------------------------------------------------- request PDF
+
+
+def test_request_pdf_one_page_for_its_siae_and_funders_only(monde, engine):
+    from pypdf import PdfReader
+
+    _demander(monde["siae1"], 1, justification="Deux embauches en novembre")
+    (d,) = demandes.lister(engine, DDETS_35)
+    pdf = monde["siae1"].get(f"/bourse/demande/{d.id}/document.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "attachment" in pdf.headers["Content-Disposition"]
+    lecteur = PdfReader(io.BytesIO(pdf.data))
+    assert len(lecteur.pages) == 1
+    texte = lecteur.pages[0].extract_text()
+    assert "EI035220001" in texte and "Deux embauches en novembre" in texte
+    assert "+2,00 ETP" in texte and "novembre 2022" in texte
+    # 23,33 → 23,67 ETP (2 months), +3 333 € at 10 000 € per ETP
+    assert "23,33" in texte and "23,67" in texte
+    assert titre("projection.etp_annuel") in texte.replace("\n", " ")
+    assert monde["ddets35"].get(f"/bourse/demande/{d.id}/document.pdf").status_code == 200
+    for autre in ("siae3", "ddets31"):
+        assert monde[autre].get(f"/bourse/demande/{d.id}/document.pdf").status_code == 404
+    assert monde["anonyme"].get(f"/bourse/demande/{d.id}/document.pdf").status_code == 302
+    assert monde["siae1"].get("/bourse/demande/999/document.pdf").status_code == 404
+    from auth import journal
+
+    lignes, _ = journal.lire(engine, journal.FiltreJournal())
+    faits = {(e.action, e.acteur_email, e.cible) for e in lignes}
+    assert ("export", "siae1@x.test", f"demande {d.id}") in faits
+    assert ("export", "ddets35@x.test", f"demande {d.id}") in faits
+
+
+# --------------------------------------------------------------------------- accept into a scenario
+
+
+def test_accepting_from_a_scenario_puts_the_request_in_it(monde, engine):
+    from etp.bourse import Ajustement
+
+    _demander(monde["siae1"], 1, delta="1,5", mois="12")
+    (d,) = demandes.lister(engine, DDETS_35)
+    # the scenario has AF 1 at +2 from November and AF 3 at −1
+    sid = _enregistrer(monde["ddets35"])
+    token = _token(monde["ddets35"], f"/bourse/simulation?scenario={sid}")
+    reponse = monde["ddets35"].post(
+        f"/bourse/demandes/{d.id}/reponse",
+        data={"csrf_token": token, "decision": "accepter", "scenario_id": str(sid)},
+    )
+    assert reponse.status_code == 302
+    assert demandes.lire(engine, DDETS_35, d.id).etat == demandes.ACCEPTEE
+    sc = scenarios.ouvrir(engine, [o for o in range(1, 10)], DDETS_35, sid)
+    # the request replaced the scenario's line on AF 1; AF 3's line stays
+    assert set(sc.lignes) == {Ajustement(1, 1.5, 12), Ajustement(3, -1.0, 11)}
+    page = unescape(monde["ddets35"].get(f"/bourse/simulation?scenario={sid}").text)
+    assert "reprise dans le scénario" in page
+    # the balance: 29,33 + 1,5 × 1/12 − 2/12 = 29,29 ETP
+    assert "29,29 ETP" in page.split('id="bilan"')[1]
+
+
+def test_accepting_from_a_colleague_scenario_is_refused(monde, engine):
+    _demander(monde["siae1"], 1)
+    (d,) = demandes.lister(engine, DDETS_35)
+    sid = _enregistrer(monde["ddets35"])
+    avant = scenarios.ouvrir(engine, range(1, 10), DDETS_35, sid)
+    token = _token(monde["collegue35"], f"/bourse/simulation?scenario={sid}")
+    monde["collegue35"].post(
+        f"/bourse/demandes/{d.id}/reponse",
+        data={"csrf_token": token, "decision": "accepter", "scenario_id": str(sid)},
+    )
+    # nothing changed: neither the request nor the colleague's scenario
+    assert demandes.lire(engine, DDETS_35, d.id).etat == demandes.ENVOYEE
+    assert scenarios.ouvrir(engine, range(1, 10), DDETS_35, sid).lignes == avant.lignes
+    # a scenario of another organisation: not found
+    token31 = _token(monde["ddets31"], "/bourse/simulation")
+    forge = monde["ddets31"].post(
+        f"/bourse/demandes/{d.id}/reponse",
+        data={"csrf_token": token31, "decision": "accepter", "scenario_id": str(sid)},
+    )
+    assert forge.status_code == 404

@@ -67,11 +67,20 @@ def test_bourse_walk(navigateur, base):
             candidats.append((float(suggestion), af))
     assert candidats, "no under-consuming AF with a surplus of 2 ETP in the demo"
     _, af_sous = min(candidats)  # the largest projected surplus
-    ddets.fill(f"#delta_{af_sous}", "-2")
-    ddets.select_option(f"#mois_{af_sous}", "9")
-    with ddets.expect_navigation():
-        ddets.click("#recalculer")
-    ddets.wait_for_selector("#bilan")
+    # the page recomputes as the agent types (assets/bourse-simulation.js asks the server),
+    # without a reload: the AF's new annual conventioned ETP and the balance change live
+    url_avant = ddets.url
+    assert ddets.locator(f"#af-{af_sous} [data-champ=apres]").inner_text() == ""
+    with ddets.expect_response("**/bourse/simulation/calcul") as calcul:
+        ddets.fill(f"#delta_{af_sous}", "-2")
+    assert calcul.value.ok
+    with ddets.expect_response("**/bourse/simulation/calcul"):
+        ddets.select_option(f"#mois_{af_sous}", "9")
+    ddets.wait_for_function(
+        "document.getElementById('etat-calcul').textContent === 'Calcul à jour.'"
+    )
+    assert ddets.url == url_avant
+    assert ddets.locator(f"#af-{af_sous} [data-champ=apres]").inner_text() != ""
     assert ddets.locator(".erreur-simulation").count() == 0
     assert "Dans l'enveloppe" in ddets.locator("#dans-enveloppe").inner_text()
     bilan = ddets.locator("#bilan").inner_text()
@@ -92,11 +101,26 @@ def test_bourse_walk(navigateur, base):
         demande.locator("button[value=accepter]").click()
     ddets.wait_for_selector("#scenario-ouvert")
     assert "acceptée" in ddets.locator("#demandes-siae").inner_text()
+    assert "reprise dans le scénario" in ddets.locator("main").inner_text()
+    # the accepted request is the scenario's line on the SIAE's AF; still balanced
+    assert float(ddets.locator(f"#delta_{af_siae}").input_value()) == 2.0
+    assert ddets.locator(f"#mois_{af_siae}").input_value() == "9"
+    assert "Dans l'enveloppe" in ddets.locator("#dans-enveloppe").inner_text()
+    # the scenario as Excel
+    with ddets.expect_download() as telechargement:
+        ddets.click("#exporter-scenario")
+    assert telechargement.value.suggested_filename.endswith(".xlsx")
+    assert (telechargement.value.path().read_bytes())[:2] == b"PK"
 
     # --- the SIAE sees the answer
     siae.reload()
     siae.wait_for_selector("#mes-demandes")
     assert siae.locator("#mes-demandes .etat-demande").first.inner_text() == "acceptée"
     assert "Accordé : 2 ETP dès septembre." in siae.locator("#mes-demandes").inner_text()
+    # the request as a PDF to attach to an e-mail
+    with siae.expect_download() as telechargement:
+        siae.locator("#mes-demandes .document-pdf").first.click()
+    assert telechargement.value.suggested_filename.endswith(".pdf")
+    assert telechargement.value.path().read_bytes()[:5] == b"%PDF-"
     siae.close()
     ddets.close()

@@ -1,5 +1,5 @@
 """Browser test of the downloads: click "Télécharger les résultats" on a chart card and receive
-an .xlsx, a .csv and a .png; then "Tout télécharger (Excel)".
+an .xlsx, a .csv and a .png; then "Tout télécharger", open tab.
 
 Playwright drives Debian's chromium against a real server on demo data (fixtures in
 tests/e2e/conftest.py). Skipped when chromium is absent, unless ``REQUIRE_BROWSER=1`` (CI).
@@ -75,8 +75,9 @@ def test_modebar_image_button_is_french_with_a_meaningful_name(page_ddets):
 
 
 def test_tout_telecharger(page_ddets):
+    page_ddets.click("#export-tout button.dropdown-toggle")
     with page_ddets.expect_download(timeout=TIMEOUT_MS) as info:
-        page_ddets.click("#export-tout")
+        page_ddets.locator("#export-tout .dropdown-item", has_text="Onglet affiché").click()
     dl = info.value
     assert dl.suggested_filename.startswith("suivi-etp_effectif-mensuel-complet_")
     wb = openpyxl.load_workbook(io.BytesIO(Path(dl.path()).read_bytes()))

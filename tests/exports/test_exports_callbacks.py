@@ -41,15 +41,19 @@ def lignes(ws) -> list[dict]:
 
 
 @pytest.mark.parametrize("card", CARTES)
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "image"])
 def test_every_card_downloads(users, en_tant_que, card, fmt):
     with en_tant_que(users["siae"]):
         data = exports.fichier(card, fmt, SIAE_2022)
     slug = export_sources.SOURCES[card].slug
+    ext = "png" if fmt == "image" else fmt
+    # the file names the selected structure, not the user's scope ("siae-ei-exemple")
     assert re.fullmatch(
-        rf"suivi-etp_{slug}_2022_siae-ei-exemple_\d{{4}}-\d\d-\d\d\.{fmt}", data["filename"]
+        rf"suivi-etp_{slug}_2022_ei-exemple_\d{{4}}-\d\d-\d\d\.{ext}", data["filename"]
     )
-    if fmt == "xlsx":
+    if fmt == "image":
+        assert contenu(data)[:8] == b"\x89PNG\r\n\x1a\n"
+    elif fmt == "xlsx":
         wb = classeur(data)
         assert wb.sheetnames[-1] == PERIMETRE_SHEET and len(wb.sheetnames) == 2
         assert wb.worksheets[0].max_row >= 2  # a header and at least one row of figures
@@ -105,7 +109,8 @@ def test_detail_annuel_matches_the_etp_frame(users, en_tant_que, engine):
         ws.cell(2, titres.index("Aide au poste conventionnée (€)") + 1).number_format == '#,##0 "€"'
     )
     notes = {r[0]: r[1] for r in wb[PERIMETRE_SHEET].iter_rows(values_only=True) if r[0]}
-    assert "ne s'appliquent pas" in notes["Tableaux détaillés"]
+    assert notes["Filtres du tableau"] == "aucun : toutes les lignes des filtres ci-dessus"
+    assert notes["Tri"] == "Écart mensuel (ETP), croissant"  # the screen's default
 
 
 def test_detail_mensuel_csv_matches_the_etp_frame(users, en_tant_que, engine):
@@ -148,7 +153,7 @@ def test_perimetre_sheet(users, en_tant_que):
     assert lines["Données à jour au"].date() == date(2022, 10, 12)
     assert lines["Application"].startswith("Suivi ETP")
     assert lines["Onglet « Effectif mensuel »"].startswith("Effectif mensuel conventionné")
-    assert "Tableaux détaillés" not in lines  # that note is for the paginated tables only
+    assert "Filtres du tableau" not in lines  # that note is for the paginated tables only
 
 
 def test_tout_telecharger_one_sheet_per_card(users, en_tant_que):
@@ -219,7 +224,7 @@ def test_user_without_scope_gets_empty_files(users, en_tant_que):
 # --- through HTTP, as a browser (or a forger) would call it ---------------------------------------
 
 
-def _post_export(client, app, card: str, fmt: str, etat):
+def _post_export(client, app, card: str, fmt: str, etat, tableaux: dict | None = None):
     """A hand-built POST of a menu item click, as the browser (or a forger) sends it."""
     item = ids.export_item_id(card, fmt)
     pattern = json.dumps(
@@ -231,9 +236,25 @@ def _post_export(client, app, card: str, fmt: str, etat):
         "outputs": {"id": ids.download_id(card), "property": "data"},
         "inputs": [{"id": item, "property": "n_clicks", "value": 1}],
         "changedPropIds": [json.dumps(item, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
-        "state": [{"id": ids.FILTRES_ETAT, "property": "data", "value": etat}],
+        "state": [
+            {"id": ids.FILTRES_ETAT, "property": "data", "value": etat},
+            *etats_tableaux(tableaux),
+        ],
     }
     return client.post("/_dash-update-component", json=payload)
+
+
+def etats_tableaux(tableaux: dict | None = None) -> list[dict]:
+    """The detail tables' ``filter_query`` and ``sort_by`` States, as the page sends them
+    (``tableaux``: card id -> (filter_query, sort_by); the page's defaults otherwise)."""
+    out = []
+    for card, t in export_sources.TABLEAUX.items():
+        fq, tri = (tableaux or {}).get(card, ("", list(t.vue.tri_defaut)))
+        out += [
+            {"id": t.vue.table_id, "property": "filter_query", "value": fq},
+            {"id": t.vue.table_id, "property": "sort_by", "value": tri},
+        ]
+    return out
 
 
 def _download(response) -> dict:
