@@ -73,9 +73,14 @@
     return id && id.card;
   }
 
+  function titreAxe(axe) {
+    var titre = axe && axe.title;
+    return titre ? (typeof titre === "string" ? titre : titre.text || "") : "";
+  }
+
+  // The unit is the value axis' title: y for upright bars, x for horizontal ones.
   function unite(layout) {
-    var axe = layout.yaxis && layout.yaxis.title;
-    return axe ? (typeof axe === "string" ? axe : axe.text || "") : "";
+    return titreAxe(layout.yaxis) || titreAxe(layout.xaxis);
   }
 
   // suivi-etp_<card>_<year> (the chart's config, set by the dashboard) + the selection

@@ -98,7 +98,8 @@ def suivi(etat: dict[str, Any] | None, statuts: Any, tri: Any) -> tuple[list[dic
         f"({'en euros' if tri == 'euros' else 'en ETP'}) ; {fmt_nombre(alertes)} en retard de "
         f"déclaration (projection moins fiable)."
     )
-    return vue.lignes(t, vue.COLONNES_SUIVI), resume
+    # the identity columns travel too (not shown): each row keeps its AF number as a key
+    return vue.lignes(t, [*vue.COLONNES_SUIVI_ECRAN, *vue.IDENT]), resume
 
 
 def register(app: dash.Dash) -> None:

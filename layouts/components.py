@@ -54,7 +54,11 @@ def help_popover(card_id: str, aide_key: str) -> html.Span:
                 [dbc.PopoverHeader(titre), dbc.PopoverBody(texte)],
                 target=ids.aide_id(card_id),
                 trigger="legacy",
-                placement="auto",
+                # above the (i): the value it explains sits below it (a tile) or beside it
+                # (a card's title). Never flipped below, over that value: a definition cut at
+                # the top of the screen is scrolled into view (assets/aide-definitions.js).
+                placement="top",
+                flip=False,
             ),
         ],
         className="ms-1",

@@ -116,26 +116,80 @@ class Col:
     kind: str = "text"
 
 
+def identite(rec: dict[str, Any]) -> str:
+    """One markdown cell naming an AF: its structure (a link to its page) and, on a second line,
+    its number, type and département. Three identity columns on the screen pushed the figures
+    off a 1 440 px screen; the export keeps them apart."""
+    nom = lien_structure(FORMATS["structure"](rec.get(IDENTITE_NOM)), rec.get("structure_id"))
+    details = [FORMATS["text"](rec.get(c)) for c in IDENTITE_DETAILS if not manquant(rec.get(c))]
+    return nom + "  \n" + " · ".join(d for d in details if d)
+
+
 def lignes(df: pd.DataFrame, colonnes: Sequence[Col]) -> list[dict[str, str]]:
     """Rows formatted in French for a DataTable (the unrounded frame stays for exports)."""
     out = []
     for rec in df.to_dict("records"):
-        out.append(
-            {
-                c.key: lien_structure(FORMATS[c.kind](rec.get(c.key)), rec.get("structure_id"))
-                if c.kind == "structure"
-                else FORMATS[c.kind](rec.get(c.key))
-                for c in colonnes
-            }
-        )
+        ligne = {}
+        for c in colonnes:
+            if c.kind == "identite":
+                ligne[c.key] = identite(rec)
+            elif c.kind == "structure":
+                ligne[c.key] = lien_structure(
+                    FORMATS[c.kind](rec.get(c.key)), rec.get("structure_id")
+                )
+            else:
+                ligne[c.key] = FORMATS[c.kind](rec.get(c.key))
+        out.append(ligne)
     return out
 
 
-def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) -> Any:
-    """A plain paginated table; rows keep the order computed by ``etp.pilotage``."""
+#: Widths of the compact table ("Structures à suivre"): every column fits a 1 440 px screen.
+LARGEURS_COMPACTES: dict[str, str] = {
+    "identite": "190px",
+    "statut": "128px",
+    "mois": "88px",
+    "retard": "82px",
+}
+
+
+def table(
+    table_id: str,
+    colonnes: Sequence[Col],
+    data: list[dict[str, str]],
+    compacte: bool = False,
+) -> Any:
+    """A plain paginated table; rows keep the order computed by ``etp.pilotage``. ``compacte``:
+    narrow numeric columns (their headers wrap), fixed widths for the text ones."""
+    largeurs = (
+        [
+            {
+                "if": {"column_id": c.key},
+                **dict.fromkeys(("minWidth", "width", "maxWidth"), LARGEURS_COMPACTES[c.kind]),
+            }
+            if c.kind in LARGEURS_COMPACTES
+            # numbers: the header wraps within ~6 digits' width
+            else {"if": {"column_id": c.key}, "minWidth": "72px", "maxWidth": "108px"}
+            for c in colonnes
+        ]
+        if compacte
+        else []
+    )
+    # a number on one line ("-127 775 €"); the header above it may wrap
+    sans_coupure = (
+        [
+            {"if": {"column_id": c.key}, "whiteSpace": "nowrap"}
+            for c in colonnes
+            if c.kind not in ("identite", "statut", "text", "structure")
+        ]
+        if compacte
+        else []
+    )
     return dash_table.DataTable(
         id=table_id,
-        columns=[colonne_dash(c.titre, c.key, c.kind) for c in colonnes],
+        columns=[
+            colonne_dash(c.titre, c.key, "structure" if c.kind == "identite" else c.kind)
+            for c in colonnes
+        ],
         markdown_options={"link_target": "_self"},
         data=data,
         page_action="native",
@@ -147,11 +201,16 @@ def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) ->
             [
                 c.key
                 for c in colonnes
-                if c.kind not in ("text", "structure", "statut", "mois", "bool")
+                if c.kind not in ("text", "structure", "identite", "statut", "mois", "bool")
             ]
-        ),
-        style_header=STYLE_ENTETE,
+        )
+        + largeurs,
+        style_header={
+            **STYLE_ENTETE,
+            **({"padding": "4px 6px", "fontSize": "0.8rem", "hyphens": "auto"} if compacte else {}),
+        },
         style_data_conditional=[
+            *sans_coupure,
             {
                 "if": {"filter_query": '{statut} = "Sur-consommation"', "column_id": "statut"},
                 "backgroundColor": "#fdecea",
@@ -171,14 +230,25 @@ def table(table_id: str, colonnes: Sequence[Col], data: list[dict[str, str]]) ->
                 "fontWeight": "600",
             },
             {
-                # one mark at the start of the row, not a vertical bar on every cell
+                # late: the cell says it ("⚠ 3 mois") in bold on a coloured background, and a
+                # mark at the start of the row (colour is never the only sign)
                 "if": {
                     "filter_query": '{mois_en_retard} contains "⚠"',
-                    "column_id": "numero_annexe_financiere",
+                    "column_id": "mois_en_retard",
                 },
-                "borderLeft": "4px solid #b35c00",
+                "backgroundColor": "#fff4e0",
+                "color": "#7a3e00",
+                "fontWeight": "600",
             },
+            *[
+                {
+                    "if": {"filter_query": '{mois_en_retard} contains "⚠"', "column_id": cle},
+                    "borderLeft": "4px solid #b35c00",
+                }
+                for cle in ("numero_annexe_financiere", IDENTITE)
+            ],
         ],
+        css=[{"selector": ".dash-cell p", "rule": "margin: 0"}],
     )
 
 
@@ -190,6 +260,10 @@ IDENT = [
     Col("type_structure", "Type"),
     Col("departement_libelle", "Département"),
 ]
+#: The one identity column of a compact table: structure, then AF number, type, département.
+IDENTITE = "identite"
+IDENTITE_NOM = "structure_denomination"
+IDENTITE_DETAILS = ("numero_annexe_financiere", "type_structure", "departement_libelle")
 COLONNES_SUIVI = [
     *IDENT,
     Col("statut", "Consommation", "statut"),
@@ -205,6 +279,11 @@ COLONNES_SUIVI = [
     Col("nb_mois_valides", "Mois validés", "int"),
     Col("dernier_mois_valide", "Dernier mois validé", "mois"),
     Col("mois_en_retard", "Retard", "retard"),
+]
+#: "Structures à suivre" on the screen: the export keeps ``COLONNES_SUIVI``'s identity columns.
+COLONNES_SUIVI_ECRAN = [
+    Col(IDENTITE, "Structure et annexe financière", "identite"),
+    *[c for c in COLONNES_SUIVI if c not in IDENT],
 ]
 COLONNES_REPARTITION = [
     Col("groupe", "Groupe"),
@@ -304,7 +383,9 @@ def layout() -> html.Div:
                     ),
                     html.P(id=SUIVI_RESUME, className="small text-body-secondary"),
                     dcc.Loading(
-                        table(SUIVI_TABLE, COLONNES_SUIVI, []), type="circle", delay_show=300
+                        table(SUIVI_TABLE, COLONNES_SUIVI_ECRAN, [], compacte=True),
+                        type="circle",
+                        delay_show=300,
                     ),
                 ]
             ),
@@ -423,21 +504,41 @@ def cartes_synthese(
 
 
 def figure_repartition(rep: pd.DataFrame) -> go.Figure:
-    """Stacked bars: envelope ETP per group (``groupe`` column) and status."""
+    """Stacked horizontal bars: envelope ETP per group (``groupe`` column) and status.
+
+    Horizontal, one group per line: the names ("66 - Pyrénées-Orientales", "Provence-Alpes-Côte
+    d'Azur") are read level on the left instead of slanted under the bars, where the legend and
+    the PNG's caption covered them; the legend sits above the bars. The height follows the
+    number of groups."""
     fig = go.Figure()
     groupes = list(dict.fromkeys(rep["groupe"]))
     for statut, couleur in COULEURS_STATUTS.items():
         part = rep[rep["statut"] == statut].set_index("groupe")
         fig.add_bar(
             name=libelle_statut(None if statut == "sans mois validé" else statut),
-            x=groupes,
-            y=[float(part["enveloppe_etp"].get(g, 0.0)) for g in groupes],
+            orientation="h",
+            y=groupes,
+            x=[float(part["enveloppe_etp"].get(g, 0.0)) for g in groupes],
             customdata=[components.nb_annexes(int(part["nb_af"].get(g, 0))) for g in groupes],
-            hovertemplate="%{y:.2f} ETP (%{customdata})<extra>%{fullData.name}</extra>",
+            hovertemplate="%{x:.2f} ETP (%{customdata})<extra>%{fullData.name}</extra>",
             marker_color=couleur,
         )
-    fig.update_layout(barmode="stack")
-    return figures._layout(fig, "Enveloppe (ETP)")
+    figures._layout(fig, "")
+    fig.update_layout(
+        barmode="stack",
+        hovermode="y unified",
+        height=max(300, 30 * len(groupes) + 120),
+        margin={"l": 10, "r": 20, "t": 40, "b": 50},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+        yaxis={"title": None, "autorange": "reversed", "automargin": True, "showgrid": False},
+        xaxis={
+            "title": {"text": "Enveloppe (ETP)"},
+            "gridcolor": "#e5e7eb",
+            "rangemode": "tozero",
+            "separatethousands": True,
+        },
+    )
+    return fig
 
 
 def carte_courtes(c: Courtes, courtes: pd.DataFrame) -> dbc.Card:

@@ -148,6 +148,47 @@ def aide_modal() -> dbc.Modal:
     )
 
 
+#: Phone only: the tab selector standing in for the row of tabs (assets/onglets-telephone.js).
+CHOIX_ONGLET = "onglets-choix"
+FILTRES_REPLI = "filtres-repli"
+
+
+def choix_onglet(show_territoire: bool) -> html.Div:
+    """On a phone (< 768 px) a select replaces the row of six tabs (which pushed the first
+    figure far down or hid most tabs sideways); choosing opens the tab, exactly as a click on
+    it would. Not a Dash input: assets/onglets-telephone.js keeps both in step."""
+    return html.Div(
+        [
+            html.Label("Onglet affiché", htmlFor=CHOIX_ONGLET, className="form-label small mb-1"),
+            html.Select(
+                [html.Option(o.label, value=o.tab_id) for o in tabs.onglets_pour(show_territoire)],
+                id=CHOIX_ONGLET,
+                className="form-select",
+            ),
+        ],
+        className="onglets-choix mb-2",
+    )
+
+
+def filtres_repliables(show_territoire: bool) -> html.Details:
+    """The filter bar, folded on a phone behind a one-line summary of the choices (unfolded,
+    and its summary hidden, on larger screens: assets/onglets-telephone.js)."""
+    return html.Details(
+        [
+            html.Summary(
+                [
+                    html.Span("Filtres", className="fw-semibold"),
+                    html.Span(className="filtres-choisis ms-2 small text-body-secondary"),
+                ],
+                className="filtres-resume mb-2",
+            ),
+            filters.filter_bar(show_territoire),
+        ],
+        id=FILTRES_REPLI,
+        open=True,
+    )
+
+
 def layout(ctx: PageContext) -> html.Div:
     """The whole page for one request."""
     date = (
@@ -186,16 +227,19 @@ def layout(ctx: PageContext) -> html.Div:
                             "flex-wrap gap-2 mb-2",
                         ),
                         *[dbc.Alert(m, color="warning") for m in ctx.messages],
-                        filters.filter_bar(ctx.show_territoire),
+                        filtres_repliables(ctx.show_territoire),
                         html.Div(
-                            dbc.Tabs(
-                                [
-                                    dbc.Tab(o.layout(), label=o.label, tab_id=o.tab_id)
-                                    for o in tabs.onglets_pour(ctx.show_territoire)
-                                ],
-                                id=ids.ONGLETS,
-                                active_tab=tabs.DEFAUT,
-                            ),
+                            [
+                                choix_onglet(ctx.show_territoire),
+                                dbc.Tabs(
+                                    [
+                                        dbc.Tab(o.layout(), label=o.label, tab_id=o.tab_id)
+                                        for o in tabs.onglets_pour(ctx.show_territoire)
+                                    ],
+                                    id=ids.ONGLETS,
+                                    active_tab=tabs.DEFAUT,
+                                ),
+                            ],
                             className="tabs-accessibles",  # see assets/a11y-tabs.js
                         ),
                     ],
