@@ -7,7 +7,7 @@ date, the EMI file is a gzip with a zero mtime, rows come in a fixed order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -358,9 +358,15 @@ def contrat_rows(population: Population) -> Iterator[dict[str, Any]]:
         )
 
 
-def write_files(population: Population, directory: Path) -> list[Path]:
+def write_files(
+    population: Population,
+    directory: Path,
+    emi: Iterable[Sequence[Any]] | None = None,
+    contrats: Iterable[Sequence[Any]] | None = None,
+) -> list[Path]:
     """Write the five vues into ``directory`` and return their paths (Structure, AF, EMI, then
-    ContratMission and RefMontantIae)."""
+    ContratMission and RefMontantIae). ``emi`` and ``contrats`` replace the population's own
+    monthly and contract rows (the national scale streams its own, in the same columns)."""
     directory.mkdir(parents=True, exist_ok=True)
     config = population.config
     return [
@@ -379,14 +385,14 @@ def write_files(population: Population, directory: Path) -> list[Path]:
         write_vue(
             directory,
             VUE_ETAT_MENSUEL_INDIV,
-            emi_rows(population),
+            emi_rows(population) if emi is None else emi,
             compression="gzip",
             extract_date=date_extraction(config, 19),
         ),
         write_vue(
             directory,
             VUE_CONTRAT_MISSION,
-            contrat_rows(population),
+            contrat_rows(population) if contrats is None else contrats,
             compression="gzip",
             extract_date=date_extraction(config, 23),
         ),

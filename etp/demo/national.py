@@ -22,23 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from etp.demo.generator import (
-    annexe_rows,
     contrat_row,
-    date_extraction,
     emi_row,
-    montant_rows,
-    structure_rows,
+    write_files,
 )
 from etp.demo.model import DemoConfig, LigneEMI, Population, build_population, iter_lignes_emi
 from etp.demo.places_france import departements_france
 from etp.fluxiae import (
     COLUMNS,
-    VUE_ANNEXE_FINANCIERE,
-    VUE_CONTRAT_MISSION,
     VUE_ETAT_MENSUEL_INDIV,
-    VUE_REF_MONTANT_IAE,
-    VUE_STRUCTURE,
-    write_vue,
 )
 from etp.fluxiae.writer import format_value
 
@@ -163,43 +155,14 @@ def _contrat_stream(population: Population, contrats: _Contrats) -> Iterator[dic
 def write_national_files(population: Population, directory: Path) -> tuple[list[Path], Volumes]:
     """Write the five vues (EMI and contracts gzip-compressed) by streaming; returns their paths
     (Structure, AF, EMI, ContratMission, RefMontantIae) and the volumes written."""
-    directory.mkdir(parents=True, exist_ok=True)
-    config = population.config
     contrats, volumes = _Contrats(), Volumes()
-    paths = [
-        write_vue(
-            directory,
-            VUE_STRUCTURE,
-            structure_rows(population),
-            extract_date=date_extraction(config, 0),
-        ),
-        write_vue(
-            directory,
-            VUE_ANNEXE_FINANCIERE,
-            annexe_rows(population),
-            extract_date=date_extraction(config, 7),
-        ),
-        write_vue(
-            directory,
-            VUE_ETAT_MENSUEL_INDIV,
-            _emi_stream(population, contrats, volumes),
-            compression="gzip",
-            extract_date=date_extraction(config, 19),
-        ),
-        write_vue(
-            directory,
-            VUE_CONTRAT_MISSION,
-            _contrat_stream(population, contrats),
-            compression="gzip",
-            extract_date=date_extraction(config, 23),
-        ),
-        write_vue(
-            directory,
-            VUE_REF_MONTANT_IAE,
-            montant_rows(population),
-            extract_date=date_extraction(config, 29),
-        ),
-    ]
+    # The contract rows are drawn while the monthly rows are written (EMI comes first).
+    paths = write_files(
+        population,
+        directory,
+        emi=_emi_stream(population, contrats, volumes),
+        contrats=_contrat_stream(population, contrats),
+    )
     volumes.contrats = len(contrats.ctr)
     return paths, volumes
 
