@@ -55,7 +55,11 @@ def filtre_demande(args: Any) -> journal.FiltreJournal:
 
 def _page(args: Any) -> int:
     texte = args.get("page") or "1"
-    return min(max(int(texte), 1), MAX_PAGE) if texte.isdigit() and len(texte) < 6 else 1
+    return (
+        min(max(int(texte), 1), MAX_PAGE)
+        if texte.isascii() and texte.isdigit() and len(texte) < 6
+        else 1
+    )
 
 
 def _horodatage(moment: datetime) -> str:

@@ -572,4 +572,4 @@ def _cle_departement(option: tuple[str, str]) -> tuple[float, str]:
     corse = {"2A": 20.1, "2B": 20.2}
     if code in corse:
         return (corse[code], code)
-    return (float(code) if code.isdigit() else 9999.0, code)
+    return (float(code) if code.isascii() and code.isdigit() else 9999.0, code)

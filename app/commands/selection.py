@@ -25,6 +25,11 @@ from etp.scope import Scope
 FORMATS = ("json", "table")
 
 
+def _chiffres(texte: str) -> bool:
+    """Only the digits 0-9 (``str.isdigit`` also accepts « ² », which ``int`` refuses)."""
+    return texte.isascii() and texte.isdigit()
+
+
 class ErreurOption(Exception):
     """A bad option value: its message is shown to the user as is."""
 
@@ -36,7 +41,7 @@ _NUMERO_AF = re.compile(r"^[A-Z]{2,5}[0-9A-Z]{3}\d{2}\d+$")
 def parse_annee(value: str | None) -> int:
     if value is None:
         raise ErreurOption("l'option --annee est obligatoire (par exemple --annee 2022).")
-    if not value.strip().isdigit() or not 2000 <= int(value) <= 2100:
+    if not _chiffres(value.strip()) or not 2000 <= int(value) <= 2100:
         raise ErreurOption(f"année invalide « {value} » : attendu une année comme 2022.")
     return int(value)
 
@@ -82,7 +87,7 @@ def parse_type(value: str | None) -> str | None:
 def parse_structure(value: str | None) -> int | None:
     if value is None:
         return None
-    if not value.strip().isdigit():
+    if not _chiffres(value.strip()):
         raise ErreurOption(f"identifiant ASP de structure invalide « {value} » : un nombre.")
     return int(value)
 
