@@ -5,9 +5,12 @@ Fixtures (server, browser) live in tests/e2e/conftest.py.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 #: Password of every demo account.
@@ -45,3 +48,16 @@ def connecter(navigateur, base: str, email: str, attendre: str):
     page.click("button[type=submit]")
     page.wait_for_selector(attendre)
     return page
+
+
+def telecharger(page, menu: str, label: str):
+    """Open the dropdown ``#menu``, click its item ``label``; returns the Playwright download."""
+    page.click(f"#{menu} button.dropdown-toggle")
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        page.locator(f"#{menu} .dropdown-item", has_text=label).click()
+    return info.value
+
+
+def classeur(download) -> openpyxl.Workbook:
+    """The downloaded Excel file, opened."""
+    return openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))

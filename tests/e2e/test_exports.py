@@ -8,13 +8,11 @@ Never ``playwright install``: no network.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
-import openpyxl
 import pytest
-from outils_e2e import TIMEOUT_MS, connecter
+from outils_e2e import TIMEOUT_MS, classeur, connecter, telecharger
 
 pytestmark = pytest.mark.e2e
 
@@ -30,32 +28,24 @@ def page_ddets(navigateur, serveur):
     page.close()
 
 
-def _download(page, card: str, label: str):
-    """Open the card's menu, click ``label`` and return the Playwright download."""
-    page.click(f"#{card}-telecharger button.dropdown-toggle")
-    with page.expect_download(timeout=TIMEOUT_MS) as info:
-        page.locator(f"#{card}-telecharger .dropdown-item", has_text=label).click()
-    return info.value
-
-
 NOM = re.compile(r"suivi-etp_[a-z0-9-]+_20\d\d_ddets-35_20\d\d-\d\d-\d\d\.(xlsx|csv|png)")
 
 
 def test_chart_card_downloads_xlsx_csv_png(page_ddets):
-    xlsx = _download(page_ddets, CARTE, "Excel (.xlsx)")
+    xlsx = telecharger(page_ddets, f"{CARTE}-telecharger", "Excel (.xlsx)")
     assert NOM.fullmatch(xlsx.suggested_filename), xlsx.suggested_filename
-    wb = openpyxl.load_workbook(io.BytesIO(Path(xlsx.path()).read_bytes()))
+    wb = classeur(xlsx)
     assert wb.sheetnames == ["Effectif mensuel", "Périmètre"]
     assert wb["Effectif mensuel"].max_row == 13  # header + 12 months
     perimetre = {r[0]: r[1] for r in wb["Périmètre"].iter_rows(values_only=True) if r[0]}
     assert perimetre["Périmètre de l'utilisateur"].startswith("DDETS 35")
 
-    csv_dl = _download(page_ddets, CARTE, "CSV (.csv)")
+    csv_dl = telecharger(page_ddets, f"{CARTE}-telecharger", "CSV (.csv)")
     assert NOM.fullmatch(csv_dl.suggested_filename), csv_dl.suggested_filename
     raw = Path(csv_dl.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfMois;")
 
-    png = _download(page_ddets, CARTE, "Image (.png)")
+    png = telecharger(page_ddets, f"{CARTE}-telecharger", "Image (.png)")
     assert NOM.fullmatch(png.suggested_filename), png.suggested_filename
     assert Path(png.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # the chart on screen is left as it was (the image is drawn from an annotated copy)
@@ -75,12 +65,9 @@ def test_modebar_image_button_is_french_with_a_meaningful_name(page_ddets):
 
 
 def test_tout_telecharger(page_ddets):
-    page_ddets.click("#export-tout button.dropdown-toggle")
-    with page_ddets.expect_download(timeout=TIMEOUT_MS) as info:
-        page_ddets.locator("#export-tout .dropdown-item", has_text="Onglet affiché").click()
-    dl = info.value
+    dl = telecharger(page_ddets, "export-tout", "Onglet affiché")
     assert dl.suggested_filename.startswith("suivi-etp_effectif-mensuel-complet_")
-    wb = openpyxl.load_workbook(io.BytesIO(Path(dl.path()).read_bytes()))
+    wb = classeur(dl)
     assert wb.sheetnames == [
         "Chiffres clés mensuels",
         "Effectif mensuel",

@@ -12,9 +12,8 @@ import io
 import re
 from pathlib import Path
 
-import openpyxl
 import pytest
-from outils_e2e import TIMEOUT_MS, connecter
+from outils_e2e import classeur, connecter, telecharger
 from PIL import Image
 
 pytestmark = pytest.mark.e2e
@@ -30,24 +29,12 @@ def page_ddets(navigateur, serveur):
     page.close()
 
 
-def _menu(page, menu: str, label: str):
-    """Open the dropdown ``menu``, click ``label`` and return the Playwright download."""
-    page.click(f"#{menu} button.dropdown-toggle")
-    with page.expect_download(timeout=TIMEOUT_MS) as info:
-        page.locator(f"#{menu} .dropdown-item", has_text=label).click()
-    return info.value
-
-
-def _classeur(download) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
-
-
 def _nombre(texte: str) -> int:
     return int(re.sub(r"\D", "", texte))
 
 
 def test_kpi_card_image(page_ddets):
-    dl = _menu(page_ddets, "mensuel-kpis-telecharger", "Image (.png)")
+    dl = telecharger(page_ddets, "mensuel-kpis-telecharger", "Image (.png)")
     assert re.fullmatch(
         r"suivi-etp_chiffres-cles-mensuels_20\d\d_ddets-35_20\d\d-\d\d-\d\d\.png",
         dl.suggested_filename,
@@ -78,8 +65,8 @@ def test_filtered_table_downloads_the_rows_on_screen(page_ddets):
     assert 0 < a_l_ecran < total, texte
     assert _nombre(texte.split(" sur ")[1].split("après")[0]) == total
 
-    xlsx = _menu(page, CARTE + "-telecharger", "Excel (.xlsx)")
-    wb = _classeur(xlsx)
+    xlsx = telecharger(page, CARTE + "-telecharger", "Excel (.xlsx)")
+    wb = classeur(xlsx)
     ws = wb["Détail annuel"]
     rows = list(ws.iter_rows(values_only=True))
     consommation = rows[0].index("Consommation")
@@ -89,17 +76,17 @@ def test_filtered_table_downloads_the_rows_on_screen(page_ddets):
     assert perimetre["Filtres du tableau"] == "Consommation contient « sous »"
     assert perimetre["Tri"].endswith(", croissant")
 
-    png = _menu(page, CARTE + "-telecharger", "Image (.png)")
+    png = telecharger(page, CARTE + "-telecharger", "Image (.png)")
     assert png.suggested_filename.endswith(".png")
     assert Path(png.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
     # "Tout télécharger": the open tab, then the whole dashboard, both with the table's filter
-    onglet = _classeur(_menu(page, "export-tout", "Onglet affiché (Excel)"))
+    onglet = classeur(telecharger(page, "export-tout", "Onglet affiché (Excel)"))
     assert onglet.sheetnames == ["Détail annuel", "Périmètre"]
     assert onglet["Détail annuel"].max_row - 1 == a_l_ecran
-    complet = _menu(page, "export-tout", "Tout le tableau de bord (Excel)")
+    complet = telecharger(page, "export-tout", "Tout le tableau de bord (Excel)")
     assert complet.suggested_filename.startswith("suivi-etp_tableau-de-bord-complet_")
-    tout = _classeur(complet)
+    tout = classeur(complet)
     for feuille in (
         "Chiffres clés mensuels",
         "Effectif mensuel",
