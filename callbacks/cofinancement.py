@@ -3,6 +3,11 @@
 The scope always comes from the session (``context.scope()``); the filter store is browser input,
 parsed defensively, and can only narrow what ``etp.cofinancement.charger`` reads inside that
 scope. The loaded data is memoized per (scope, filters), after authorization.
+
+The per-AF tables (État / CD split, AFs under the bRSA target) are paginated on the server:
+the content callback draws them empty, with their row count, and one callback per table sends
+the rows of the page shown, recomputed from the same cached read. Only the monthly table (twelve
+rows) travels whole with the cards.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from dash import Input, Output
 from sqlalchemy import Engine
 
 from callbacks import context
+from callbacks.detail import TableParPage
 from etp import catalogue, cofinancement
 from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
 from etp.scope import Scope
 from layouts import cofinancement as vue
 from layouts import components, ids
+from layouts import financeurs as vue_financeurs
 from layouts.tables import kind_export
 
 TAB_ID = vue.TAB_ID
@@ -48,12 +55,41 @@ def contenu(etat: dict[str, Any] | None) -> list:
     return vue.cartes(d.annee, d.as_of, d.totaux(), d.serie(), d.par_af, d.afs_sous_cible())
 
 
+def _table(
+    table_id: str,
+    colonnes: list[vue.Col],
+    rows: Callable[[cofinancement.DonneesCofinancement], pd.DataFrame],
+) -> TableParPage:
+    """A per-AF table of the tab: its rows from the cached ``etp.cofinancement`` read."""
+    return TableParPage(
+        TAB_ID,
+        table_id,
+        lambda scope, filtres: rows(donnees(scope, filtres)),
+        lambda frame: vue.lignes(frame, colonnes),
+        vue_financeurs.LIGNES_PAR_PAGE,
+    )
+
+
+#: The tab's per-AF tables, each paginated on the server.
+TABLES: dict[str, TableParPage] = {
+    t.table_id: t
+    for t in (
+        _table(
+            vue.REPARTITION_TABLE, vue.COLONNES_REPARTITION, lambda d: vue.repartition(d.par_af)
+        ),
+        _table(vue.SOUS_CIBLE_TABLE, vue.COLONNES_SOUS_CIBLE, lambda d: d.afs_sous_cible()),
+    )
+}
+
+
 def register(app: dash.Dash) -> None:
     app.callback(
         Output(vue.CONTENU, "children"),
         Input(ids.FILTRES_ETAT, "data"),
         Input(ids.ONGLETS, "active_tab"),
     )(context.sur_onglet(TAB_ID, contenu))
+    for t in TABLES.values():
+        t.register(app)
 
 
 # --------------------------------------------------------------------------- exports

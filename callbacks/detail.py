@@ -1,8 +1,13 @@
-"""Shared wiring of the two detail tabs: one callback per table, paginated on the server."""
+"""Shared wiring of the tables paginated on the server: one callback per table.
+
+The two detail tabs (sorted and filtered on the server, :class:`TableauDetail`) and the per-AF
+tables of the funders' and co-financing tabs (:class:`TableParPage`: rows in the order computed
+by ``etp``, no sorting). Each answer carries the rows of one page only, computed from the tab's
+cached ``etp`` read with the scope of the session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -19,6 +24,13 @@ from layouts import components, ids
 from layouts.tables import TAILLE_PAGE, Colonne, VueDetail
 
 Source = Callable[[Scope, Filtres], pd.DataFrame]
+Formater = Callable[[pd.DataFrame], list[dict[str, str]]]
+
+
+def page_demandee(page_current: Any, nouvelle_selection: Collection[Any]) -> Any:
+    """The page asked for: the first one when the callback was fired by one of the inputs
+    ``nouvelle_selection`` (other filters: other rows), else ``page_current`` as sent."""
+    return 0 if context.declencheur() in nouvelle_selection else page_current
 
 
 def avec_structure(df: pd.DataFrame) -> pd.DataFrame:
@@ -66,8 +78,7 @@ def reponse(
     df = source(context.scope(), filtres)
     if df.empty:
         return [], 0, 0, components.empty_state()
-    if context.declencheur() == ids.FILTRES_ETAT:
-        page_current = 0
+    page_current = page_demandee(page_current, (ids.FILTRES_ETAT,))
     p = tables.page(df, colonnes, filtres.annee, filter_query, sort_by, page_current, page_size)
     current = tables.entier_borne(page_current, 0, 0, p.page_count - 1)
     resume = html.P(
@@ -119,3 +130,42 @@ class TableauDetail:
             Input(table, "filter_query"),
             Input(ids.ONGLETS, "active_tab"),
         )(context.sur_onglet(self.tab_id, partial(reponse, self.source, self.vue.colonnes)))
+
+
+@dataclass(frozen=True)
+class TableParPage:
+    """A per-AF table of a tab's card, paginated on the server without sorting or filtering:
+    ``source`` gives every row in the order shown, ``formater`` the French cells of a page's
+    rows. The table itself is drawn, empty, by the tab's content callback
+    (``layouts.financeurs.table`` without data)."""
+
+    tab_id: str
+    table_id: str
+    source: Callable[[Scope, Filtres], pd.DataFrame]
+    formater: Formater
+    taille_defaut: int
+    taille_max: int = tables.MAX_PAGE_CARTE
+
+    def reponse(
+        self, etat: dict[str, Any] | None, page_current: Any = 0, page_size: Any = None
+    ) -> tuple[list[dict[str, str]], int, int]:
+        """(rows of the page, page count, current page) for the request user's scope."""
+        filtres = context.filtres_ou_none(etat)
+        if filtres is None:
+            return [], 0, 0
+        frame = self.source(context.scope(), filtres)
+        page_current = page_demandee(page_current, (ids.FILTRES_ETAT,))
+        t = tables.tranche(frame, page_current, page_size, self.taille_defaut, self.taille_max)
+        return self.formater(t.lignes), t.page_count, t.page_current
+
+    def register(self, app: dash.Dash) -> None:
+        table = self.table_id
+        app.callback(
+            Output(table, "data"),
+            Output(table, "page_count"),
+            Output(table, "page_current"),
+            Input(ids.FILTRES_ETAT, "data"),
+            Input(table, "page_current"),
+            Input(table, "page_size"),
+            Input(ids.ONGLETS, "active_tab"),
+        )(context.sur_onglet(self.tab_id, self.reponse))

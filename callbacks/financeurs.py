@@ -3,6 +3,11 @@
 The scope always comes from the session (``context.scope()``); the filter store and the status
 checklist are browser input, parsed defensively, and can only narrow what ``etp.pilotage``
 reads inside that scope. The loaded data is memoized per (scope, filters), after authorization.
+
+The per-AF tables (structures à suivre, short AFs, projections, N−1, late AFs) are paginated
+on the server: the content callback draws them empty and one callback per table sends the rows
+of the page shown, recomputed from the same cached read. Only the per-group table of the
+synthèse (at most one row per département) travels whole with the cards.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import pandas as pd
 from dash import Input, Output
 from sqlalchemy import Engine
 
-from callbacks import context
+from callbacks import context, tables
+from callbacks.detail import TableParPage, page_demandee
 from etp import pilotage
 from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
@@ -82,15 +88,21 @@ def statuts_choisis(valeurs: Any) -> list[str]:
     return [v for v in valeurs if isinstance(v, str) and v in STATUTS_VALIDES]
 
 
-def suivi(etat: dict[str, Any] | None, statuts: Any, tri: Any) -> tuple[list[dict[str, str]], str]:
-    """Rows of "Structures à suivre" and a summary line."""
+def suivi(
+    etat: dict[str, Any] | None,
+    statuts: Any,
+    tri: Any,
+    page_current: Any = 0,
+    page_size: Any = vue.LIGNES_PAR_PAGE,
+) -> tuple[list[dict[str, str]], int, int, str]:
+    """One page of "Structures à suivre" (rows, page count, current page) and a summary line."""
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
-        return [], "Choisissez une année."
+        return [], 0, 0, "Choisissez une année."
     d = donnees(context.scope(), filtres)
     choisis = statuts_choisis(statuts)
     if not choisis:
-        return [], "Cochez au moins un statut de consommation."
+        return [], 0, 0, "Cochez au moins un statut de consommation."
     t = d.structures_a_suivre(statuts=choisis, tri="euros" if tri == "euros" else "etp")
     alertes = int(t["alerte_retard"].sum()) if not t.empty else 0
     resume = (
@@ -98,8 +110,38 @@ def suivi(etat: dict[str, Any] | None, statuts: Any, tri: Any) -> tuple[list[dic
         f"({'en euros' if tri == 'euros' else 'en ETP'}) ; {fmt_nombre(alertes)} en retard de "
         f"déclaration (projection moins fiable)."
     )
+    page_current = page_demandee(page_current, (ids.FILTRES_ETAT, vue.SUIVI_STATUTS, vue.SUIVI_TRI))
+    p = tables.tranche(t, page_current, page_size, vue.LIGNES_PAR_PAGE, tables.MAX_PAGE_CARTE)
     # the identity columns travel too (not shown): each row keeps its AF number as a key
-    return vue.lignes(t, [*vue.COLONNES_SUIVI_ECRAN, *vue.IDENT]), resume
+    data = vue.lignes(p.lignes, [*vue.COLONNES_SUIVI_ECRAN, *vue.IDENT])
+    return data, p.page_count, p.page_current, resume
+
+
+def _table(
+    table_id: str, colonnes: list[vue.Col], rows: Callable[[pilotage.DonneesPilotage], pd.DataFrame]
+) -> TableParPage:
+    """A per-AF table of the tab: its rows from the cached ``etp.pilotage`` read."""
+    return TableParPage(
+        TAB_ID,
+        table_id,
+        lambda scope, filtres: rows(donnees(scope, filtres)),
+        lambda frame: vue.lignes(frame, colonnes),
+        vue.LIGNES_PAR_PAGE,
+    )
+
+
+#: The per-AF tables of the cards under "Structures à suivre", each paginated on the server.
+TABLES: dict[str, TableParPage] = {
+    t.table_id: t
+    for t in (
+        _table(vue.COURTES_TABLE, vue.COLONNES_COURTES, lambda d: d.afs_courtes()),
+        _table(
+            vue.PROJECTION_TABLE, vue.COLONNES_PROJECTION, lambda d: vue.divergentes(d.projections)
+        ),
+        _table(vue.N1_TABLE, vue.COLONNES_N1, lambda d: d.comparaison_n1.afs),
+        _table(vue.RETARDS_TABLE, vue.COLONNES_RETARDS, lambda d: d.afs_en_retard()),
+    )
+}
 
 
 def register(app: dash.Dash) -> None:
@@ -111,12 +153,18 @@ def register(app: dash.Dash) -> None:
     )(context.sur_onglet(TAB_ID, contenu))
     app.callback(
         Output(vue.SUIVI_TABLE, "data"),
+        Output(vue.SUIVI_TABLE, "page_count"),
+        Output(vue.SUIVI_TABLE, "page_current"),
         Output(vue.SUIVI_RESUME, "children"),
         Input(ids.FILTRES_ETAT, "data"),
         Input(vue.SUIVI_STATUTS, "value"),
         Input(vue.SUIVI_TRI, "value"),
+        Input(vue.SUIVI_TABLE, "page_current"),
+        Input(vue.SUIVI_TABLE, "page_size"),
         Input(ids.ONGLETS, "active_tab"),
     )(context.sur_onglet(TAB_ID, suivi))
+    for t in TABLES.values():
+        t.register(app)
 
 
 # --------------------------------------------------------------------------- exports

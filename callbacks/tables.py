@@ -23,6 +23,9 @@ from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, lien_structur
 STATUT_SYMBOLES = {"sur-consommation": "▲ ", "sous-consommation": "▼ ", "conforme": "= "}
 _OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 MAX_PAGE = 200
+#: Rows a forged request may ask for in one page of the funders' and co-financing per-AF
+#: tables (the widest, "Structures à suivre", weighs about 1 KB a row): far below 150 KB.
+MAX_PAGE_CARTE = 100
 _CONNUS = {*_OPS, *_OPS.values(), "contains", "datestartswith"}
 _QUOTES = "\"'"
 
@@ -68,6 +71,34 @@ def entier_borne(value: Any, defaut: int, minimum: int, maximum: int) -> int:
     except ValueError:
         return defaut
     return min(max(nombre, minimum), maximum)
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """The rows of one page of a frame (unformatted), the page count and the page shown."""
+
+    lignes: pd.DataFrame
+    page_count: int
+    page_current: int
+    nb_lignes: int
+
+
+def tranche(
+    vue: pd.DataFrame,
+    page_current: Any,
+    page_size: Any,
+    taille_defaut: int = 25,
+    taille_max: int = MAX_PAGE,
+) -> Tranche:
+    """Page ``page_current`` of ``vue`` (rows kept in their order), ``page_size`` rows a page.
+
+    Both numbers come from the browser (so possibly forged): the size is bounded to
+    [1, ``taille_max``], the page to the existing ones (the last one beyond the end)."""
+    size = entier_borne(page_size, taille_defaut, 1, taille_max)
+    nb = len(vue)
+    count = max(math.ceil(nb / size), 1)
+    current = entier_borne(page_current, 0, 0, count - 1)
+    return Tranche(vue.iloc[current * size : (current + 1) * size], count, current, nb)
 
 
 def _clause(part: str) -> tuple[str, str, str] | None:
@@ -246,11 +277,8 @@ def page(
 ) -> Page:
     """Filter, sort, cut one page and format it."""
     vue = filtrer_trier(df, colonnes, annee, filter_query, sort_by)
-    size = entier_borne(page_size, 25, 1, MAX_PAGE)
-    nb = len(vue)
-    count = max(math.ceil(nb / size), 1)
-    current = entier_borne(page_current, 0, 0, count - 1)
-    morceau = vue.iloc[current * size : (current + 1) * size]
+    t = tranche(vue, page_current, page_size)
+    morceau = t.lignes
     fmts = {c.key: formateur(c, annee) for c in colonnes}
     data = [
         {
@@ -261,4 +289,4 @@ def page(
         }
         for _, row in morceau.iterrows()
     ]
-    return Page(data, count, nb)
+    return Page(data, t.page_count, t.nb_lignes)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from etp.catalogue import entete, titre
-from etp.formatting import fmt_etp, fmt_euros, fmt_mois, fmt_nombre, fmt_pct, nom_mois
+from etp.formatting import fmt_compte, fmt_etp, fmt_euros, fmt_mois, fmt_nombre, fmt_pct, nom_mois
 from layouts import components, figures
 from layouts.financeurs import FORMATS, Col, table
 
@@ -27,7 +27,9 @@ SYNTHESE = "cofinancement-synthese"
 BRSA = "cofinancement-brsa"
 BRSA_TABLE = "cofinancement-brsa-mois"
 REPARTITION = "cofinancement-repartition"
+REPARTITION_TABLE = "cofinancement-repartition-table"
 SOUS_CIBLE = "cofinancement-sous-cible"
+SOUS_CIBLE_TABLE = "cofinancement-sous-cible-table"
 CARTES: tuple[str, ...] = (SYNTHESE, BRSA, BRSA_TABLE, REPARTITION, SOUS_CIBLE)
 
 
@@ -200,23 +202,18 @@ def _notes(serie: pd.DataFrame) -> list[str]:
     return notes
 
 
-#: Rows a per-AF table sends to the browser: at national scope thousands of co-financed AFs
-#: would weigh megabytes; the downloads hold every row.
-MAX_LIGNES_ECRAN = 200
+def repartition(par_af: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the État / CD table: the co-financed AFs by département, then AF number."""
+    return par_af.sort_values(["departement", "numero_annexe_financiere"], kind="stable")
 
 
-def table_bornee(table_id: str, colonnes: list[Col], frame: pd.DataFrame) -> Any:
-    """``table`` over the first ``MAX_LIGNES_ECRAN`` rows of ``frame``, saying so when cut."""
-    if len(frame) <= MAX_LIGNES_ECRAN:
-        return table(table_id, colonnes, lignes(frame, colonnes))
-    note = html.P(
-        f"Les {MAX_LIGNES_ECRAN} premières annexes sur {len(frame)} sont affichées ; "
-        "les fichiers Excel et CSV de la carte les contiennent toutes.",
-        className="small text-muted mb-2",
+def table_par_af(table_id: str, colonnes: list[Col], nb: int, resume_id: str) -> html.Div:
+    """A per-AF table paginated on the server (a callback sends the rows of the page shown:
+    thousands of co-financed AFs at national scope) under a line counting its rows."""
+    compte = html.P(
+        f"{fmt_compte(nb, 'annexe')}.", id=resume_id, className="small text-body-secondary mb-2"
     )
-    return html.Div(
-        [note, table(table_id, colonnes, lignes(frame.head(MAX_LIGNES_ECRAN), colonnes))]
-    )
+    return html.Div([compte, table(table_id, colonnes)])
 
 
 def cartes(
@@ -228,13 +225,14 @@ def cartes(
     sous_cible: pd.DataFrame,
 ) -> list:
     """Every card of the tab, in reading order."""
-    repartition = par_af.sort_values(["departement", "numero_annexe_financiere"], kind="stable")
     if sous_cible.empty:
         corps_sous: Any = components.empty_state(
             "Aucune annexe sous la cible bRSA sur ses mois validés.", titre="Aucune annexe"
         )
     else:
-        corps_sous = table_bornee(f"{SOUS_CIBLE}-table", COLONNES_SOUS_CIBLE, sous_cible)
+        corps_sous = table_par_af(
+            SOUS_CIBLE_TABLE, COLONNES_SOUS_CIBLE, len(sous_cible), f"{SOUS_CIBLE}-resume"
+        )
     return [
         carte_synthese(annee, as_of, totaux),
         components.chart_card(
@@ -254,7 +252,9 @@ def cartes(
         components.table_card(
             REPARTITION,
             "Répartition État / conseil départemental par annexe",
-            table_bornee(f"{REPARTITION}-table", COLONNES_REPARTITION, repartition),
+            table_par_af(
+                REPARTITION_TABLE, COLONNES_REPARTITION, len(par_af), f"{REPARTITION}-resume"
+            ),
             "cofi_repartition",
         ),
         components.table_card(

@@ -19,6 +19,7 @@ from dash import dash_table, dcc, html
 
 from etp.catalogue import entete, titre
 from etp.formatting import (
+    fmt_compte,
     fmt_ecart,
     fmt_etp,
     fmt_euros,
@@ -57,10 +58,15 @@ SUIVI_RESUME = "financeurs-suivi-resume"
 SUIVI_STATUTS = "financeurs-suivi-statuts"
 SUIVI_TRI = "financeurs-suivi-tri"
 COURTES = "financeurs-courtes"
+COURTES_TABLE = "financeurs-courtes-table"
 PROJECTION = "financeurs-projection"
+PROJECTION_TABLE = "financeurs-projection-table"
 N1 = "financeurs-n1"
+N1_TABLE = "financeurs-n1-table"
 REMPLISSAGE = "financeurs-remplissage"
 RETARDS = "financeurs-retards"
+RETARDS_TABLE = "financeurs-retards-table"
+RETARDS_RESUME = "financeurs-retards-resume"
 CARTES: tuple[str, ...] = (
     SYNTHESE,
     REPARTITION,
@@ -88,6 +94,10 @@ COULEURS_STATUTS = {
 
 
 # --------------------------------------------------------------------------- tables
+
+#: Rows a page of the per-AF tables shows. Those tables are paginated on the server (one
+#: callback per table in ``callbacks``): at national scope they hold thousands of AFs.
+LIGNES_PAR_PAGE = 15
 
 Formateur = Callable[[Any], str]
 
@@ -155,11 +165,16 @@ LARGEURS_COMPACTES: dict[str, str] = {
 def table(
     table_id: str,
     colonnes: Sequence[Col],
-    data: list[dict[str, str]],
+    data: list[dict[str, str]] | None = None,
     compacte: bool = False,
 ) -> Any:
-    """A plain paginated table; rows keep the order computed by ``etp.pilotage``. ``compacte``:
-    narrow numeric columns (their headers wrap), fixed widths for the text ones."""
+    """A paginated table; rows keep the order computed by ``etp.pilotage``.
+
+    Without ``data`` the table is paginated on the server (``page_action="custom"``): it is
+    drawn empty and a callback sends the rows of the page shown, so a national selection never
+    travels whole to the browser. With ``data`` (a small per-group or per-month table, every
+    row at once) the browser pages it. ``compacte``: narrow numeric columns (their headers
+    wrap), fixed widths for the text ones."""
     largeurs = (
         [
             {
@@ -191,9 +206,12 @@ def table(
             for c in colonnes
         ],
         markdown_options={"link_target": "_self"},
-        data=data,
-        page_action="native",
-        page_size=15,
+        **(
+            {"data": data, "page_action": "native"}
+            if data is not None
+            else {"data": [], "page_action": "custom", "page_current": 0, "page_count": 0}
+        ),
+        page_size=LIGNES_PAR_PAGE,
         sort_action="none",
         style_table={"overflowX": "auto"},
         style_cell={"fontFamily": POLICE, **STYLE_CELLULE},
@@ -383,7 +401,7 @@ def layout() -> html.Div:
                     ),
                     html.P(id=SUIVI_RESUME, className="small text-body-secondary"),
                     dcc.Loading(
-                        table(SUIVI_TABLE, COLONNES_SUIVI_ECRAN, [], compacte=True),
+                        table(SUIVI_TABLE, COLONNES_SUIVI_ECRAN, compacte=True),
                         type="circle",
                         delay_show=300,
                     ),
@@ -555,10 +573,16 @@ def carte_courtes(c: Courtes, courtes: pd.DataFrame) -> dbc.Card:
             f"de l'enveloppe en ETP ({fmt_pct(c.poids_euros, 1)} en euros).",
             id=f"{COURTES}-resume",
         )
-        corps = table(f"{COURTES}-table", COLONNES_COURTES, lignes(courtes, COLONNES_COURTES))
+        corps = table(COURTES_TABLE, COLONNES_COURTES)
     return components.table_card(
         COURTES, "Annexes de moins de 12 mois : effet sur l'enveloppe", corps, "fin_courtes", resume
     )
+
+
+def divergentes(par_af: pd.DataFrame) -> pd.DataFrame:
+    """The AFs whose two projections differ by more than 5 %: the rows of the projection
+    table, in ``etp.pilotage``'s order."""
+    return par_af[par_af["methodes_divergent"].astype(bool)]
 
 
 def carte_projection(totaux: dict[str, Any], par_af: pd.DataFrame) -> dbc.Card:
@@ -604,16 +628,13 @@ def carte_projection(totaux: dict[str, Any], par_af: pd.DataFrame) -> dbc.Card:
         ],
         className="small",
     )
-    divergentes = par_af[par_af["methodes_divergent"].astype(bool)]
-    if divergentes.empty:
+    if divergentes(par_af).empty:
         corps: Any = html.P(
             "Aucune annexe dont les deux méthodes diffèrent de plus de 5 %.",
             className="text-body-secondary",
         )
     else:
-        corps = table(
-            f"{PROJECTION}-table", COLONNES_PROJECTION, lignes(divergentes, COLONNES_PROJECTION)
-        )
+        corps = table(PROJECTION_TABLE, COLONNES_PROJECTION)
     return components.table_card(
         PROJECTION,
         "Projection fin d'année et projection saisonnière",
@@ -652,7 +673,7 @@ def carte_n1(annee: int, n1: ComparaisonN1) -> dbc.Card:
                 f"{'s' if n1.nb_af_comparees >= 2 else ''}{exclues}."
             )
         resume = html.P(texte, id=f"{N1}-resume")
-        corps = table(f"{N1}-table", COLONNES_N1, lignes(n1.afs, COLONNES_N1))
+        corps = table(N1_TABLE, COLONNES_N1)
     return components.table_card(N1, f"{annee} et {annee - 1}, mêmes mois", corps, "fin_n1", resume)
 
 
@@ -699,13 +720,15 @@ def cartes_remplissage(annee: int, r: pd.DataFrame, retards: pd.DataFrame) -> li
             "fin_remplissage",
             filename=f"suivi-etp_remplissage_{annee}",
         )
+    resume = None
     if retards.empty:
         corps: Any = html.P(
             f"Aucune annexe en retard de {RETARD_ALERTE} mois ou plus.",
             className="text-body-secondary",
         )
     else:
-        corps = table(f"{RETARDS}-table", COLONNES_RETARDS, lignes(retards, COLONNES_RETARDS))
+        resume = html.P(f"{fmt_compte(len(retards), 'annexe')}.", id=RETARDS_RESUME)
+        corps = table(RETARDS_TABLE, COLONNES_RETARDS)
     return [
         carte_graphique,
         components.table_card(
@@ -713,5 +736,6 @@ def cartes_remplissage(annee: int, r: pd.DataFrame, retards: pd.DataFrame) -> li
             f"Annexes en retard de {RETARD_ALERTE} mois ou plus",
             corps,
             "fin_retards",
+            resume,
         ),
     ]

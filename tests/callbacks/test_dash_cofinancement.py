@@ -41,10 +41,15 @@ def comptes(engine, tmp_path, make_user):
     }
 
 
+def tableaux(etat) -> str:
+    """The first page of every per-AF table of the tab (paginated on the server)."""
+    return texte([t.reponse(etat, 0, 100) for t in cofinancement.TABLES.values()])
+
+
 def test_cd_voit_ses_annexes_cofinancees(comptes, en_tant_que):
     with en_tant_que(comptes["cd"]):
         cartes = cofinancement.contenu(ETAT)
-    t = texte(cartes)
+        t = texte(cartes) + tableaux(ETAT)
     for numero in DANS_54:
         assert numero in t
     for hors in HORS_54:
@@ -60,16 +65,16 @@ def test_cd_voit_ses_annexes_cofinancees(comptes, en_tant_que):
 
 def test_dreets_voit_sa_region_et_dgefp_tout(comptes, en_tant_que):
     with en_tant_que(comptes["dreets"]):
-        t = texte(cofinancement.contenu(ETAT))
+        t = texte(cofinancement.contenu(ETAT)) + tableaux(ETAT)
     assert all(n in t for n in DANS_54) and "ACI976220001" not in t
     with en_tant_que(comptes["dgefp"]):
-        t = texte(cofinancement.contenu(ETAT))
+        t = texte(cofinancement.contenu(ETAT)) + tableaux(ETAT)
     assert all(n in t for n in (*DANS_54, "ACI976220001"))
 
 
 def test_siae_ne_voit_que_ses_annexes(comptes, en_tant_que):
     with en_tant_que(comptes["siae"]):
-        t = texte(cofinancement.contenu(ETAT))
+        t = texte(cofinancement.contenu(ETAT)) + tableaux(ETAT)
     assert "ACI976220001" in t
     for numero in DANS_54:
         assert numero not in t
@@ -77,7 +82,7 @@ def test_siae_ne_voit_que_ses_annexes(comptes, en_tant_que):
 
 def test_sans_perimetre_rien(comptes, en_tant_que):
     with en_tant_que(comptes["vide"]):
-        t = texte(cofinancement.contenu(ETAT))
+        t = texte(cofinancement.contenu(ETAT)) + tableaux(ETAT)
     for numero in (*DANS_54, "ACI976220001"):
         assert numero not in t
 
@@ -97,7 +102,7 @@ def test_sans_perimetre_rien(comptes, en_tant_que):
 )
 def test_filtres_forges_appel_direct(comptes, en_tant_que, etat):
     with en_tant_que(comptes["cd"]):
-        t = texte(cofinancement.contenu(etat))
+        t = texte(cofinancement.contenu(etat)) + tableaux(etat)
         fichiers = [exports.fichier(card, "csv", etat) for card in vue.CARTES]
     for hors in HORS_54:
         assert hors not in t
@@ -131,9 +136,17 @@ def test_post_anonyme_refuse(app, comptes):
 def test_post_forge_ne_sort_pas_du_perimetre(app, comptes, login, etat):
     client = app.server.test_client()
     assert login(client, "cd54@test.fr").status_code == 302
-    reponse = _post(client, app, vue.CONTENU, _contenu(etat))
-    assert reponse.status_code == 200
-    t = reponse.get_data(as_text=True)
+    reponses = [_post(client, app, vue.CONTENU, _contenu(etat))] + [
+        _post(
+            client,
+            app,
+            table_id,
+            {**_contenu(etat), (table_id, "page_current"): 0, (table_id, "page_size"): 100},
+        )
+        for table_id in cofinancement.TABLES
+    ]
+    assert [r.status_code for r in reponses] == [200] * len(reponses)
+    t = "".join(r.get_data(as_text=True) for r in reponses)
     for hors in HORS_54:
         assert hors not in t
     if etat == ETAT:

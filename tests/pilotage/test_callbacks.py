@@ -25,10 +25,15 @@ def texte(obj) -> str:
     return json.dumps(obj, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
 
 
+def tableaux(etat) -> str:
+    """The first page of every per-AF table under the cards (paginated on the server)."""
+    return texte([t.reponse(etat, 0, 100) for t in financeurs.TABLES.values()])
+
+
 def test_ddets_voit_sa_synthese(comptes, en_tant_que):
     with en_tant_que(comptes["ddets"]):
         haut, bas = financeurs.contenu(ETAT)
-    t = texte(haut) + texte(bas)
+        t = texte(haut) + texte(bas) + tableaux(ETAT)
     assert "40,33 ETP" in t  # 23,33 + 10 + 4 + 3
     assert "Synthèse 2022 (mois pris en compte jusqu'à octobre 2022)" in t
     assert "Enveloppe par statut de consommation" in t  # one département: by type
@@ -43,8 +48,8 @@ def test_ddets_voit_sa_synthese(comptes, en_tant_que):
 def test_siae_ne_voit_que_ses_annexes_sans_decoupage_territorial(comptes, en_tant_que):
     with en_tant_que(comptes["siae"]):
         haut, bas = financeurs.contenu(ETAT)
-        rows, _ = financeurs.suivi(ETAT, ["sous-consommation", "sur-consommation"], "etp")
-    t = texte(haut) + texte(bas) + texte(rows)
+        rows, _, _, _ = financeurs.suivi(ETAT, ["sous-consommation", "sur-consommation"], "etp")
+        t = texte(haut) + texte(bas) + texte(rows) + tableaux(ETAT)
     assert "EI054210001" in t
     assert "Enveloppe par statut" not in t
     for hors in HORS_SIAE:
@@ -62,9 +67,11 @@ def test_dreets_decoupe_par_departement(comptes, en_tant_que):
 
 def test_suivi_classe_et_filtre_par_statut(comptes, en_tant_que):
     with en_tant_que(comptes["ddets"]):
-        rows, resume = financeurs.suivi(ETAT, ["sous-consommation", "sur-consommation"], "etp")
-        sous, _ = financeurs.suivi(ETAT, ["sous-consommation"], "euros")
-        forge, _ = financeurs.suivi(ETAT, ["<script>", 3, {"a": 1}], "etp")
+        rows, _, _, resume = financeurs.suivi(
+            ETAT, ["sous-consommation", "sur-consommation"], "etp"
+        )
+        sous, _, _, _ = financeurs.suivi(ETAT, ["sous-consommation"], "euros")
+        forge, _, _, _ = financeurs.suivi(ETAT, ["<script>", 3, {"a": 1}], "etp")
     assert [r["numero_annexe_financiere"] for r in rows] == [
         "EI054210001",
         "ACI054220002",
@@ -93,8 +100,8 @@ def test_suivi_classe_et_filtre_par_statut(comptes, en_tant_que):
 def test_filtres_forges_appel_direct(comptes, en_tant_que, etat):
     with en_tant_que(comptes["ddets"]):
         haut, bas = financeurs.contenu(etat)
-        rows, _ = financeurs.suivi(etat, ["sous-consommation", "sur-consommation"], "etp")
-    t = texte(haut) + texte(bas) + texte(rows)
+        rows, _, _, _ = financeurs.suivi(etat, ["sous-consommation", "sur-consommation"], "etp")
+        t = texte(haut) + texte(bas) + texte(rows) + tableaux(etat)
     for hors in HORS_54:
         assert hors not in t
     assert rows == []
@@ -103,7 +110,7 @@ def test_filtres_forges_appel_direct(comptes, en_tant_que, etat):
 def test_sans_perimetre_rien(comptes, en_tant_que):
     with en_tant_que(comptes["vide"]):
         haut, bas = financeurs.contenu(ETAT)
-        rows, _ = financeurs.suivi(ETAT, ["sous-consommation"], "etp")
+        rows, _, _, _ = financeurs.suivi(ETAT, ["sous-consommation"], "etp")
     assert "Aucune donnée pour ce périmètre" in texte(haut)
     assert bas == [] and rows == []
 
@@ -138,7 +145,13 @@ def _suivi(etat) -> dict:
         **_contenu(etat),
         (vue.SUIVI_STATUTS, "value"): ["sur-consommation", "sous-consommation", "conforme"],
         (vue.SUIVI_TRI, "value"): "etp",
+        (vue.SUIVI_TABLE, "page_current"): 0,
+        (vue.SUIVI_TABLE, "page_size"): vue.LIGNES_PAR_PAGE,
     }
+
+
+def _page(table_id: str) -> dict:
+    return {(table_id, "page_current"): 0, (table_id, "page_size"): 100}
 
 
 def test_post_anonyme_refuse(app, comptes):
@@ -161,8 +174,12 @@ def test_post_forge_ne_sort_pas_du_perimetre(app, comptes, login, etat):
     assert login(client, "ddets54@test.fr").status_code == 302
     haut = _post(client, app, vue.HAUT, _contenu(etat))
     suivi = _post(client, app, vue.SUIVI_TABLE, _suivi(etat))
-    assert haut.status_code == 200 and suivi.status_code == 200
-    t = haut.get_data(as_text=True) + suivi.get_data(as_text=True)
+    pages = [
+        _post(client, app, table_id, {**_contenu(etat), **_page(table_id)})
+        for table_id in financeurs.TABLES
+    ]
+    assert [r.status_code for r in (haut, suivi, *pages)] == [200] * (2 + len(pages))
+    t = "".join(r.get_data(as_text=True) for r in (haut, suivi, *pages))
     for hors in HORS_54:
         assert hors not in t
     if etat == ETAT:  # own scope: the data is there
