@@ -24,8 +24,13 @@ def test_cd_sees_its_cofinancing(navigateur, serveur):
         page.wait_for_selector("#cofinancement-brsa-graph .main-svg")
         montant = page.inner_text("#cofinancement-synthese-montant-cd-valeur")
         assert re.fullmatch(r"[\d\u202f ]+\u00a0€", montant), montant
+        # the per-AF table's rows come from its own callback (paginated on the server)
+        page.wait_for_selector(
+            "#cofinancement-repartition-table td[data-dash-column='numero_annexe_financiere']"
+        )
         tableau = page.inner_text("#cofinancement-repartition")
         assert re.search(r"ACI031\d+", tableau)
+        assert re.search(r"\d+ annexes?\.", tableau)  # the row count, above the table
         assert "ACI035" not in tableau  # another département's AF
         mois = page.inner_text("#cofinancement-brsa-mois")
         assert "janvier" in mois and "Cible bRSA" in mois
