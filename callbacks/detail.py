@@ -80,7 +80,6 @@ def reponse(
         return [], 0, 0, components.empty_state()
     page_current = page_demandee(page_current, (ids.FILTRES_ETAT,))
     p = tables.page(df, colonnes, filtres.annee, filter_query, sort_by, page_current, page_size)
-    current = tables.entier_borne(page_current, 0, 0, p.page_count - 1)
     resume = html.P(
         fmt_compte(p.nb_lignes, "ligne")
         + (
@@ -92,7 +91,7 @@ def reponse(
         "(par exemple « > 20 » ou « sous »).",
         className="small text-body-secondary mb-0",
     )
-    return p.data, p.page_count, current, resume
+    return p.data, p.page_count, p.page_current, resume
 
 
 @dataclass(frozen=True)

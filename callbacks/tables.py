@@ -35,6 +35,7 @@ class Page:
     data: list[dict[str, str]]
     page_count: int
     nb_lignes: int
+    page_current: int = 0
 
 
 def formateur(col: Colonne, annee: int) -> Callable[[Any], str]:
@@ -289,4 +290,4 @@ def page(
         }
         for _, row in morceau.iterrows()
     ]
-    return Page(data, t.page_count, t.nb_lignes)
+    return Page(data, t.page_count, t.nb_lignes, t.page_current)
