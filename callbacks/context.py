@@ -172,6 +172,14 @@ def _cached(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -
     return value
 
 
+def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:
+    """A tab's rendered content (Dash components and figures), memoized like the reads: the
+    second user who opens the same selection of the same scope gets it without any
+    computation. ``compute`` must depend on nothing but ``s`` and ``filtres`` (and the data,
+    whose version is in the key)."""
+    return _cached("vue:" + kind, s, filtres, compute)
+
+
 def annuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
     eng = engine()
     return _cached("annuels", s, filtres, lambda: queries.indicateurs_annuels(eng, s, filtres))
