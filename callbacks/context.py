@@ -180,14 +180,18 @@ def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> An
     return _cached("vue:" + kind, s, filtres, compute)
 
 
-def annuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
+def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The annual and monthly frames of the selection, read once (``queries.indicateurs``)."""
     eng = engine()
-    return _cached("annuels", s, filtres, lambda: queries.indicateurs_annuels(eng, s, filtres))
+    return _cached("indicateurs", s, filtres, lambda: queries.indicateurs(eng, s, filtres))
+
+
+def annuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
+    return indicateurs(s, filtres)[0]
 
 
 def mensuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
-    eng = engine()
-    return _cached("mensuels", s, filtres, lambda: queries.indicateurs_mensuels(eng, s, filtres))
+    return indicateurs(s, filtres)[1]
 
 
 def pilotage(s: Scope, filtres: Filtres) -> etp_pilotage.DonneesPilotage:

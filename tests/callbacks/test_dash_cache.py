@@ -24,18 +24,19 @@ def test_same_filters_different_scopes_never_share_an_entry(users, en_tant_que):
 
 def test_reads_are_memoized_and_an_import_invalidates_them(users, en_tant_que, engine, monkeypatch):
     appels = []
-    original = queries.indicateurs_annuels
+    original = queries.indicateurs
 
     def compte(*args, **kwargs):
         appels.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "indicateurs_annuels", compte)
+    monkeypatch.setattr(queries, "indicateurs", compte)
     filtres = Filtres(annee=2022)
     with en_tant_que(users["ddets"]):
         scope = context.scope()
         context.annuels(scope, filtres)
         context.annuels(scope, filtres)
+        context.mensuels(scope, filtres)  # the same read gave the monthly frame
         assert len(appels) == 1
         with Session(engine) as s, s.begin():
             s.add(
