@@ -56,12 +56,10 @@ def resoudre_as_of(engine: Engine, filtres: Filtres, annuel: pd.DataFrame) -> As
 
 
 def charger(engine: Engine, scope: Scope, filtres: Filtres) -> Selection:
-    """Three scoped reads with the same scope and AF filters: this year's annual and monthly
-    frames and last year's monthly frame as known at this year's as-of date."""
-    annuel = queries.indicateurs_annuels(engine, scope, filtres)
+    """Two scoped reads with the same scope and AF filters: this year's annual and monthly
+    frames (one read) and last year's monthly frame as known at this year's as-of date."""
+    annuel, mensuel = queries.indicateurs(engine, scope, filtres)
     as_of = resoudre_as_of(engine, filtres, annuel)
-    courant = replace(filtres, as_of=as_of)
-    mensuel = queries.indicateurs_mensuels(engine, scope, courant)
     precedent = replace(filtres, annee=filtres.annee - 1, as_of=as_of)
     mensuel_n1 = queries.indicateurs_mensuels(engine, scope, precedent)
     return Selection(filtres.annee, as_of, annuel, mensuel, mensuel_n1)
@@ -274,8 +272,11 @@ def realises_par_numero(mensuel: pd.DataFrame) -> dict[str, dict[int, float]]:
     df = mensuel[mensuel["conventionne"].astype(bool) & mensuel["etp_mensuel_realise"].notna()]
     sommes = df.groupby(["numero_annexe_financiere", "mois"])["etp_mensuel_realise"].sum()
     out: dict[str, dict[int, float]] = {}
-    for (numero, mois), valeur in sommes.items():
-        out.setdefault(str(numero), {})[int(mois)] = float(valeur)
+    # plain lists: iterating a MultiIndex builds a tuple of numpy scalars per row
+    numeros = sommes.index.get_level_values(0).tolist()
+    mois = sommes.index.get_level_values(1).tolist()
+    for numero, m, valeur in zip(numeros, mois, sommes.tolist(), strict=True):
+        out.setdefault(str(numero), {})[int(m)] = float(valeur)
     return out
 
 
