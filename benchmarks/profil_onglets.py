@@ -49,7 +49,18 @@ def _onglets(etat: dict[str, Any]) -> dict[str, Callable[[], Any]]:
         "annuel": lambda: annuel.contenu(etat),
         "detail_annuel": lambda: detail_annuel.TABLEAU.reponse(etat),
         "financeurs": lambda: financeurs.contenu(etat),
+        "financeurs_suivi": lambda: financeurs.suivi(
+            etat, ["sur-consommation", "sous-consommation"], "etp"
+        ),
+        **{
+            f"financeurs_{table_id}": lambda t=table: t.reponse(etat)
+            for table_id, table in financeurs.TABLES.items()
+        },
         "cofinancement": lambda: cofinancement.contenu(etat),
+        **{
+            f"cofinancement_{table_id}": lambda t=table: t.reponse(etat)
+            for table_id, table in cofinancement.TABLES.items()
+        },
     }
 
 

@@ -99,11 +99,19 @@ def suivi(
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
         return [], 0, 0, "Choisissez une année."
-    d = donnees(context.scope(), filtres)
     choisis = statuts_choisis(statuts)
     if not choisis:
         return [], 0, 0, "Cochez au moins un statut de consommation."
-    t = d.structures_a_suivre(statuts=choisis, tri="euros" if tri == "euros" else "etp")
+    tri = "euros" if tri == "euros" else "etp"
+    scope = context.scope()
+    # the ranked rows memoized per (scope, filters, checked statuses, ranking): turning a page
+    # reads them back (the statuses and the ranking are known values, checked above)
+    t = context.vue(
+        f"suivi:{','.join(sorted(choisis))}:{tri}",
+        scope,
+        filtres,
+        lambda: donnees(scope, filtres).structures_a_suivre(statuts=choisis, tri=tri),
+    )
     alertes = int(t["alerte_retard"].sum()) if not t.empty else 0
     resume = (
         f"{components.nb_annexes(len(t))}, par écart projeté absolu décroissant "
