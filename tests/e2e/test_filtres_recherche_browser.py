@@ -21,10 +21,11 @@ RECHERCHE = "#filtres-structure-recherche"
 def _structures(page) -> list[tuple[str, str]]:
     """(value, label) of the select's structures (neither « Toutes » nor the hidden placeholder
     nor a disabled line)."""
-    return page.eval_on_selector_all(
+    paires = page.eval_on_selector_all(
         f"{SELECT} option:not([hidden]):not([disabled])",
         "els => els.filter(e => e.value).map(e => [e.value, e.textContent])",
     )
+    return [(v, lab) for v, lab in paires]
 
 
 def _chercher(page, texte: str, attendues: int) -> list[tuple[str, str]]:
