@@ -172,14 +172,26 @@ def _cached(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -
     return value
 
 
-def annuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
+def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:
+    """A tab's rendered content (Dash components and figures), memoized like the reads: the
+    second user who opens the same selection of the same scope gets it without any
+    computation. ``compute`` must depend on nothing but ``s`` and ``filtres`` (and the data,
+    whose version is in the key)."""
+    return _cached("vue:" + kind, s, filtres, compute)
+
+
+def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The annual and monthly frames of the selection, read once (``queries.indicateurs``)."""
     eng = engine()
-    return _cached("annuels", s, filtres, lambda: queries.indicateurs_annuels(eng, s, filtres))
+    return _cached("indicateurs", s, filtres, lambda: queries.indicateurs(eng, s, filtres))
+
+
+def annuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
+    return indicateurs(s, filtres)[0]
 
 
 def mensuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
-    eng = engine()
-    return _cached("mensuels", s, filtres, lambda: queries.indicateurs_mensuels(eng, s, filtres))
+    return indicateurs(s, filtres)[1]
 
 
 def pilotage(s: Scope, filtres: Filtres) -> etp_pilotage.DonneesPilotage:

@@ -14,17 +14,25 @@ from dash import Input, Output
 
 from callbacks import context
 from etp import synthese
+from etp.filters import Filtres
+from etp.scope import Scope
 from layouts import components, ids
 
 Vue = Callable[[synthese.TableauDeBord], list]
 
 
 def contenu(etat: dict[str, Any] | None, vue: Vue) -> list:
-    """The tab's content for the filter store ``etat`` and the request user's scope."""
+    """The tab's content for the filter store ``etat`` and the request user's scope (rendered
+    once per scope, filters and data version: ``context.vue``)."""
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
         return [components.invite_annee("les effectifs", context.scope().is_empty())]
     scope = context.scope()
+    nom = getattr(vue, "__module__", "") + "." + getattr(vue, "__qualname__", repr(vue))
+    return context.vue(nom, scope, filtres, lambda: _rendre(scope, filtres, vue))
+
+
+def _rendre(scope: Scope, filtres: Filtres, vue: Vue) -> list:
     annuel = context.annuels(scope, filtres)
     if annuel.empty:
         return [components.empty_state()]

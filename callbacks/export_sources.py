@@ -77,10 +77,9 @@ def depuis_ecran(
 def _tableau(engine: Engine, scope: Scope, filtres: Filtres) -> synthese.TableauDeBord | None:
     """The selection's figures, as the tab computes them; ``None`` when no AF is selected
     (the card then shows an empty state and the file has no row)."""
-    annuel = queries.indicateurs_annuels(engine, scope, filtres)
+    annuel, mensuel = queries.indicateurs(engine, scope, filtres)
     if annuel.empty:
         return None
-    mensuel = queries.indicateurs_mensuels(engine, scope, filtres)
     return synthese.tableau_de_bord(annuel, mensuel, filtres.annee)
 
 

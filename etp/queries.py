@@ -47,6 +47,7 @@ __all__ = [
     "annees_disponibles",
     "as_of_par_defaut",
     "date_donnees",
+    "indicateurs",
     "indicateurs_annuels",
     "indicateurs_json",
     "indicateurs_mensuels",
@@ -404,13 +405,26 @@ def _frame_annuel(donnees: _Donnees) -> pd.DataFrame:
     return _typer(df[list(COLONNES_ANNUELLES)], _FLOATS_ANNUELS, _ENTIERS_ANNUELS)
 
 
+def indicateurs(
+    engine: Engine, scope: Scope, filtres: Filtres
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`indicateurs_annuels` and :func:`indicateurs_mensuels` of one read: one SQL pass
+    and one computation give both frames (a tab shows annual and monthly figures of the same
+    selection)."""
+    donnees = _charger(engine, scope, filtres)
+    return _frame_annuel(donnees), _frame_mensuel(donnees)
+
+
 def indicateurs_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.DataFrame:
     """One row per AF × month (12 per AF) of ``filtres.annee``: :data:`COLONNES_MENSUELLES`.
 
     ``etat`` is ``None`` for a month with nothing entered (non saisi); ``etp_mensuel_realise``
     is NaN unless the month is validated and not after the as-of month (``valide``).
     """
-    donnees = _charger(engine, scope, filtres)
+    return _frame_mensuel(_charger(engine, scope, filtres))
+
+
+def _frame_mensuel(donnees: _Donnees) -> pd.DataFrame:
     t = donnees.tableau
     colonnes_af = [c for c in COLONNES_MENSUELLES if c not in COLONNES_MOIS and c != "as_of"]
     df = pd.DataFrame(donnees.identites, columns=colonnes_af)

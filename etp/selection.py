@@ -56,12 +56,10 @@ def resoudre_as_of(engine: Engine, filtres: Filtres, annuel: pd.DataFrame) -> As
 
 
 def charger(engine: Engine, scope: Scope, filtres: Filtres) -> Selection:
-    """Three scoped reads with the same scope and AF filters: this year's annual and monthly
-    frames and last year's monthly frame as known at this year's as-of date."""
-    annuel = queries.indicateurs_annuels(engine, scope, filtres)
+    """Two scoped reads with the same scope and AF filters: this year's annual and monthly
+    frames (one read) and last year's monthly frame as known at this year's as-of date."""
+    annuel, mensuel = queries.indicateurs(engine, scope, filtres)
     as_of = resoudre_as_of(engine, filtres, annuel)
-    courant = replace(filtres, as_of=as_of)
-    mensuel = queries.indicateurs_mensuels(engine, scope, courant)
     precedent = replace(filtres, annee=filtres.annee - 1, as_of=as_of)
     mensuel_n1 = queries.indicateurs_mensuels(engine, scope, precedent)
     return Selection(filtres.annee, as_of, annuel, mensuel, mensuel_n1)

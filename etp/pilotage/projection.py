@@ -79,13 +79,24 @@ def projections(
     coefficient, why it is missing, and whether the two differ by more than 5 %."""
     prof = realises_par_numero(mensuel_precedent)
     conv = mensuel[mensuel[col.CONVENTIONNE].astype(bool)]
+    # One pass over the columns (a pandas group per AF cost ~0.5 ms each: seconds at national
+    # scale); one row per AF × month, so a month is either realised or remaining.
     par_af: dict[object, tuple[dict[int, float], list[int]]] = {}
-    for af_id, lignes in conv.groupby(col.ID):
-        valides = lignes[lignes[col.REALISE].notna()]
-        paires = zip(valides[col.MOIS], valides[col.REALISE], strict=True)
-        realises = {int(m): float(v) for m, v in paires}
-        restants = sorted(int(m) for m in lignes[col.MOIS] if int(m) not in realises)
-        par_af[af_id] = (realises, restants)
+    valide = conv[col.REALISE].notna().tolist()
+    for af_id, mois, realise, est_valide in zip(
+        conv[col.ID].tolist(),
+        conv[col.MOIS].tolist(),
+        conv[col.REALISE].tolist(),
+        valide,
+        strict=True,
+    ):
+        realises, restants = par_af.setdefault(af_id, ({}, []))
+        if est_valide:
+            realises[int(mois)] = float(realise)
+        else:
+            restants.append(int(mois))
+    for realises, restants in par_af.values():
+        restants[:] = sorted(m for m in restants if m not in realises)
     df = annuel.copy()
     if df.empty:
         return pd.DataFrame(columns=list(COLONNES_PROJECTION))

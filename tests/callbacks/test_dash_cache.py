@@ -24,18 +24,19 @@ def test_same_filters_different_scopes_never_share_an_entry(users, en_tant_que):
 
 def test_reads_are_memoized_and_an_import_invalidates_them(users, en_tant_que, engine, monkeypatch):
     appels = []
-    original = queries.indicateurs_annuels
+    original = queries.indicateurs
 
     def compte(*args, **kwargs):
         appels.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "indicateurs_annuels", compte)
+    monkeypatch.setattr(queries, "indicateurs", compte)
     filtres = Filtres(annee=2022)
     with en_tant_que(users["ddets"]):
         scope = context.scope()
         context.annuels(scope, filtres)
         context.annuels(scope, filtres)
+        context.mensuels(scope, filtres)  # the same read gave the monthly frame
         assert len(appels) == 1
         with Session(engine) as s, s.begin():
             s.add(
@@ -49,3 +50,41 @@ def test_reads_are_memoized_and_an_import_invalidates_them(users, en_tant_que, e
             )
         context.annuels(scope, filtres)
         assert len(appels) == 2
+
+
+def test_a_tab_is_rendered_once_per_scope_and_filters(users, en_tant_que, engine, monkeypatch):
+    from callbacks import annuel, mensuel
+    from etp import synthese
+    from tests.callbacks.outils_dash import textes
+
+    rendus = []
+    original = synthese.tableau_de_bord
+
+    def compte(*args, **kwargs):
+        rendus.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(synthese, "tableau_de_bord", compte)
+    with en_tant_que(users["ddets"]):
+        premier = textes(mensuel.contenu({"annee": 2022}))
+        assert textes(mensuel.contenu({"annee": 2022})) == premier
+        assert len(rendus) == 1
+        annuel.contenu({"annee": 2022})  # another tab: its own entry
+        assert len(rendus) == 2
+    with en_tant_que(users["siae"]):
+        siae = textes(mensuel.contenu({"annee": 2022}))
+        assert len(rendus) == 3  # another scope never reuses the DDETS' rendering
+    assert siae != premier
+    with Session(engine) as s, s.begin():
+        s.add(
+            ImportLog(
+                fichier="g.csv",
+                vue="EtatMensuelIndiv",
+                checksum="y" * 64,
+                importe_le=datetime(2022, 10, 14),
+                statut="importe",
+            )
+        )
+    with en_tant_que(users["ddets"]):
+        mensuel.contenu({"annee": 2022})
+    assert len(rendus) == 4  # a new import renders again

@@ -11,7 +11,8 @@ import csv
 import io
 import json
 import re
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -79,7 +80,9 @@ def test_kpi_card_image_has_title_scope_filters_date_and_values(users, en_tant_q
     i = textes.index("Effectif mensuel réalisé moyen")
     assert "28,00" in textes and "17,17" in textes[i:]
     assert "août 2022" in textes  # last validated month
-    assert f"Source : Suivi ETP, extrait le {fmt_date(date.today())}" in textes
+    # the extraction date is Paris's (from 23:00 UTC in winter it is already tomorrow there)
+    aujourd_hui = datetime.now(ZoneInfo("Europe/Paris")).date()
+    assert f"Source : Suivi ETP, extrait le {fmt_date(aujourd_hui)}" in textes
 
 
 def test_table_image_shows_the_rows_on_screen(users, en_tant_que, engine):

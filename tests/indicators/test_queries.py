@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from etp.filters import Filtres
@@ -14,6 +15,7 @@ from etp.queries import (
     COLONNES_MENSUELLES,
     annees_disponibles,
     date_donnees,
+    indicateurs,
     indicateurs_annuels,
     indicateurs_json,
     indicateurs_mensuels,
@@ -146,6 +148,20 @@ def test_departement_scope_excludes_others(engine, donnees):
     df = indicateurs_annuels(engine, scope, Filtres(annee=2022))
     assert df["id_annexe_financiere"].tolist() == [a]
     mensuel = indicateurs_mensuels(engine, scope, Filtres(annee=2022))
+    assert set(mensuel["departement"]) == {"35"}
+
+
+def test_one_read_gives_both_frames_as_the_separate_reads(engine, donnees):
+    _trois_departements(donnees)
+    af = donnees.af(debut=date(2022, 3, 1), fin=date(2022, 9, 30), departement="35")
+    donnees.etats(af, 2022, {3: ("VALIDE", 700.0), 4: ("SAISI", 20.0)})
+    for scope in (TOUT, Scope.of_departements(["35"]), Scope.nothing()):
+        for filtres in (Filtres(annee=2022), Filtres(annee=2022, as_of=(2022, 3))):
+            annuel, mensuel = indicateurs(engine, scope, filtres)
+            pd.testing.assert_frame_equal(annuel, indicateurs_annuels(engine, scope, filtres))
+            pd.testing.assert_frame_equal(mensuel, indicateurs_mensuels(engine, scope, filtres))
+    annuel, mensuel = indicateurs(engine, Scope.of_departements(["35"]), Filtres(annee=2022))
+    assert len(annuel) == 2 and len(mensuel) == 24
     assert set(mensuel["departement"]) == {"35"}
 
 
