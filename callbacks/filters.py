@@ -379,7 +379,7 @@ def _options_recherchees(cle: str, texte: Any, etat: Any) -> Any:
         return dash.no_update
     scope = context.scope()  # always the session's, never a value of the request
     territoire = context.show_territoire(scope)
-    opts = queries.options_filtres(context.engine(), scope, filtres)
+    opts = context.options_filtres(scope, filtres)
     opt_key = dict(CASCADE)[cle]
     choisie = filtres.structure_id if cle == "structure" else filtres.numero_af
     tous = None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]

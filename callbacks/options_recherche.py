@@ -10,7 +10,8 @@ a last, disabled option saying how many more there are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from etp.collation import sans_accents
@@ -43,6 +44,13 @@ AUCUNE: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=50_000)
+def _sans_accents_memo(libelle: str) -> str:
+    """:func:`sans_accents` of an option's label, remembered: a national list holds ~5,000
+    labels, normalised at each search otherwise (~30 ms a search against ~2 ms)."""
+    return sans_accents(libelle)
+
+
 def _normaliser(texte: str) -> str:
     """Accents, ligatures, case and surrounding spaces ignored."""
     return sans_accents(texte).strip()
@@ -52,14 +60,22 @@ def correspond(libelle: str, recherche: str) -> bool:
     """True when ``recherche`` is found in ``libelle``, accents and case ignored (« economie »
     finds « Économie »). A search of digits and spaces also finds a SIRET written without its
     spaces (« 123 456 789 » finds « 12345678900011 »)."""
+    return _critere(recherche)(libelle)
+
+
+def _critere(recherche: str) -> Callable[[str], bool]:
+    """:func:`correspond` with the search normalised once, for a list of thousands of labels."""
     aiguille = _normaliser(recherche)
     if not aiguille:
-        return True
-    botte = sans_accents(libelle)
-    if aiguille in botte:
-        return True
+        return lambda _libelle: True
     compacte = aiguille.replace(" ", "")
-    return compacte.isdigit() and compacte in botte.replace(" ", "")
+    chiffres = compacte.isdigit() and compacte != aiguille
+
+    def critere(libelle: str) -> bool:
+        botte = _sans_accents_memo(libelle)
+        return aiguille in botte or (chiffres and compacte in botte.replace(" ", ""))
+
+    return critere
 
 
 def options_a_montrer(
@@ -82,7 +98,8 @@ def options_a_montrer(
     """
     choisie_str = "" if choisie is None else str(choisie)
     offerte = choisie_str != "" and any(str(v) == choisie_str for v, _ in paires)
-    correspondantes = [str(v) for v, lab in paires if correspond(str(lab), recherche)]
+    critere = _critere(recherche)
+    correspondantes = [str(v) for v, lab in paires if critere(str(lab))]
     premieres = correspondantes[:limite]
     if offerte and choisie_str not in premieres:
         premieres = correspondantes[: max(limite - 1, 0)]  # one place for the chosen value

@@ -186,10 +186,16 @@ def test_search_stays_within_the_store_filters_and_the_scope(france, users, en_t
     assert len(attendus) > LIMITE
     assert set(_valeurs(dans_35)) <= attendus and len(_valeurs(dans_35)) == LIMITE
     assert f"… et {len(attendus) - LIMITE} autre" in dans_35[-1]["label"]
+    with en_tant_que(users["dgefp"]):  # the national lists, now in the cache
+        assert _valeurs(filters.rechercher_structures("occitan", {"annee": 2022})) == ["2"]
+        assert _valeurs(filters.rechercher_annexes("aci031220002", {"annee": 2022})) == [
+            "ACI031220002"
+        ]
     with en_tant_que(users["ddets"]):  # DDETS 35: whatever the store says, only the 35
         forge = filters.rechercher_structures("", {"annee": 2022, "departement": "31"})
         occitan = filters.rechercher_structures("occitan", {"annee": 2022})
-    assert _valeurs(forge) == []
+        annexe = filters.rechercher_annexes("aci031220002", {"annee": 2022})
+    assert _valeurs(forge) == [] and _valeurs(annexe) == []
     assert _valeurs(occitan) == [] and "Chantier Occitan" not in json.dumps(occitan)
 
 
