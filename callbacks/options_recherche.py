@@ -1,11 +1,12 @@
 """The options a filter select shows when its list is long: those matching a search, bounded.
 
 At national scope a select holding every structure and every AF number of France made one
-filter answer weigh 479 KB and thousands of DOM nodes. The list is still computed in full on
-the server (values are validated against it, :func:`callbacks.filters.resoudre`), but only
-:data:`LIMITE` options are sent: those whose label contains the text typed in the search field
-under the select (accents, case and ligatures ignored), the chosen value always among them, and
-a last, disabled option saying how many more there are.
+filter answer weigh 479 KB (616 KB on the national demo) and thousands of DOM nodes. The list
+is still computed in full on the server (values are validated against it,
+:func:`callbacks.filters.resoudre`), but only :data:`LIMITE` options are sent: those whose label
+contains the text typed in the search field under the select (accents, case and ligatures
+ignored), the chosen value always among them, and a last, disabled option saying how many more
+there are.
 """
 
 from __future__ import annotations
