@@ -272,8 +272,11 @@ def realises_par_numero(mensuel: pd.DataFrame) -> dict[str, dict[int, float]]:
     df = mensuel[mensuel["conventionne"].astype(bool) & mensuel["etp_mensuel_realise"].notna()]
     sommes = df.groupby(["numero_annexe_financiere", "mois"])["etp_mensuel_realise"].sum()
     out: dict[str, dict[int, float]] = {}
-    for (numero, mois), valeur in sommes.items():
-        out.setdefault(str(numero), {})[int(mois)] = float(valeur)
+    # plain lists: iterating a MultiIndex builds a tuple of numpy scalars per row
+    numeros = sommes.index.get_level_values(0).tolist()
+    mois = sommes.index.get_level_values(1).tolist()
+    for numero, m, valeur in zip(numeros, mois, sommes.tolist(), strict=True):
+        out.setdefault(str(numero), {})[int(m)] = float(valeur)
     return out
 
 

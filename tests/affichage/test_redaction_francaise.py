@@ -132,6 +132,11 @@ def test_pandas_key_sorts_text_in_french_and_leaves_numbers_alone():
     assert ordre[:3] == ["avenir", "Écluse", "Zèbre"] and pd.isna(ordre[3])
     nombres = pd.Series([10, 9, 100], dtype=object)
     assert nombres.sort_values(key=cle_serie_fr).tolist() == [9, 10, 100]
+    # repeated names (12 monthly rows per AF) and every kind of missing value
+    repetes = pd.Series(["Zèbre", "Écluse", float("nan"), "Zèbre", pd.NA, "avenir", "Écluse"])
+    ordre = repetes.sort_values(key=cle_serie_fr, na_position="last").tolist()
+    assert ordre[:5] == ["avenir", "Écluse", "Écluse", "Zèbre", "Zèbre"]
+    assert all(pd.isna(v) for v in ordre[5:])
 
 
 def test_the_region_filter_lists_ile_de_france_with_the_i(engine):

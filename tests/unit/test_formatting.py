@@ -1,6 +1,9 @@
 import math
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from etp import formatting as f
 
 NNBSP = "\u202f"
@@ -31,3 +34,29 @@ def test_signed_gap_dates_months_and_labels():
     assert f.fmt_mois(2022, 8) == "août 2022"
     assert f.libelle_etat(None) == "Non saisi"
     assert f.libelle_statut("sous-consommation") == "Sous-consommation"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    valeur=st.one_of(
+        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+        st.decimals(min_value=-10_000, max_value=10_000, places=3).map(float),
+    ),
+    decimales=st.integers(min_value=0, max_value=3),
+)
+def test_french_numbers_are_babels_own_formatting(valeur, decimales):
+    """The patterns parsed once give exactly what babel's format_* functions give (half-even
+    rounding of the decimal text, narrow no-break spaces…), e.g. for 2.675 or 0.125."""
+    from babel.numbers import format_currency, format_decimal, format_percent
+
+    frac = "." + "0" * decimales if decimales else ""
+    assert f.fmt_etp(valeur, decimales) == format_decimal(
+        valeur, format="#,##0" + frac, locale="fr_FR"
+    )
+    assert f.fmt_pct(valeur, decimales) == format_percent(
+        valeur, format="#,##0" + frac + "\u00a0%", locale="fr_FR"
+    )
+    assert f.fmt_euros(valeur, decimales) == format_currency(
+        valeur, "EUR", format="#,##0" + frac + "\u00a0¤", locale="fr_FR", currency_digits=False
+    )
+    assert f.fmt_nombre(valeur) == format_decimal(valeur, format="#,##0", locale="fr_FR")
