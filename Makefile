@@ -17,10 +17,16 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -c 'from app import ASSETS; from app.vendor import ensure_vendor_assets as e; e(ASSETS)'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Bootstrap (from a wheel) and Plotly's basic bundle (from the npm registry, pinned and checked
+# against its sha512: app/vendor.py) in assets/vendor/, never committed.
+PLOTLY_BASIC := assets/vendor/plotly-basic.min.js
+$(PLOTLY_BASIC): $(STAMP) app/vendor.py
+	$(BIN)/python -c 'from app import ASSETS; from app.vendor import ensure_vendor_assets as e; e(ASSETS, telecharger_npm=True)'
+	touch $@
+
+install: $(STAMP) $(PLOTLY_BASIC)
 
 instance/.demo-loaded: $(STAMP)
 	$(BIN)/suivi-etp init-db

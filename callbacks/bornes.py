@@ -43,3 +43,14 @@ def texte_borne(value: Any, maximum: int, nom: str) -> Any:
     if isinstance(value, str) and len(value) > maximum:
         raise RequeteInvalide(f"{nom} trop long ({len(value)} caractères, {maximum} au plus)")
     return value
+
+
+def texte_saisi(value: Any, maximum: int, nom: str) -> str:
+    """What a user typed in a text field: ``""`` when nothing, the text when it is one of at
+    most ``maximum`` characters; anything else (a list, an object, a number, a longer text)
+    no field of the page can send: 400."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RequeteInvalide(f"{nom} : texte attendu")
+    return texte_borne(value, maximum, nom)

@@ -186,6 +186,13 @@ def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]
     return _cached("indicateurs", s, filtres, lambda: queries.indicateurs(eng, s, filtres))
 
 
+def options_filtres(s: Scope, filtres: Filtres) -> dict[str, list[tuple]]:
+    """The filter bar's full option lists (``etp.queries.options_filtres``), cached: each search
+    typed in a filter's search field reads them again (~75 ms at national scope)."""
+    eng = engine()
+    return _cached("options_filtres", s, filtres, lambda: queries.options_filtres(eng, s, filtres))
+
+
 def annuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
     return indicateurs(s, filtres)[0]
 

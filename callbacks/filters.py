@@ -4,6 +4,12 @@ One callback owns every filter so that the circular flow (URL -> selects -> URL)
 single Dash callback. Whatever comes in (a shared link, a forged request, a stale option), the
 values kept are only those offered by ``etp.queries.options_filtres`` for the user's scope;
 the others are dropped with a French message, never served.
+
+For a territorial user the structure and AF selects hold at most
+:data:`callbacks.options_recherche.LIMITE` options, those matching the search field under each
+select: values are still validated against the full lists, only the options sent are trimmed.
+A second pair of callbacks (:func:`rechercher_structures`, :func:`rechercher_annexes`) answers a
+search by updating only that select's options.
 """
 
 from __future__ import annotations
@@ -13,11 +19,18 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import Input, Output, html
+from dash import Input, Output, State, html
 from sqlalchemy import Engine
 
 from callbacks import context
-from callbacks.bornes import MAX_RECHERCHE, RequeteInvalide, dans_les_entiers, texte_borne
+from callbacks.bornes import (
+    MAX_RECHERCHE,
+    RequeteInvalide,
+    dans_les_entiers,
+    texte_borne,
+    texte_saisi,
+)
+from callbacks.options_recherche import options_a_montrer
 from etp import queries
 from etp.filters import Filtres
 from etp.scope import Scope
@@ -39,6 +52,8 @@ NOMS = {cle: label for cle, _, label, _ in filter_layout.CHAMPS}
 
 #: The filters that name what the user looks at: a change of another filter never empties them.
 ANCRES: tuple[str, ...] = ("structure", "af")
+#: The filters with a search field (territorial users), in the order of the callback's States.
+RECHERCHES: tuple[str, ...] = tuple(filter_layout.RECHERCHES)
 
 
 @dataclass(frozen=True)
@@ -112,8 +127,18 @@ def _cause_ancre(opts: dict[str, list[tuple]], etat: dict[str, Any]) -> str:
     return f"l'annexe financière choisie ({etat['af']})"
 
 
+def texte_de_recherche(value: Any) -> str:
+    """A search field's text as sent: a string of at most
+    :data:`layouts.filters.MAX_RECHERCHE_OPTIONS` characters (nothing: ``""``), else 400."""
+    return texte_saisi(value, filter_layout.MAX_RECHERCHE_OPTIONS, "texte recherché")
+
+
 def resoudre(
-    engine: Engine, scope: Scope, brut: dict[str, Any], change: str | None = None
+    engine: Engine,
+    scope: Scope,
+    brut: dict[str, Any],
+    change: str | None = None,
+    recherches: dict[str, str] | None = None,
 ) -> Resolution:
     """Validate raw filter values against the scope's options, cascading, and build options.
 
@@ -121,7 +146,12 @@ def resoudre(
     plain call). Such a change never empties nor replaces the chosen structure or AF number
     (:data:`ANCRES`): a région, département or type that does not match them is emptied instead
     and reported in :attr:`Resolution.vides`; a filter below the changed one in the cascade
-    that no longer matches is emptied and reported too. Nothing changes silently."""
+    that no longer matches is emptied and reported too. Nothing changes silently.
+
+    For a territorial user, the structure and AF options sent are those matching
+    ``recherches`` (``{"structure": "rennes"}``, the search fields' texts), at most
+    :data:`callbacks.options_recherche.LIMITE` (:func:`options_a_montrer`); the values are
+    validated against the full lists all the same."""
     refuses: list[str] = []
     vides: list[Vidage] = []
     annees = sorted(queries.annees_disponibles(engine, scope), reverse=True)
@@ -211,7 +241,11 @@ def resoudre(
             options[cle] = []  # hidden for an SIAE: nothing to offer
             continue
         tous = None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]
-        options[cle] = filter_layout.options(opts[opt_key], tous)
+        if territoire and cle in RECHERCHES:
+            recherche = (recherches or {}).get(cle, "")
+            options[cle] = options_a_montrer(opts[opt_key], recherche, etat.get(cle), cle, tous)
+        else:
+            options[cle] = filter_layout.options(opts[opt_key], tous)
     return Resolution({"annee": annee, **etat}, options, refuses, vides)
 
 
@@ -271,8 +305,21 @@ def avec_onglet(query: str, onglet: str | None) -> str:
 
 
 def synchroniser(search: str | None, reset: int | None, onglet: str | None, *valeurs: Any) -> tuple:
-    """URL, tab or a select changed: validate everything, then update selects, URL, store."""
+    """URL, tab or a select changed: validate everything, then update selects, URL, store.
+
+    ``valeurs``: the selects' values in the bar's order (:data:`CHAMPS_IDS`), then the texts of
+    the search fields (:data:`RECHERCHES`, States: ``""`` when left out, or ``None`` when the
+    page has no such field), so that a change of year or département keeps the select trimmed
+    to what the user searched."""
     search = _recherche(search)
+    n = len(CHAMPS_IDS)
+    textes_recherches = list(valeurs[n:]) + [""] * (len(RECHERCHES) - len(valeurs[n:]))
+    if len(textes_recherches) != len(RECHERCHES):
+        raise RequeteInvalide("nombre de champs de recherche inattendu")
+    recherches = {
+        cle: texte_de_recherche(t) for cle, t in zip(RECHERCHES, textes_recherches, strict=True)
+    }
+    valeurs = valeurs[:n]
     declencheur = context.declencheur()
     if declencheur == ids.ONGLETS:
         # Only the tab changed: the filters stand, the URL records the tab.
@@ -292,7 +339,7 @@ def synchroniser(search: str | None, reset: int | None, onglet: str | None, *val
         # A select changed: what it empties is said (message_vidage), the structure stays.
     change = None if depuis_url else CLE_DE_COMPOSANT.get(declencheur)
     scope = context.scope()
-    resolution = resoudre(context.engine(), scope, brut, change)
+    resolution = resoudre(context.engine(), scope, brut, change, recherches)
     etat = resolution.etat
     options = [resolution.options[cle] for cle, _ in CHAMPS_IDS]
     values = ["" if etat.get(cle) is None else str(etat[cle]) for cle, _ in CHAMPS_IDS]
@@ -321,6 +368,34 @@ def lien_fiche(etat: Any) -> tuple[str, str]:
     return f"/structure/{numero}", "small mb-1"
 
 
+def _options_recherchees(cle: str, texte: Any, etat: Any) -> Any:
+    """The options of the select ``cle`` matching ``texte``, within the server's scope and the
+    validated filter store ``etat`` (its year, région, département, type and structure narrow
+    the list as in the bar; its value for ``cle`` stays offered). A store that is no valid one:
+    nothing changes."""
+    recherche = texte_de_recherche(texte)
+    filtres = context.filtres_ou_none(etat)
+    if filtres is None:
+        return dash.no_update
+    scope = context.scope()  # always the session's, never a value of the request
+    territoire = context.show_territoire(scope)
+    opts = context.options_filtres(scope, filtres)
+    opt_key = dict(CASCADE)[cle]
+    choisie = filtres.structure_id if cle == "structure" else filtres.numero_af
+    tous = None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]
+    return options_a_montrer(opts[opt_key], recherche, choisie, cle, tous)
+
+
+def rechercher_structures(texte: Any, etat: Any) -> Any:
+    """Text typed in the structure search field -> the structure select's options."""
+    return _options_recherchees("structure", texte, etat)
+
+
+def rechercher_annexes(texte: Any, etat: Any) -> Any:
+    """Text typed in the AF search field -> the AF select's options."""
+    return _options_recherchees("af", texte, etat)
+
+
 def register(app: dash.Dash) -> None:
     app.callback(
         Output(ids.FILTRES_FICHE_LIEN, "href"),
@@ -341,5 +416,17 @@ def register(app: dash.Dash) -> None:
             Input(ids.FILTRES_REINITIALISER, "n_clicks"),
             Input(ids.ONGLETS, "active_tab"),
         ]
-        + [Input(comp_id, "value") for _, comp_id in CHAMPS_IDS],
+        + [Input(comp_id, "value") for _, comp_id in CHAMPS_IDS]
+        # Absent from an SIAE's page (no search field): sent as None.
+        + [
+            State(filter_layout.RECHERCHES[cle][0], "value", allow_optional=True)
+            for cle in RECHERCHES
+        ],
     )(synchroniser)
+    for cle, fonction in (("structure", rechercher_structures), ("af", rechercher_annexes)):
+        app.callback(
+            Output(dict(CHAMPS_IDS)[cle], "options", allow_duplicate=True),
+            Input(filter_layout.RECHERCHES[cle][0], "value"),
+            State(ids.FILTRES_ETAT, "data"),
+            prevent_initial_call=True,
+        )(fonction)

@@ -189,7 +189,8 @@ def serie_mensuelle(mensuel: pd.DataFrame) -> pd.DataFrame:
       ``SAISI``, ``BROUILLON`` or non saisi (``nb_autre_etat`` for any other state, so that the
       counts always add up to ``nb_af_conventionnees``).
     """
-    conv = mensuel[mensuel["conventionne"].astype(bool)].copy()
+    colonnes = ["mois", "etat", "etp_mensuel_conventionne", "etp_mensuel_realise"]
+    conv = mensuel.loc[mensuel["conventionne"].astype(bool), colonnes].copy()
     realise = conv["etp_mensuel_realise"].notna()
     conv["_c_valide"] = conv["etp_mensuel_conventionne"].where(realise, 0.0)
     conv["_valide"] = realise.astype("int64")

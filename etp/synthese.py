@@ -71,7 +71,11 @@ def serie_mensuelle(mensuel: pd.DataFrame, annee: int) -> pd.DataFrame:
     """
     serie = selection.serie_mensuelle(mensuel)
     quand = as_of_du_cadre(mensuel)
-    conv = mensuel[mensuel["conventionne"].astype(bool)]
+    # only the columns used: filtering the whole frame copied some thirty columns (national:
+    # 57,000 rows, most of the time of the series)
+    conv = mensuel.loc[
+        mensuel["conventionne"].astype(bool), ["mois", "valide", "etat", "etp_mensuel_conventionne"]
+    ]
     non_valide = (
         conv.loc[~conv["valide"].astype(bool)].groupby("mois")["etp_mensuel_conventionne"].sum()
     )
@@ -81,8 +85,10 @@ def serie_mensuelle(mensuel: pd.DataFrame, annee: int) -> pd.DataFrame:
         0.0 if venir else float(non_valide.get(int(m), 0.0))
         for m, venir in zip(serie["mois"], a_venir, strict=True)
     ]
+    par_mois = dict(iter(conv.groupby("mois", sort=False)))
+    vide = conv.iloc[0:0]
     serie["etat"] = [
-        _etat_du_mois(conv[conv["mois"] == m], venir)
+        _etat_du_mois(par_mois.get(int(m), vide), venir)
         for m, venir in zip(serie["mois"], a_venir, strict=True)
     ]
     return serie[list(COLONNES_SERIE)]

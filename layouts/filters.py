@@ -2,7 +2,9 @@
 
 ``dbc.Select`` with a ``dbc.Label`` rather than ``dcc.Dropdown`` (accessible name, axe). Options
 are filled by ``callbacks.filters`` from the user's scope only; the values live in the URL query
-string so that a view can be bookmarked.
+string so that a view can be bookmarked. A territorial user (thousands of structures and AFs at
+national scope) gets a search field under the structure and AF selects: the server then sends
+only the matching options (``callbacks.options_recherche``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,21 @@ TERRITOIRE: frozenset[str] = frozenset({"region", "departement"})
 XL = {"annee": 1, "structure": 3}  # widths on a large screen: the six filters fit one row
 #: Without the territory filters (SIAE users) the row has room for the whole "NAME - SIRET".
 XL_SANS_TERRITOIRE = {"annee": 1, "structure": 5, "af": 3, "type": 3}
+#: Longest search text accepted (the field stops there; the server answers 400 beyond).
+MAX_RECHERCHE_OPTIONS = 100
+#: The search field under a select: (component id, accessible label, placeholder).
+RECHERCHES: dict[str, tuple[str, str, str]] = {
+    "structure": (
+        ids.FILTRES_STRUCTURE_RECHERCHE,
+        "Rechercher une structure (nom ou SIRET)",
+        "Rechercher : nom ou SIRET",
+    ),
+    "af": (
+        ids.FILTRES_AF_RECHERCHE,
+        "Rechercher une annexe financière",
+        "Rechercher : numéro",
+    ),
+}
 
 
 def options(pairs: Sequence[tuple[object, str]], tous: str | None) -> list[dict[str, str]]:
@@ -58,6 +75,29 @@ def _placeholder(cle: str, show_territoire: bool) -> str:
     return TOUS_LIBELLES.get(cle, "")
 
 
+def _recherche(cle: str) -> list[Any]:
+    """The search field under a select, for a territorial user: its label is read by screen
+    readers (visually, the placeholder says it); Entrée or leaving the field sends the text
+    (``debounce``), and the select then holds only the matching options."""
+    if cle not in RECHERCHES:
+        # The same height, empty, on a large screen: every select of the row stays aligned.
+        return [html.Div(className="filtres-recherche-place d-none d-xl-block")]
+    comp_id, label, placeholder = RECHERCHES[cle]
+    return [
+        dbc.Label(label, html_for=comp_id, class_name="visually-hidden"),
+        dbc.Input(
+            id=comp_id,
+            type="search",
+            debounce=True,
+            size="sm",
+            placeholder=placeholder,
+            maxlength=MAX_RECHERCHE_OPTIONS,
+            autocomplete="off",
+            class_name="mt-1",
+        ),
+    ]
+
+
 def _champ(
     cle: str,
     comp_id: str,
@@ -66,6 +106,7 @@ def _champ(
     hidden: bool,
     xl: dict[str, int] = XL,
     placeholder: str = "",
+    recherche: bool = False,
 ) -> dbc.Col:
     etiquette: Any = dbc.Label(
         label + (" *" if required else ""), html_for=comp_id, class_name="mb-1"
@@ -94,6 +135,7 @@ def _champ(
                 name=cle,
                 placeholder=placeholder,
             ),
+            *(_recherche(cle) if recherche else []),
         ],
         xs=12,
         md=6,
@@ -115,13 +157,17 @@ def filter_bar(show_territoire: bool = True) -> html.Section:
             hidden=(cle in TERRITOIRE and not show_territoire),
             xl=largeurs,
             placeholder=_placeholder(cle, show_territoire),
+            recherche=show_territoire,
         )
         for cle, comp_id, label, required in CHAMPS
     ]
+    # With search fields, selects align by their top below the large screen's single row (the
+    # fields make some columns taller); on it, the empty places keep them aligned at the bottom.
+    alignement = "align-items-start align-items-xl-end" if show_territoire else "align-items-end"
     return html.Section(
         [
             html.H2("Filtres", className="visually-hidden"),
-            dbc.Row(cols, class_name="g-2 align-items-end"),
+            dbc.Row(cols, class_name=f"g-2 {alignement}"),
             html.Div(
                 [
                     html.Small("* obligatoire", className="text-body-secondary me-3"),

@@ -22,6 +22,10 @@ FILTRES_ANNEE = "filtres-annee"
 FILTRES_STRUCTURE = "filtres-structure"
 FILTRES_FICHE_LIEN = "filtres-fiche-structure"
 FILTRES_AF = "filtres-af"
+# Search fields under the structure and AF selects (territorial users only): they ask the
+# server for the matching options (callbacks.filters), so a select never holds all of France.
+FILTRES_STRUCTURE_RECHERCHE = "filtres-structure-recherche"
+FILTRES_AF_RECHERCHE = "filtres-af-recherche"
 FILTRES_TYPE = "filtres-type"
 FILTRES_REGION = "filtres-region"
 FILTRES_DEPARTEMENT = "filtres-departement"

@@ -54,7 +54,10 @@ def _filtres_post(client, app, search):
         "outputs": _outputs(key),
         "inputs": inputs,
         "changedPropIds": [f"{ids.URL}.search"],
-        "state": [],
+        # the search fields' texts (States), empty as on a page just opened
+        "state": [
+            {"id": s["id"], "property": s["property"], "value": None} for s in spec.get("state", [])
+        ],
     }
     return client.post(URL, json=payload)
 
