@@ -44,7 +44,13 @@ def contenu(etat: dict[str, Any] | None) -> list:
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
         return [components.invite_annee("le cofinancement", context.scope().is_empty())]
-    d = donnees(context.scope(), filtres)
+    scope = context.scope()
+    return context.vue("cofinancement", scope, filtres, lambda: _cartes(scope, filtres))
+
+
+def _cartes(scope: Scope, filtres: Filtres) -> list:
+    """The cards, rendered once per scope, filters and data version (``context.vue``)."""
+    d = donnees(scope, filtres)
     if d.par_af.empty:
         return [
             components.empty_state(

@@ -75,11 +75,24 @@ def reponse(
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
         return [], 0, 0, components.invite_annee("le détail", context.scope().is_empty())
-    df = source(context.scope(), filtres)
+    scope = context.scope()
+    df = source(scope, filtres)
     if df.empty:
         return [], 0, 0, components.empty_state()
     page_current = page_demandee(page_current, (ids.FILTRES_ETAT,))
-    p = tables.page(df, colonnes, filtres.annee, filter_query, sort_by, page_current, page_size)
+    if tables.parse_filter_query(filter_query):
+        vue = tables.filtrer_trier(df, colonnes, filtres.annee, filter_query, sort_by)
+    else:
+        # Unfiltered, the sorted rows are memoized per sort (known columns only): turning a
+        # page of the national monthly table (57,000 rows) no longer sorts it again.
+        tri = tables.tri_normalise(colonnes, sort_by)
+        vue = context.vue(
+            f"trie:{getattr(source, '__name__', '')}:{tri!r}",
+            scope,
+            filtres,
+            lambda: tables.filtrer_trier(df, colonnes, filtres.annee, "", sort_by),
+        )
+    p = tables.page_de(vue, colonnes, filtres.annee, page_current, page_size)
     resume = html.P(
         fmt_compte(p.nb_lignes, "ligne")
         + (

@@ -60,6 +60,11 @@ def contenu(etat: dict[str, Any] | None) -> tuple[list, list]:
     if filtres is None:
         return [components.invite_annee("la synthèse", context.scope().is_empty())], []
     scope = context.scope()
+    return context.vue("financeurs", scope, filtres, lambda: _cartes(scope, filtres))
+
+
+def _cartes(scope: Scope, filtres: Filtres) -> tuple[list, list]:
+    """The cards, rendered once per scope, filters and data version (``context.vue``)."""
     d = donnees(scope, filtres)
     if d.annuel.empty:
         return [components.empty_state()], []

@@ -278,6 +278,29 @@ def page(
 ) -> Page:
     """Filter, sort, cut one page and format it."""
     vue = filtrer_trier(df, colonnes, annee, filter_query, sort_by)
+    return page_de(vue, colonnes, annee, page_current, page_size)
+
+
+def tri_normalise(colonnes: Sequence[Colonne], sort_by: Any) -> tuple[tuple[str, str], ...]:
+    """``sort_by`` reduced to what :func:`filtrer_trier` applies: (known column, asc|desc)
+    pairs. Two requests sorting the same way give the same value (a cache key part that no
+    forged request can multiply)."""
+    cles = {c.key for c in colonnes}
+    return tuple(
+        (t["column_id"], "desc" if t.get("direction") == "desc" else "asc")
+        for t in tris(sort_by)
+        if isinstance(t.get("column_id"), str) and t["column_id"] in cles
+    )
+
+
+def page_de(
+    vue: pd.DataFrame,
+    colonnes: Sequence[Colonne],
+    annee: int,
+    page_current: int | None,
+    page_size: int | None,
+) -> Page:
+    """One page of rows already filtered and sorted (:func:`filtrer_trier`), formatted."""
     t = tranche(vue, page_current, page_size)
     morceau = t.lignes
     fmts = {c.key: formateur(c, annee) for c in colonnes}

@@ -202,7 +202,11 @@ def chart_card(
                 [
                     dcc.Graph(
                         id=ids.graph_id(card_id),
-                        figure=figure,
+                        # a plain dict: the rendered tab is memoized (callbacks.context.vue),
+                        # and unpickling a go.Figure re-validates it (50 ms for a chart)
+                        figure=figure.to_plotly_json()
+                        if hasattr(figure, "to_plotly_json")
+                        else figure,
                         config=graph_config(filename or f"suivi-etp_{card_id}"),
                         className="graphique",
                     ),

@@ -88,3 +88,26 @@ def test_a_tab_is_rendered_once_per_scope_and_filters(users, en_tant_que, engine
     with en_tant_que(users["ddets"]):
         mensuel.contenu({"annee": 2022})
     assert len(rendus) == 4  # a new import renders again
+
+
+def test_sorted_detail_rows_are_memoized_per_sort_and_never_mixed(users, en_tant_que):
+    from callbacks import detail, tables
+    from layouts.detail_annuel import VUE
+
+    colonnes = VUE.colonnes
+    par_nom = [{"column_id": "structure", "direction": "asc"}]
+    inverse = [{"column_id": "structure", "direction": "desc"}]
+    with en_tant_que(users["ddets"]):
+        df = detail.donnees_annuelles(context.scope(), Filtres(annee=2022))
+        pages = {}
+        for tri in (par_nom, inverse, par_nom, inverse):
+            lignes, _, _, _ = detail_annuel.TABLEAU.reponse({"annee": 2022}, 0, 200, tri, "")
+            # the same rows as sorting afresh (no cache), every time
+            assert lignes == tables.page(df, colonnes, 2022, "", tri, 0, 200).data
+            pages.setdefault(tri[0]["direction"], lignes)
+    assert len(df) > 1 and pages["asc"] == pages["desc"][::-1]
+    # a forged sort on unknown columns or directions is the same cache entry as no sort
+    assert tables.tri_normalise(colonnes, [{"column_id": "pirate", "direction": "x"}]) == ()
+    assert tables.tri_normalise(colonnes, [{"column_id": "structure", "direction": "x"}]) == (
+        ("structure", "asc"),
+    )
