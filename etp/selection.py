@@ -269,7 +269,8 @@ def realises_par_numero(mensuel: pd.DataFrame) -> dict[str, dict[int, float]]:
     ids of one number in a year are summed month by month)."""
     if mensuel.empty:
         return {}
-    df = mensuel[mensuel["conventionne"].astype(bool) & mensuel["etp_mensuel_realise"].notna()]
+    masque = mensuel["conventionne"].astype(bool) & mensuel["etp_mensuel_realise"].notna()
+    df = mensuel.loc[masque, ["numero_annexe_financiere", "mois", "etp_mensuel_realise"]]
     sommes = df.groupby(["numero_annexe_financiere", "mois"])["etp_mensuel_realise"].sum()
     out: dict[str, dict[int, float]] = {}
     # plain lists: iterating a MultiIndex builds a tuple of numpy scalars per row

@@ -78,7 +78,7 @@ def projections(
     the envelope when no month is validated), the seasonal projection (ETP, rate, euros), its
     coefficient, why it is missing, and whether the two differ by more than 5 %."""
     prof = realises_par_numero(mensuel_precedent)
-    conv = mensuel[mensuel[col.CONVENTIONNE].astype(bool)]
+    conv = mensuel.loc[mensuel[col.CONVENTIONNE].astype(bool), [col.ID, col.MOIS, col.REALISE]]
     # One pass over the columns (a pandas group per AF cost ~0.5 ms each: seconds at national
     # scale); one row per AF × month, so a month is either realised or remaining.
     par_af: dict[object, tuple[dict[int, float], list[int]]] = {}

@@ -53,7 +53,8 @@ def retards(mensuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None) ->
     ``premier_mois_manquant`` and ``alerte_retard`` (late by ``RETARD_ALERTE`` months or more)."""
     colonnes = [col.ID, "dernier_mois_valide_avant", "mois_en_retard", "premier_mois_manquant"]
     ref = mois_reference(annee, as_of)
-    df = mensuel[mensuel[col.CONVENTIONNE].astype(bool) & (mensuel[col.MOIS] < ref)]
+    masque = mensuel[col.CONVENTIONNE].astype(bool) & (mensuel[col.MOIS] < ref)
+    df = mensuel.loc[masque, [col.ID, col.MOIS, col.ETAT]]
     if df.empty:
         vide = pd.DataFrame(columns=[*colonnes, "alerte_retard"])
         return vide.astype({col.ID: "Int64", "alerte_retard": bool})

@@ -11,8 +11,8 @@ from layouts.tables import lien_structure
 
 def test_structures_a_suivre_liees_a_leur_page(comptes, en_tant_que):
     with en_tant_que(comptes["ddets"]):
-        rows, _ = financeurs.suivi(
-            {"annee": 2022}, ["sous-consommation", "sur-consommation"], "etp"
+        rows, _, _, _ = financeurs.suivi(
+            {"annee": 2022}, ["sous-consommation", "sur-consommation"], "etp", 0, 100
         )
     noms = {r["structure_denomination"] for r in rows}
     assert "[Alpha](/structure/101)" in noms  # sous-consommation (the guide's example)
