@@ -204,7 +204,14 @@ def mensuels(s: Scope, filtres: Filtres) -> pd.DataFrame:
 def pilotage(s: Scope, filtres: Filtres) -> etp_pilotage.DonneesPilotage:
     """The funders' data (``etp.pilotage.charger``) of an already-resolved scope."""
     eng = engine()
-    return _cached("pilotage", s, filtres, lambda: etp_pilotage.charger(eng, s, filtres))
+    return _cached(
+        "pilotage",
+        s,
+        filtres,
+        # this year's frames and last year's come from the cached reads (the Effectif tabs
+        # of the same selection have read this year's already)
+        lambda: etp_pilotage.charger(eng, s, filtres, lambda f: indicateurs(s, f)),
+    )
 
 
 def cofinancement(s: Scope, filtres: Filtres) -> etp_cofinancement.DonneesCofinancement:

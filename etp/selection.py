@@ -19,6 +19,7 @@ the edge). Definitions settled here (docs/definitions.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -55,13 +56,27 @@ def resoudre_as_of(engine: Engine, filtres: Filtres, annuel: pd.DataFrame) -> As
     return queries.as_of_par_defaut(engine)
 
 
-def charger(engine: Engine, scope: Scope, filtres: Filtres) -> Selection:
+#: Reads a selection's (annual, monthly) frames for some filters, inside a scope already fixed.
+Lecture = Callable[[Filtres], tuple[pd.DataFrame, pd.DataFrame]]
+
+
+def charger(
+    engine: Engine, scope: Scope, filtres: Filtres, lire: Lecture | None = None
+) -> Selection:
     """Two scoped reads with the same scope and AF filters: this year's annual and monthly
-    frames (one read) and last year's monthly frame as known at this year's as-of date."""
-    annuel, mensuel = queries.indicateurs(engine, scope, filtres)
+    frames (one read) and last year's monthly frame as known at this year's as-of date.
+
+    ``lire`` replaces :func:`etp.queries.indicateurs` for ``scope`` (the dashboard passes its
+    cached read, so a tab opened after another one of the same selection reads nothing again)."""
+    if lire is None:
+
+        def lire(f: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
+            return queries.indicateurs(engine, scope, f)
+
+    annuel, mensuel = lire(filtres)
     as_of = resoudre_as_of(engine, filtres, annuel)
     precedent = replace(filtres, annee=filtres.annee - 1, as_of=as_of)
-    mensuel_n1 = queries.indicateurs_mensuels(engine, scope, precedent)
+    mensuel_n1 = lire(precedent)[1]
     return Selection(filtres.annee, as_of, annuel, mensuel, mensuel_n1)
 
 

@@ -74,6 +74,9 @@ def depuis(s: selection.Selection) -> DonneesPilotage:
     return DonneesPilotage(s.annee, s.as_of, s.annuel, s.mensuel, s.mensuel_n1)
 
 
-def charger(engine: Engine, scope: Scope, filtres: Filtres) -> DonneesPilotage:
-    """The funders' data for ``scope`` and ``filtres`` (an empty scope gives empty frames)."""
-    return depuis(selection.charger(engine, scope, filtres))
+def charger(
+    engine: Engine, scope: Scope, filtres: Filtres, lire: selection.Lecture | None = None
+) -> DonneesPilotage:
+    """The funders' data for ``scope`` and ``filtres`` (an empty scope gives empty frames);
+    ``lire``: see :func:`etp.selection.charger`."""
+    return depuis(selection.charger(engine, scope, filtres, lire))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from callbacks import context, detail_annuel
@@ -111,3 +112,25 @@ def test_sorted_detail_rows_are_memoized_per_sort_and_never_mixed(users, en_tant
     assert tables.tri_normalise(colonnes, [{"column_id": "structure", "direction": "x"}]) == (
         ("structure", "asc"),
     )
+
+
+def test_the_funders_data_reuse_the_selections_cached_reads(users, en_tant_que, monkeypatch):
+    from etp import pilotage
+
+    lus = []
+    original = queries.indicateurs
+
+    def compte(engine, scope, filtres):
+        lus.append((filtres.annee, filtres.as_of))
+        return original(engine, scope, filtres)
+
+    monkeypatch.setattr(queries, "indicateurs", compte)
+    filtres = Filtres(annee=2022)
+    with en_tant_que(users["ddets"]):
+        scope = context.scope()
+        context.mensuels(scope, filtres)  # the default tab read this year's frames
+        d = context.pilotage(scope, filtres)
+        assert [a for a, _ in lus] == [2022, 2021]  # only last year was read again
+        reference = pilotage.charger(context.engine(), scope, filtres)
+    pd.testing.assert_frame_equal(d.annuel, reference.annuel)
+    pd.testing.assert_frame_equal(d.mensuel_n1, reference.mensuel_n1)
