@@ -14,6 +14,7 @@ search by updating only that select's options.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -139,6 +140,7 @@ def resoudre(
     brut: dict[str, Any],
     change: str | None = None,
     recherches: dict[str, str] | None = None,
+    options_de: Callable[[Scope, Filtres], dict[str, list[tuple]]] | None = None,
 ) -> Resolution:
     """Validate raw filter values against the scope's options, cascading, and build options.
 
@@ -152,6 +154,11 @@ def resoudre(
     ``recherches`` (``{"structure": "rennes"}``, the search fields' texts), at most
     :data:`callbacks.options_recherche.LIMITE` (:func:`options_a_montrer`); the values are
     validated against the full lists all the same."""
+    if options_de is None:
+
+        def options_de(sc: Scope, f: Filtres) -> dict[str, list[tuple]]:
+            return queries.options_filtres(engine, sc, f)
+
     refuses: list[str] = []
     vides: list[Vidage] = []
     annees = sorted(queries.annees_disponibles(engine, scope), reverse=True)
@@ -199,10 +206,10 @@ def resoudre(
     if change in etat and change not in ANCRES and ancres:
         # The structure / AF stay: the new value is emptied when they do not match it.
         sans = {k: v for k, v in etat.items() if k != change}
-        opts_sans = queries.options_filtres(engine, scope, _filtres(annee, sans))
+        opts_sans = options_de(scope, _filtres(annee, sans))
         if all(_offerte(opts_sans, c, etat[c]) for c in ancres):
             avec = {k: v for k, v in etat.items() if k in (change, *ANCRES)}
-            opts_avec = queries.options_filtres(engine, scope, _filtres(annee, avec))
+            opts_avec = options_de(scope, _filtres(annee, avec))
             if not all(_offerte(opts_avec, c, etat[c]) for c in ancres):
                 valeur = _libelle(opts_sans, change, etat[change])
                 vides.append(Vidage(change, valeur, _cause_ancre(opts_sans, etat)))
@@ -211,7 +218,7 @@ def resoudre(
     # Drop the first value not offered, recompute, until every kept value is offered.
     precedent: dict[str, list[tuple]] | None = None
     while True:
-        opts = queries.options_filtres(engine, scope, _filtres(annee, etat))
+        opts = options_de(scope, _filtres(annee, etat))
         invalide = next(
             (cle for cle, _ in CASCADE if cle in etat and not _offerte(opts, cle, etat[cle])),
             None,
@@ -220,8 +227,8 @@ def resoudre(
             break
         if change is not None and change in etat and invalide != change:
             # Emptied by the user's change of a filter above it: said, not refused.
-            source = precedent or queries.options_filtres(
-                engine, scope, _filtres(annee, {k: v for k, v in etat.items() if k != change})
+            source = precedent or options_de(
+                scope, _filtres(annee, {k: v for k, v in etat.items() if k != change})
             )
             precedent = source
             cause = f"« {NOMS[change]} » : {_libelle(opts, change, etat[change])}"
@@ -233,7 +240,7 @@ def resoudre(
     if not territoire and "structure" not in etat and opts["structures"]:
         # An SIAE always looks at one of its structures (required, preselected).
         etat["structure"] = int(opts["structures"][0][0])
-        opts = queries.options_filtres(engine, scope, _filtres(annee, etat))
+        opts = options_de(scope, _filtres(annee, etat))
 
     options = {"annee": options_annee}
     for cle, opt_key in CASCADE:
@@ -339,7 +346,11 @@ def synchroniser(search: str | None, reset: int | None, onglet: str | None, *val
         # A select changed: what it empties is said (message_vidage), the structure stays.
     change = None if depuis_url else CLE_DE_COMPOSANT.get(declencheur)
     scope = context.scope()
-    resolution = resoudre(context.engine(), scope, brut, change, recherches)
+    # the option lists come from the cache (per scope, filters and data version): the next
+    # page of the same scope resolves its filters without reading them again
+    resolution = resoudre(
+        context.engine(), scope, brut, change, recherches, context.options_filtres
+    )
     etat = resolution.etat
     options = [resolution.options[cle] for cle, _ in CHAMPS_IDS]
     values = ["" if etat.get(cle) is None else str(etat[cle]) for cle, _ in CHAMPS_IDS]
