@@ -81,7 +81,13 @@ def run(host: str, port: int, workers: int, threads: int, debug: bool) -> None:
     from etp.db import get_engine, init_db
 
     # Create the tables once, before any worker starts (the workers only read and write rows).
-    init_db(get_engine(load_settings()["DATABASE_URL"]))
+    engine = get_engine(load_settings()["DATABASE_URL"])
+    init_db(engine)
+    # The pooled connection must not outlive the fork: every gunicorn worker inherited it, and
+    # two processes talking on one PostgreSQL socket answered each other's queries ("can't
+    # change 'autocommit' now: connection in transaction status INTRANS", closed results:
+    # the national benchmark's dashboard never drew). Each worker opens its own.
+    engine.dispose()
     click.echo(f"Suivi ETP : http://{host}:{port}")
     if debug:
         create_app().run(host=host, port=port, debug=True, request_handler=SansVersion)
