@@ -34,6 +34,7 @@ from auth import journal
 from auth.roles import union
 from etp import bourse, demandes, queries, scenarios, selection
 from etp.catalogue import titre
+from etp.chiffres import que_des_chiffres
 from etp.collation import cle_serie_fr
 from etp.exports import Colonne, ExportSheet, Perimetre, du_catalogue, to_xlsx
 from etp.filters import Filtres
@@ -88,7 +89,7 @@ def _annee(scope: Scope) -> int:
     """The year asked for when the scope has it, else the data date's year (or the latest)."""
     annees = queries.annees_disponibles(engine(), scope)
     brut = request.values.get("annee", "")
-    if brut.isascii() and brut.isdigit() and int(brut) in annees:
+    if que_des_chiffres(brut) and int(brut) in annees:
         return int(brut)
     as_of = queries.as_of_par_defaut(engine())
     if as_of and as_of[0] in annees:
@@ -114,7 +115,7 @@ def _nombre(brut: str | None) -> float | None:
 
 def _entier(brut: str | None) -> int | None:
     texte = (brut or "").strip()
-    return int(texte) if texte.isascii() and texte.isdigit() else None
+    return int(texte) if que_des_chiffres(texte) else None
 
 
 def _formats() -> dict[str, Any]:
@@ -315,7 +316,7 @@ def _lire_autres(brut: str | None) -> dict[int, tuple[str, str]]:
     out: dict[int, tuple[str, str]] = {}
     for morceau in (brut or "").split(";")[:20000]:
         parties = morceau.split(":")
-        if len(parties) == 3 and parties[0].strip().isascii() and parties[0].strip().isdigit():
+        if len(parties) == 3 and que_des_chiffres(parties[0].strip()):
             out[int(parties[0])] = (parties[1], parties[2])
     return out
 

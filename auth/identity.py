@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from auth.accounts import organisation_refs
 from auth.models import Membership, Organisation, User
 from auth.roles import OrganisationRef
+from etp.chiffres import que_des_chiffres
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def load_by_session_id(engine: Engine, session_id: str) -> AuthUser | None:
     """The user whose :meth:`AuthUser.get_id` is ``session_id``; None when the id is malformed,
     unknown or carries an outdated token."""
     user_id, _, token = (session_id or "").partition(":")
-    if not (user_id.isascii() and user_id.isdigit()) or not token:
+    if not que_des_chiffres(user_id) or not token:
         return None
     with Session(engine) as session:
         user = session.scalar(_query().where(User.id == int(user_id)))

@@ -16,6 +16,7 @@ from flask import Response, render_template, request
 
 from app.extensions import engine
 from auth import journal
+from etp.chiffres import que_des_chiffres
 from etp.exports import Colonne, to_csv
 from etp.formatting import fmt_compte
 
@@ -55,11 +56,7 @@ def filtre_demande(args: Any) -> journal.FiltreJournal:
 
 def _page(args: Any) -> int:
     texte = args.get("page") or "1"
-    return (
-        min(max(int(texte), 1), MAX_PAGE)
-        if texte.isascii() and texte.isdigit() and len(texte) < 6
-        else 1
-    )
+    return min(max(int(texte), 1), MAX_PAGE) if que_des_chiffres(texte) and len(texte) < 6 else 1
 
 
 def _horodatage(moment: datetime) -> str:

@@ -15,6 +15,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from etp.chiffres import que_des_chiffres
 from etp.collation import sans_accents
 from etp.formatting import fmt_compte
 from layouts import filters as filter_layout
@@ -70,7 +71,7 @@ def _critere(recherche: str) -> Callable[[str], bool]:
     if not aiguille:
         return lambda _libelle: True
     compacte = aiguille.replace(" ", "")
-    chiffres = compacte.isdigit() and compacte != aiguille
+    chiffres = que_des_chiffres(compacte) and compacte != aiguille
 
     def critere(libelle: str) -> bool:
         botte = _sans_accents_memo(libelle)

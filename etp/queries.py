@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, select
 
 from etp import referentiel
 from etp.aggregation import agreger, serie_mensuelle
+from etp.chiffres import que_des_chiffres
 from etp.collation import cle_fr
 from etp.filters import Filtres
 from etp.indicators_tableau import AUCUN_ETAT, MOIS, Etats, Tableau, calculer
@@ -586,4 +587,4 @@ def _cle_departement(option: tuple[str, str]) -> tuple[float, str]:
     corse = {"2A": 20.1, "2B": 20.2}
     if code in corse:
         return (corse[code], code)
-    return (float(code) if code.isascii() and code.isdigit() else 9999.0, code)
+    return (float(code) if que_des_chiffres(code) else 9999.0, code)

@@ -9,6 +9,7 @@ from importlib import resources
 
 from sqlalchemy import Engine, select
 
+from etp.chiffres import que_des_chiffres
 from etp.schema import Departement, Region
 
 
@@ -78,7 +79,7 @@ def resolve_region(code_or_name: str) -> str | None:
     value = code_or_name.strip()
     if value in regions():
         return value
-    if value.isascii() and value.isdigit() and value.zfill(2) in regions():
+    if que_des_chiffres(value) and value.zfill(2) in regions():
         return value.zfill(2)
     wanted = fold(value)
     for code, libelle in regions().items():
@@ -90,7 +91,7 @@ def resolve_region(code_or_name: str) -> str | None:
 def normalize_departement(code: str) -> str | None:
     """``35`` / ``035`` / ``2a`` / ``971`` -> the known département code, else None."""
     value = code.strip().upper()
-    if value.isascii() and value.isdigit() and len(value) < 2:
+    if que_des_chiffres(value) and len(value) < 2:
         value = value.zfill(2)
     if len(value) == 3 and value.startswith("0"):
         value = value[1:]

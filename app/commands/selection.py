@@ -17,17 +17,13 @@ from typing import Any, NoReturn
 import click
 from sqlalchemy import Engine, inspect
 
+from etp.chiffres import que_des_chiffres
 from etp.db import default_database_url, make_engine
 from etp.filters import Filtres
 from etp.referentiel import TYPES_STRUCTURE, normalize_departement, regions, resolve_region
 from etp.scope import Scope
 
 FORMATS = ("json", "table")
-
-
-def _chiffres(texte: str) -> bool:
-    """Only the digits 0-9 (``str.isdigit`` also accepts « ² », which ``int`` refuses)."""
-    return texte.isascii() and texte.isdigit()
 
 
 class ErreurOption(Exception):
@@ -41,7 +37,7 @@ _NUMERO_AF = re.compile(r"^[A-Z]{2,5}[0-9A-Z]{3}\d{2}\d+$")
 def parse_annee(value: str | None) -> int:
     if value is None:
         raise ErreurOption("l'option --annee est obligatoire (par exemple --annee 2022).")
-    if not _chiffres(value.strip()) or not 2000 <= int(value) <= 2100:
+    if not que_des_chiffres(value.strip()) or not 2000 <= int(value) <= 2100:
         raise ErreurOption(f"année invalide « {value} » : attendu une année comme 2022.")
     return int(value)
 
@@ -87,7 +83,7 @@ def parse_type(value: str | None) -> str | None:
 def parse_structure(value: str | None) -> int | None:
     if value is None:
         return None
-    if not _chiffres(value.strip()):
+    if not que_des_chiffres(value.strip()):
         raise ErreurOption(f"identifiant ASP de structure invalide « {value} » : un nombre.")
     return int(value)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from etp.chiffres import que_des_chiffres
+
 _DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 _TIMESTAMP = re.compile(r"(\d{2})/(\d{2})/(\d{4})(?: (\d{2}):(\d{2}):(\d{2}))?")
 _INT = re.compile(r"[+-]?\d+")
@@ -55,7 +57,7 @@ def _int_between(text: str, bornes: tuple[int, int]) -> int | None:
     the line and column, rather than by the driver (PostgreSQL and SQLite disagree on 32 bits)."""
     if not text:
         return None
-    if not (text.isascii() and text.isdigit()) and not _INT.fullmatch(text):
+    if not que_des_chiffres(text) and not _INT.fullmatch(text):
         raise ValueError(f"nombre entier attendu, trouvé {text!r}")
     value = int(text)
     if not bornes[0] <= value <= bornes[1]:
