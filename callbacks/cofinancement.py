@@ -21,7 +21,7 @@ from dash import Input, Output
 from sqlalchemy import Engine
 
 from callbacks import context
-from callbacks.detail import TableParPage
+from callbacks.detail import TableParPage, tables_par_page
 from etp import catalogue, cofinancement
 from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
@@ -61,31 +61,17 @@ def _cartes(scope: Scope, filtres: Filtres) -> list:
     return vue.cartes(d.annee, d.as_of, d.totaux(), d.serie(), d.par_af, d.afs_sous_cible())
 
 
-def _table(
-    table_id: str,
-    colonnes: list[vue.Col],
-    rows: Callable[[cofinancement.DonneesCofinancement], pd.DataFrame],
-) -> TableParPage:
-    """A per-AF table of the tab: its rows from the cached ``etp.cofinancement`` read."""
-    return TableParPage(
-        TAB_ID,
-        table_id,
-        lambda scope, filtres: rows(donnees(scope, filtres)),
-        lambda frame: vue.lignes(frame, colonnes),
-        vue_financeurs.LIGNES_PAR_PAGE,
-    )
-
-
 #: The tab's per-AF tables, each paginated on the server.
-TABLES: dict[str, TableParPage] = {
-    t.table_id: t
-    for t in (
-        _table(
-            vue.REPARTITION_TABLE, vue.COLONNES_REPARTITION, lambda d: vue.repartition(d.par_af)
-        ),
-        _table(vue.SOUS_CIBLE_TABLE, vue.COLONNES_SOUS_CIBLE, lambda d: d.afs_sous_cible()),
-    )
-}
+TABLES: dict[str, TableParPage] = tables_par_page(
+    TAB_ID,
+    donnees,
+    vue.lignes,
+    vue_financeurs.LIGNES_PAR_PAGE,  # drawn by layouts.financeurs.table, like the funders'
+    [
+        (vue.REPARTITION_TABLE, vue.COLONNES_REPARTITION, lambda d: vue.repartition(d.par_af)),
+        (vue.SOUS_CIBLE_TABLE, vue.COLONNES_SOUS_CIBLE, lambda d: d.afs_sous_cible()),
+    ],
+)
 
 
 def register(app: dash.Dash) -> None:

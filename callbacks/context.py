@@ -173,10 +173,11 @@ def _cached(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -
 
 
 def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:
-    """A tab's rendered content (Dash components and figures), memoized like the reads: the
-    second user who opens the same selection of the same scope gets it without any
-    computation. ``compute`` must depend on nothing but ``s`` and ``filtres`` (and the data,
-    whose version is in the key)."""
+    """What a view shows, memoized like the reads: a tab's rendered content (Dash components,
+    charts as dicts) or the rows a paginated table pages through. The second user who opens
+    the same selection of the same scope gets it without any computation. ``compute`` must
+    depend on nothing but ``s``, ``filtres`` and what ``kind`` names (a table id, a known
+    sort), and the data, whose version is in the key: no role, no ``current_user``."""
     return _cached("vue:" + kind, s, filtres, compute)
 
 

@@ -187,3 +187,26 @@ class TableParPage:
             Input(table, "page_size"),
             Input(ids.ONGLETS, "active_tab"),
         )(context.sur_onglet(self.tab_id, self.reponse))
+
+
+def tables_par_page(
+    tab_id: str,
+    donnees: Callable[[Scope, Filtres], Any],
+    formater: Callable[[pd.DataFrame, Any], list[dict[str, str]]],
+    taille_defaut: int,
+    specs: Sequence[tuple[str, Any, Callable[[Any], pd.DataFrame]]],
+) -> dict[str, TableParPage]:
+    """The per-AF tables of a tab's cards, by table id: ``specs`` gives, for each, its id, its
+    columns (passed to ``formater`` with a page's rows) and how its rows come out of the tab's
+    cached data (``donnees(scope, filtres)``)."""
+
+    def table(table_id: str, colonnes: Any, rows: Callable[[Any], pd.DataFrame]) -> TableParPage:
+        return TableParPage(
+            tab_id,
+            table_id,
+            lambda scope, filtres: rows(donnees(scope, filtres)),
+            lambda frame: formater(frame, colonnes),
+            taille_defaut,
+        )
+
+    return {table_id: table(table_id, colonnes, rows) for table_id, colonnes, rows in specs}

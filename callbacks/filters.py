@@ -128,6 +128,12 @@ def _cause_ancre(opts: dict[str, list[tuple]], etat: dict[str, Any]) -> str:
     return f"l'annexe financière choisie ({etat['af']})"
 
 
+def _tous(cle: str, territoire: bool) -> str | None:
+    """The « Toutes les … » option of a select; none for an SIAE's structure (it always looks
+    at one of its structures)."""
+    return None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]
+
+
 def texte_de_recherche(value: Any) -> str:
     """A search field's text as sent: a string of at most
     :data:`layouts.filters.MAX_RECHERCHE_OPTIONS` characters (nothing: ``""``), else 400."""
@@ -247,7 +253,7 @@ def resoudre(
         if cle in filter_layout.TERRITOIRE and not territoire:
             options[cle] = []  # hidden for an SIAE: nothing to offer
             continue
-        tous = None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]
+        tous = _tous(cle, territoire)
         if territoire and cle in RECHERCHES:
             recherche = (recherches or {}).get(cle, "")
             options[cle] = options_a_montrer(opts[opt_key], recherche, etat.get(cle), cle, tous)
@@ -393,8 +399,7 @@ def _options_recherchees(cle: str, texte: Any, etat: Any) -> Any:
     opts = context.options_filtres(scope, filtres)
     opt_key = dict(CASCADE)[cle]
     choisie = filtres.structure_id if cle == "structure" else filtres.numero_af
-    tous = None if (cle == "structure" and not territoire) else TOUS_LIBELLES[cle]
-    return options_a_montrer(opts[opt_key], recherche, choisie, cle, tous)
+    return options_a_montrer(opts[opt_key], recherche, choisie, cle, _tous(cle, territoire))
 
 
 def rechercher_structures(texte: Any, etat: Any) -> Any:

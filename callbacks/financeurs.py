@@ -21,7 +21,7 @@ from dash import Input, Output
 from sqlalchemy import Engine
 
 from callbacks import context, tables
-from callbacks.detail import TableParPage, page_demandee
+from callbacks.detail import TableParPage, page_demandee, tables_par_page
 from etp import pilotage
 from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
@@ -130,31 +130,19 @@ def suivi(
     return data, p.page_count, p.page_current, resume
 
 
-def _table(
-    table_id: str, colonnes: list[vue.Col], rows: Callable[[pilotage.DonneesPilotage], pd.DataFrame]
-) -> TableParPage:
-    """A per-AF table of the tab: its rows from the cached ``etp.pilotage`` read."""
-    return TableParPage(
-        TAB_ID,
-        table_id,
-        lambda scope, filtres: rows(donnees(scope, filtres)),
-        lambda frame: vue.lignes(frame, colonnes),
-        vue.LIGNES_PAR_PAGE,
-    )
-
-
 #: The per-AF tables of the cards under "Structures à suivre", each paginated on the server.
-TABLES: dict[str, TableParPage] = {
-    t.table_id: t
-    for t in (
-        _table(vue.COURTES_TABLE, vue.COLONNES_COURTES, lambda d: d.afs_courtes()),
-        _table(
-            vue.PROJECTION_TABLE, vue.COLONNES_PROJECTION, lambda d: vue.divergentes(d.projections)
-        ),
-        _table(vue.N1_TABLE, vue.COLONNES_N1, lambda d: d.comparaison_n1.afs),
-        _table(vue.RETARDS_TABLE, vue.COLONNES_RETARDS, lambda d: d.afs_en_retard()),
-    )
-}
+TABLES: dict[str, TableParPage] = tables_par_page(
+    TAB_ID,
+    donnees,
+    vue.lignes,
+    vue.LIGNES_PAR_PAGE,
+    [
+        (vue.COURTES_TABLE, vue.COLONNES_COURTES, lambda d: d.afs_courtes()),
+        (vue.PROJECTION_TABLE, vue.COLONNES_PROJECTION, lambda d: vue.divergentes(d.projections)),
+        (vue.N1_TABLE, vue.COLONNES_N1, lambda d: d.comparaison_n1.afs),
+        (vue.RETARDS_TABLE, vue.COLONNES_RETARDS, lambda d: d.afs_en_retard()),
+    ],
+)
 
 
 def register(app: dash.Dash) -> None:
