@@ -14,6 +14,19 @@ from etp.filters import Filtres
 from etp.schema import ImportLog
 
 
+def _appels(monkeypatch, module, nom: str) -> list[tuple]:
+    """Replace ``module.nom`` by a wrapper recording the arguments of each call."""
+    original = getattr(module, nom)
+    appels: list[tuple] = []
+
+    def enregistre(*args, **kwargs):
+        appels.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, nom, enregistre)
+    return appels
+
+
 def test_same_filters_different_scopes_never_share_an_entry(users, en_tant_que):
     with en_tant_que(users["ddets"]):
         ddets, _, _, _ = detail_annuel.reponse({"annee": 2022})
@@ -24,14 +37,7 @@ def test_same_filters_different_scopes_never_share_an_entry(users, en_tant_que):
 
 
 def test_reads_are_memoized_and_an_import_invalidates_them(users, en_tant_que, engine, monkeypatch):
-    appels = []
-    original = queries.indicateurs
-
-    def compte(*args, **kwargs):
-        appels.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(queries, "indicateurs", compte)
+    appels = _appels(monkeypatch, queries, "indicateurs")
     filtres = Filtres(annee=2022)
     with en_tant_que(users["ddets"]):
         scope = context.scope()
@@ -58,14 +64,7 @@ def test_a_tab_is_rendered_once_per_scope_and_filters(users, en_tant_que, engine
     from etp import synthese
     from tests.callbacks.outils_dash import textes
 
-    rendus = []
-    original = synthese.tableau_de_bord
-
-    def compte(*args, **kwargs):
-        rendus.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(synthese, "tableau_de_bord", compte)
+    rendus = _appels(monkeypatch, synthese, "tableau_de_bord")
     with en_tant_que(users["ddets"]):
         premier = textes(mensuel.contenu({"annee": 2022}))
         assert textes(mensuel.contenu({"annee": 2022})) == premier
@@ -117,20 +116,13 @@ def test_sorted_detail_rows_are_memoized_per_sort_and_never_mixed(users, en_tant
 def test_the_funders_data_reuse_the_selections_cached_reads(users, en_tant_que, monkeypatch):
     from etp import pilotage
 
-    lus = []
-    original = queries.indicateurs
-
-    def compte(engine, scope, filtres):
-        lus.append((filtres.annee, filtres.as_of))
-        return original(engine, scope, filtres)
-
-    monkeypatch.setattr(queries, "indicateurs", compte)
+    lus = _appels(monkeypatch, queries, "indicateurs")
     filtres = Filtres(annee=2022)
     with en_tant_que(users["ddets"]):
         scope = context.scope()
         context.mensuels(scope, filtres)  # the default tab read this year's frames
         d = context.pilotage(scope, filtres)
-        assert [a for a, _ in lus] == [2022, 2021]  # only last year was read again
+        assert [f.annee for _, _, f in lus] == [2022, 2021]  # only last year was read again
         reference = pilotage.charger(context.engine(), scope, filtres)
     pd.testing.assert_frame_equal(d.annuel, reference.annuel)
     pd.testing.assert_frame_equal(d.mensuel_n1, reference.mensuel_n1)
