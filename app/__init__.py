@@ -100,4 +100,10 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     callbacks.register(dash_app)
     requetes_dash.install(server, dash_app)
     entetes.install(server, dash_app)
+    # Dash registers its component bundles on the first request of a process, setting its
+    # "done" flag before the work: under gunicorn's threads, a fresh worker's parallel requests
+    # for react, dcc… found nothing registered (500 « "dash" is not a registered library ») and
+    # the page never drew. Done here, once, before any request.
+    with server.app_context():
+        dash_app._setup_server()
     return dash_app
