@@ -104,4 +104,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     }
     settings.update(shared_store_settings(redis_url))
     settings.update(overrides)
+    # At login, compute the first view in the background (callbacks.prechargement); off in
+    # unit tests unless asked (a background thread must not outlive a test's database).
+    settings.setdefault("PRECHARGER_A_LA_CONNEXION", not settings.get("TESTING", False))
     return settings

@@ -65,9 +65,12 @@ def main() -> None:
     pending: set = set()
     records: list[dict] = []
 
+    started_on: dict = {}  # request -> the tab open when the browser sent it
+
     def on_request(request) -> None:
         if CALLBACK in request.url:
             pending.add(request)
+            started_on[request] = current["tab"]
 
     def on_finished(request) -> None:
         if CALLBACK not in request.url:
@@ -79,7 +82,7 @@ def main() -> None:
             body = response.body() if response else b""
             records.append(
                 {
-                    "tab": current["tab"],
+                    "tab": started_on.pop(request, current["tab"]),
                     "server_ms": timing["responseStart"] - timing["requestStart"],
                     "kb": len(body) / 1024,
                     "status": response.status if response else None,

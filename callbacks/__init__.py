@@ -17,6 +17,7 @@ from callbacks import (
     financeurs,
     mensuel,
     page,
+    prechargement,
 )
 
 MODULES = [
@@ -36,3 +37,4 @@ def register(app: dash.Dash) -> None:
     """Attach every callback of the dashboard to ``app``."""
     for module in MODULES:
         module.register(app)
+    prechargement.register(app.server)

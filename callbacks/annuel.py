@@ -51,14 +51,15 @@ def chiffres(t: Totaux, dernier_mois: int | None, cumul: pd.DataFrame) -> annuel
     )
 
 
-def _vue(tb: synthese.TableauDeBord) -> list:
+def vue(tb: synthese.TableauDeBord) -> list:
+    """The tab's content for a selection's figures."""
     vue = chiffres(tb.totaux, tb.dernier_mois_realise(), tb.cumul())
     return annuel.contenu(vue, tb.annee, tb.notes())
 
 
 def contenu(etat: dict[str, Any] | None) -> list:
     """The tab's content for the filter store ``etat`` and the request user's scope."""
-    return effectifs.contenu(etat, _vue)
+    return effectifs.contenu(etat, vue)
 
 
 def register(app: dash.Dash) -> None:

@@ -19,6 +19,7 @@ from dash.exceptions import MissingCallbackContextException, PreventUpdate
 from flask import current_app
 from sqlalchemy import Engine
 
+from app import single_flight
 from app.extensions import cache
 from app.extensions import engine as app_engine
 from auth.scope import current_scope
@@ -160,16 +161,25 @@ def _cached(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -
     """Memoize an already-authorized read: the key carries the scope, so users never share
     entries across scopes. ``compute`` must not read ``current_user``."""
     key = cache_key(kind, s, filtres)
-    try:
-        hit = cache.get(key)
-    except Exception:  # pragma: no cover - a cache outage must not break the page
-        hit = None
+    hit = _lire(key)
     if hit is not None:
         return hit
-    value = compute()
-    with contextlib.suppress(Exception):  # a cache outage must not break the page
-        cache.set(key, value)
+    # callbacks sent together need the same figures: one computes, the others wait for it
+    with single_flight.hold(key):
+        hit = _lire(key)
+        if hit is not None:
+            return hit
+        value = compute()
+        with contextlib.suppress(Exception):  # a cache outage must not break the page
+            cache.set(key, value)
     return value
+
+
+def _lire(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except Exception:  # pragma: no cover - a cache outage must not break the page
+        return None
 
 
 def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:

@@ -27,7 +27,11 @@ def contenu(etat: dict[str, Any] | None, vue: Vue) -> list:
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
         return [components.invite_annee("les effectifs", context.scope().is_empty())]
-    scope = context.scope()
+    return rendu(context.scope(), filtres, vue)
+
+
+def rendu(scope: Scope, filtres: Filtres, vue: Vue) -> list:
+    """The tab's content for a scope already resolved (the callback, the login's preload)."""
     nom = getattr(vue, "__module__", "") + "." + getattr(vue, "__qualname__", repr(vue))
     return context.vue(nom, scope, filtres, lambda: _rendre(scope, filtres, vue))
 

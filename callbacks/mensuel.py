@@ -44,14 +44,15 @@ def chiffres(c: synthese.ChiffresMensuels, annee: int) -> mensuel.ChiffresMensue
     )
 
 
-def _vue(tb: synthese.TableauDeBord) -> list:
+def vue(tb: synthese.TableauDeBord) -> list:
+    """The tab's content for a selection's figures."""
     chiffres_fr = chiffres(tb.chiffres_mensuels(), tb.annee)
     return mensuel.contenu(chiffres_fr, tb.serie, tb.annee, tb.notes())
 
 
 def contenu(etat: dict[str, Any] | None) -> list:
     """The tab's content for the filter store ``etat`` and the request user's scope."""
-    return effectifs.contenu(etat, _vue)
+    return effectifs.contenu(etat, vue)
 
 
 def register(app: dash.Dash) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, select
 
 from etp import referentiel
 from etp.aggregation import agreger, serie_mensuelle
@@ -271,7 +271,7 @@ def _charger(engine: Engine, scope: Scope, filtres: Filtres) -> _Donnees:
     )
     with engine.connect() as conn:
         lignes_af = conn.execute(stmt_af).all()
-        lignes_etats = conn.execute(stmt_etats).all() if lignes_af else []
+        lignes_etats = lignes_brutes(conn, stmt_etats) if lignes_af else []
     if not lignes_af:
         return _vide(filtres)
     as_of = filtres.as_of if filtres.as_of is not None else as_of_par_defaut(engine)
@@ -332,15 +332,32 @@ def _charger(engine: Engine, scope: Scope, filtres: Filtres) -> _Donnees:
     return _Donnees(identites, tableau)
 
 
-def _etats_en_colonnes(af_ids: Sequence[int], lignes: Sequence[Any]) -> Etats:
+#: ``etat_mensuel`` columns read by :func:`_charger` (every one NOT NULL in the schema).
+_ETAT_DTYPE = np.dtype(
+    [("af_id", "i8"), ("mois", "i8"), ("etat", "U16"), ("heures", "f8"), ("nb_salaries", "f8")]
+)
+
+
+def lignes_brutes(conn: Connection, stmt: Select) -> list[tuple]:
+    """The rows of ``stmt`` as the driver gives them (plain tuples): for the tens of thousands
+    of ``etat_mensuel`` rows of a national view, SQLAlchemy's row objects cost as much as the
+    query. Only for columns whose values need no conversion (integers, floats, text)."""
+    result = conn.execute(stmt)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+def _etats_en_colonnes(af_ids: Sequence[int], lignes: Sequence[tuple]) -> Etats:
     """``etat_mensuel`` rows as columns, the AF id replaced by the AF's position."""
     if not lignes:
         return AUCUN_ETAT
-    ids, mois, etat, heures, nb_salaries = zip(*lignes, strict=True)
+    table = np.fromiter(lignes, dtype=_ETAT_DTYPE, count=len(lignes))
     af_ids_array = np.asarray(af_ids, dtype=np.int64)
     ordre = np.argsort(af_ids_array)
-    rang = np.searchsorted(af_ids_array[ordre], np.asarray(ids, dtype=np.int64))
-    return ordre[rang], mois, etat, heures, nb_salaries
+    rang = np.searchsorted(af_ids_array[ordre], table["af_id"])
+    return ordre[rang], table["mois"], table["etat"], table["heures"], table["nb_salaries"]
 
 
 def _vide(filtres: Filtres) -> _Donnees:

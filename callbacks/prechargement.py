@@ -1,0 +1,70 @@
+"""At login, compute what the dashboard will show first, while the browser loads the page.
+
+Between the login and the first chart the browser fetches the page, its scripts and the
+layout, then asks for the filters and only then for the first tab: about a second during which
+the server would sit idle, before computing the largest view of the session (a DGEFP's whole
+country). The login starts that computation in the background instead: the filter bar's
+options and the default tab (« Effectif mensuel ») of the default filters, for the user's
+scope, stored by the same cache keys the callbacks use. A callback arriving while it runs
+waits for it (:mod:`app.single_flight`) rather than computing it twice.
+
+The scope is resolved in the login request, from the user who just logged in: the background
+work never reads ``current_user`` and computes nothing another user of the same scope would not
+see. One worker thread per process (a morning's logins queue up rather than fill the cores);
+off when ``PRECHARGER_A_LA_CONNEXION`` is false (the unit tests' default).
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from flask import Flask
+from flask_login import user_logged_in
+
+from auth.scope import scope_for_user
+from callbacks import context, effectifs, filters, mensuel
+from etp.scope import Scope
+
+LOG = logging.getLogger(__name__)
+
+_executeur: ThreadPoolExecutor | None = None
+
+
+def premiere_vue(scope: Scope) -> list | None:
+    """The default tab's content for the default filters of ``scope`` (``None``: no data)."""
+    resolution = filters.resoudre(context.engine(), scope, {}, None, {}, context.options_filtres)
+    filtres = context.filtres_ou_none(resolution.etat)
+    if filtres is None:
+        return None
+    return effectifs.rendu(scope, filtres, mensuel.vue)
+
+
+def precharger(server: Flask, scope: Scope) -> Future | None:
+    """Queue :func:`premiere_vue` for ``scope`` on this process's worker thread."""
+    global _executeur
+    if scope.is_empty():
+        return None
+    if _executeur is None:  # created in the process that serves (gunicorn forks before)
+        _executeur = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prechargement")
+    return _executeur.submit(_dans_l_app, server, scope)
+
+
+def _dans_l_app(server: Flask, scope: Scope) -> list | None:
+    with server.app_context():
+        try:
+            return premiere_vue(scope)
+        except Exception:  # the callbacks will compute it: a preload never breaks a login
+            LOG.exception("préchargement de la première vue")
+            return None
+
+
+def _a_la_connexion(server: Flask, user: Any, **_: Any) -> None:
+    if server.config.get("PRECHARGER_A_LA_CONNEXION", True):
+        precharger(server, scope_for_user(user))
+
+
+def register(server: Flask) -> None:
+    """Preload on every login to ``server``."""
+    user_logged_in.connect(_a_la_connexion, server, weak=False)

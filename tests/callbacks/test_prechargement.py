@@ -1,0 +1,80 @@
+"""At login the server computes the default tab of the default filters for the user's scope,
+so that the first callback finds it ready (``callbacks.prechargement``)."""
+
+from __future__ import annotations
+
+import json
+
+import plotly
+
+from app.extensions import cache
+from auth.scope import scope_for_user
+from callbacks import mensuel, prechargement
+from etp import queries
+
+
+def _json(contenu) -> str:
+    return json.dumps(contenu, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
+
+
+def _compteur(monkeypatch) -> list[tuple]:
+    appels: list[tuple] = []
+    original = queries.indicateurs
+
+    def compte(*args, **kwargs):
+        appels.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "indicateurs", compte)
+    return appels
+
+
+ETAT_PAR_DEFAUT = {"annee": 2022}  # what the filter bar resolves for these accounts (data: 2022)
+
+
+def test_the_first_tab_is_served_from_the_preload_without_computing(
+    app, users, en_tant_que, monkeypatch
+):
+    appels = _compteur(monkeypatch)
+    prechargee = prechargement.precharger(app.server, scope_for_user(users["ddets"])).result(60)
+    assert len(appels) == 1  # the selection read once, in the background
+    with en_tant_que(users["ddets"]):
+        servie = mensuel.contenu(ETAT_PAR_DEFAUT)
+    assert len(appels) == 1  # the callback computed nothing
+    assert _json(servie) == _json(prechargee)
+    with app.server.app_context():
+        cache.clear()
+    with en_tant_que(users["ddets"]):
+        recalculee = mensuel.contenu(ETAT_PAR_DEFAUT)
+    assert len(appels) == 2
+    assert _json(recalculee) == _json(prechargee)  # what a cold cache computes
+
+
+def test_each_scope_gets_its_own_first_view(app, users, en_tant_que):
+    for compte in ("siae", "ddets", "dgefp"):
+        prechargee = prechargement.precharger(app.server, scope_for_user(users[compte]))
+        with en_tant_que(users[compte]):
+            assert _json(mensuel.contenu(ETAT_PAR_DEFAUT)) == _json(prechargee.result(60))
+    with app.server.app_context():
+        siae = prechargement.premiere_vue(scope_for_user(users["siae"]))
+        dgefp = prechargement.premiere_vue(scope_for_user(users["dgefp"]))
+    assert _json(siae) != _json(dgefp)
+
+
+def test_nothing_is_preloaded_for_an_account_without_scope(app, users):
+    assert prechargement.precharger(app.server, scope_for_user(users["vide"])) is None
+
+
+def test_a_login_starts_the_preload_with_the_users_scope(app, users, client, login, monkeypatch):
+    app.server.config["PRECHARGER_A_LA_CONNEXION"] = True
+    demandes = []
+    monkeypatch.setattr(prechargement, "precharger", lambda server, s: demandes.append(s))
+    login(client, "ddets@test.fr")
+    assert demandes == [scope_for_user(users["ddets"])]
+
+
+def test_the_unit_tests_do_not_preload_unless_asked(app, users, client, login, monkeypatch):
+    demandes = []
+    monkeypatch.setattr(prechargement, "precharger", lambda server, s: demandes.append(s))
+    login(client, "ddets@test.fr")
+    assert demandes == []
