@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import auth
 import fiches
-from app import entetes, requetes_dash, single_flight, static_cache
+from app import entetes, local_cache, requetes_dash, single_flight, static_cache
 from app.config import load_settings
 from app.extensions import cache
 from app.vendor import ensure_vendor_assets, plotly_partiel
@@ -64,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     cache.init_app(server)
     single_flight.install(server)
+    local_cache.install(server)
     auth.init_app(server)
     fiches.init_app(server)
     static_cache.init_app(server)

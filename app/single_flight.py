@@ -65,11 +65,12 @@ def install(server: Flask) -> None:
 
 
 @contextlib.contextmanager
-def hold(key: str) -> Iterator[None]:
-    """Hold ``key``'s lock (this process's, then the shared one) for the block."""
+def hold(key: str, partage: bool = True) -> Iterator[None]:
+    """Hold ``key``'s lock (this process's, then the shared one) for the block. ``partage``
+    false: this process's only, for a value that stays in this process (app.local_cache)."""
     locales, client = current_app.extensions["single_flight"]
     with locales.hold(key):
-        if client is None:
+        if client is None or not partage:
             yield
             return
         with _redis_lock(client, key):

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from app import single_flight
 from app.extensions import cache
 from app.extensions import engine as app_engine
+from app.local_cache import local_cache
 from auth.scope import current_scope
 from callbacks.bornes import RequeteInvalide, dans_les_entiers
 from etp import cofinancement as etp_cofinancement
@@ -157,21 +158,30 @@ def cache_key(kind: str, s: Scope, filtres: Filtres) -> str:
     return "etp:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _cached(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:
+def _cached(
+    kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any], local: bool = False
+) -> Any:
     """Memoize an already-authorized read: the key carries the scope, so users never share
-    entries across scopes. ``compute`` must not read ``current_user``."""
+    entries across scopes. ``compute`` must not read ``current_user``.
+
+    ``local``: kept in this process's memory (:mod:`app.local_cache`), not in the shared
+    cache: for a selection's frames, which weigh megabytes once pickled."""
     key = cache_key(kind, s, filtres)
-    hit = _lire(key)
+    lire = local_cache().get if local else _lire
+    hit = lire(key)
     if hit is not None:
         return hit
     # callbacks sent together need the same figures: one computes, the others wait for it
-    with single_flight.hold(key):
-        hit = _lire(key)
+    with single_flight.hold(key, partage=not local):
+        hit = lire(key)
         if hit is not None:
             return hit
         value = compute()
-        with contextlib.suppress(Exception):  # a cache outage must not break the page
-            cache.set(key, value)
+        if local:
+            local_cache().set(key, value)
+        else:
+            with contextlib.suppress(Exception):  # a cache outage must not break the page
+                cache.set(key, value)
     return value
 
 
@@ -194,7 +204,9 @@ def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> An
 def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The annual and monthly frames of the selection, read once (``queries.indicateurs``)."""
     eng = engine()
-    return _cached("indicateurs", s, filtres, lambda: queries.indicateurs(eng, s, filtres))
+    return _cached(
+        "indicateurs", s, filtres, lambda: queries.indicateurs(eng, s, filtres), local=True
+    )
 
 
 def options_filtres(s: Scope, filtres: Filtres) -> dict[str, list[tuple]]:
@@ -222,10 +234,17 @@ def pilotage(s: Scope, filtres: Filtres) -> etp_pilotage.DonneesPilotage:
         # this year's frames and last year's come from the cached reads (the Effectif tabs
         # of the same selection have read this year's already)
         lambda: etp_pilotage.charger(eng, s, filtres, lambda f: indicateurs(s, f)),
+        local=True,
     )
 
 
 def cofinancement(s: Scope, filtres: Filtres) -> etp_cofinancement.DonneesCofinancement:
     """The co-financed AFs (``etp.cofinancement.charger``) of an already-resolved scope."""
     eng = engine()
-    return _cached("cofinancement", s, filtres, lambda: etp_cofinancement.charger(eng, s, filtres))
+    return _cached(
+        "cofinancement",
+        s,
+        filtres,
+        lambda: etp_cofinancement.charger(eng, s, filtres),
+        local=True,
+    )

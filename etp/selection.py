@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -287,13 +288,20 @@ def realises_par_numero(mensuel: pd.DataFrame) -> dict[str, dict[int, float]]:
     masque = mensuel["conventionne"].astype(bool) & mensuel["etp_mensuel_realise"].notna()
     df = mensuel.loc[masque, ["numero_annexe_financiere", "mois", "etp_mensuel_realise"]]
     sommes = df.groupby(["numero_annexe_financiere", "mois"])["etp_mensuel_realise"].sum()
-    out: dict[str, dict[int, float]] = {}
-    # plain lists: iterating a MultiIndex builds a tuple of numpy scalars per row
-    numeros = sommes.index.get_level_values(0).tolist()
-    mois = sommes.index.get_level_values(1).tolist()
-    for numero, m, valeur in zip(numeros, mois, sommes.tolist(), strict=True):
-        out.setdefault(str(numero), {})[int(m)] = float(valeur)
-    return out
+    if sommes.empty:
+        return {}
+    # one dict per number from the slices of the sorted index (a loop over every
+    # number × month cost ~25 ms per call at national scale)
+    codes = np.asarray(sommes.index.codes[0])
+    debuts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]).tolist()
+    fins = [*debuts[1:], len(codes)]
+    numeros = sommes.index.levels[0][codes[debuts]].tolist()
+    mois = [int(m) for m in sommes.index.get_level_values(1).tolist()]
+    valeurs = [float(v) for v in sommes.tolist()]
+    return {
+        str(numero): dict(zip(mois[a:b], valeurs[a:b], strict=True))
+        for numero, a, b in zip(numeros, debuts, fins, strict=True)
+    }
 
 
 def comparaison_n1(

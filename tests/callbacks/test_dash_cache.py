@@ -8,10 +8,13 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from app.extensions import cache
+from app.local_cache import local_cache
 from callbacks import context, detail_annuel
 from etp import queries
 from etp.filters import Filtres
 from etp.schema import ImportLog
+from etp.scope import Scope
 
 
 def _appels(monkeypatch, module, nom: str) -> list[tuple]:
@@ -126,3 +129,26 @@ def test_the_funders_data_reuse_the_selections_cached_reads(users, en_tant_que, 
         reference = pilotage.charger(context.engine(), scope, filtres)
     pd.testing.assert_frame_equal(d.annuel, reference.annuel)
     pd.testing.assert_frame_equal(d.mensuel_n1, reference.mensuel_n1)
+
+
+def test_frames_stay_local_and_views_are_shared(app, users, en_tant_que):
+    filtres = Filtres(annee=2022)
+    with en_tant_que(users["ddets"]):
+        scope = context.scope()
+        annuel, _ = context.indicateurs(scope, filtres)
+        cle = context.cache_key("indicateurs", scope, filtres)
+        assert local_cache().get(cle)[0] is annuel  # the same object, not a copy
+        assert cache.get(cle) is None
+        context.vue("essai", scope, filtres, lambda: ["rendu"])
+        assert cache.get(context.cache_key("vue:essai", scope, filtres)) == ["rendu"]
+
+
+def test_two_scopes_never_share_local_frames(app, users, en_tant_que):
+    filtres = Filtres(annee=2022)
+    with en_tant_que(users["siae"]):
+        siae = context.annuels(context.scope(), filtres)
+    with en_tant_que(users["ddets"]):
+        ddets = context.annuels(context.scope(), filtres)
+    assert set(siae["structure_id"]) == {1}
+        assert context.annuels(Scope.nothing(), filtres).empty
+    assert len(ddets) > len(siae)

@@ -8,6 +8,7 @@ import json
 import plotly
 
 from app.extensions import cache
+from app.local_cache import local_cache
 from auth.scope import scope_for_user
 from callbacks import mensuel, prechargement
 from etp import queries
@@ -44,6 +45,7 @@ def test_the_first_tab_is_served_from_the_preload_without_computing(
     assert _json(servie) == _json(prechargee)
     with app.server.app_context():
         cache.clear()
+        local_cache().clear()
     with en_tant_que(users["ddets"]):
         recalculee = mensuel.contenu(ETAT_PAR_DEFAUT)
     assert len(appels) == 2
