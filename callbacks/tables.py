@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from callbacks.bornes import MAX_FILTRE, MAX_TRIS, RequeteInvalide, texte_borne
-from etp.collation import cle_serie_fr
+from etp.collation import cle_serie_fr, par_valeur_distincte
 from etp.formatting import VIDE, fmt_mois, libelle_etat, libelle_statut
 from layouts.tables import FORMATS_NOMBRES, POURCENTAGES, Colonne, lien_structure, manquant
 
@@ -221,7 +221,7 @@ def filtrer_trier(
             cle_tri = None
             if col.kind in ("etat", "statut", "text", "structure"):
                 fmt = formateur(col, annee)
-                cle_tri = lambda s, fmt=fmt: cle_serie_fr(s.map(fmt))  # noqa: E731
+                cle_tri = lambda s, fmt=fmt: cle_serie_fr(par_valeur_distincte(s, fmt))  # noqa: E731
             vue = vue.sort_values(
                 key,
                 ascending=tri.get("direction") != "desc",

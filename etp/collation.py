@@ -11,9 +11,10 @@ the text itself breaks ties so that the order is total and stable.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 T = TypeVar("T")
@@ -48,12 +49,26 @@ def cle_serie_fr(serie: pd.Series) -> pd.Series:
     text itself (one string, a separator below every printable character keeps the tie-break)."""
     # Keys are computed once per distinct text (a national monthly table repeats each
     # structure's name 12 times per AF: 57,000 rows, 5,000 names).
-    distinctes = serie.dropna().unique()
+    codes, distinctes = pd.factorize(serie)  # missing values: code -1
     if len(distinctes) == 0 or not all(isinstance(v, str) for v in distinctes):
         return serie
-    cles = {v: "\x00".join(cle_fr(v)) for v in distinctes}
-    return serie.map(lambda v: v if _manquant(v) else cles[v])
+    cles = np.array(["\x00".join(cle_fr(v)) for v in distinctes], dtype=object)
+    sortie = serie.to_numpy(dtype=object, copy=True)  # missing values stay as they are
+    presents = codes >= 0
+    sortie[presents] = cles[codes[presents]]
+    return pd.Series(sortie, index=serie.index, name=serie.name)
 
 
-def _manquant(v: Any) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+def par_valeur_distincte(serie: pd.Series, fonction: Callable[[Any], Any]) -> pd.Series:
+    """``serie.map(fonction)``, ``fonction`` called once per distinct value (and once per
+    missing cell): a national monthly table repeats each text a dozen times or more."""
+    codes, distinctes = pd.factorize(serie)
+    resultats = np.empty(len(distinctes), dtype=object)
+    resultats[:] = [fonction(v) for v in distinctes]
+    sortie = np.empty(len(serie), dtype=object)
+    presents = codes >= 0
+    sortie[presents] = resultats[codes[presents]]
+    brut = serie.to_numpy(dtype=object)
+    for i in np.flatnonzero(~presents).tolist():
+        sortie[i] = fonction(brut[i])
+    return pd.Series(sortie, index=serie.index, name=serie.name)

@@ -14,7 +14,7 @@ from builders import Donnees
 
 from callbacks import filters
 from etp import queries
-from etp.collation import cle_fr, cle_serie_fr, trier_fr
+from etp.collation import cle_fr, cle_serie_fr, par_valeur_distincte, trier_fr
 from etp.filters import Filtres
 from etp.formatting import accord, fmt_compte
 from etp.scope import Scope
@@ -137,6 +137,27 @@ def test_pandas_key_sorts_text_in_french_and_leaves_numbers_alone():
     ordre = repetes.sort_values(key=cle_serie_fr, na_position="last").tolist()
     assert ordre[:5] == ["avenir", "Écluse", "Écluse", "Zèbre", "Zèbre"]
     assert all(pd.isna(v) for v in ordre[5:])
+
+
+def test_a_function_mapped_once_per_distinct_value_gives_what_map_gives():
+    appels: list = []
+
+    def libelle(v):
+        appels.append(v)
+        return "–" if v is None or v is pd.NA or v != v else f"« {v} »"
+
+    for serie in (
+        pd.Series(["Zèbre", None, "Écluse", "Zèbre", pd.NA, "Zèbre"], index=[5, 3, 9, 1, 0, 2]),
+        pd.Series([3, 1, None, 3], dtype="Int64"),
+        pd.Series([2.5, float("nan"), 2.5]),
+        pd.Series([], dtype=object),
+    ):
+        attendu = serie.map(libelle)
+        appels.clear()
+        obtenu = par_valeur_distincte(serie, libelle)
+        assert obtenu.tolist() == attendu.tolist()
+        assert obtenu.index.tolist() == serie.index.tolist()
+        assert len(appels) == serie.nunique() + int(serie.isna().sum())
 
 
 def test_the_region_filter_lists_ile_de_france_with_the_i(engine):
