@@ -106,5 +106,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     settings.update(overrides)
     # At login, compute the first view in the background (callbacks.prechargement); off in
     # unit tests unless asked (a background thread must not outlive a test's database).
+    if "PRECHARGER_A_LA_CONNEXION" in os.environ:
+        settings.setdefault("PRECHARGER_A_LA_CONNEXION", _flag("PRECHARGER_A_LA_CONNEXION"))
     settings.setdefault("PRECHARGER_A_LA_CONNEXION", not settings.get("TESTING", False))
     return settings

@@ -137,3 +137,14 @@ def test_production_servers_are_runtime_dependencies():
     dependencies = project["dependencies"]
     names = {re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0].lower() for dep in dependencies}
     assert {"gunicorn", "redis", "psycopg", "flask-limiter", "flask-caching"} <= names
+
+
+def test_the_login_preload_is_on_when_serving_and_can_be_turned_off(monkeypatch, tmp_path):
+    monkeypatch.delenv("PRECHARGER_A_LA_CONNEXION", raising=False)
+    assert load_settings({"INSTANCE_DIR": str(tmp_path)})["PRECHARGER_A_LA_CONNEXION"] is True
+    testing = {"INSTANCE_DIR": str(tmp_path), "TESTING": True}
+    assert load_settings(testing)["PRECHARGER_A_LA_CONNEXION"] is False
+    monkeypatch.setenv("PRECHARGER_A_LA_CONNEXION", "0")
+    assert load_settings({"INSTANCE_DIR": str(tmp_path)})["PRECHARGER_A_LA_CONNEXION"] is False
+    monkeypatch.setenv("PRECHARGER_A_LA_CONNEXION", "1")
+    assert load_settings(testing)["PRECHARGER_A_LA_CONNEXION"] is True
