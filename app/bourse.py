@@ -157,7 +157,7 @@ def _chiffres_af(s: selection.Selection, af_id: int) -> dict[str, Any] | None:
     n1 = selection.comparaison_n1(
         annuel,
         s.mensuel[s.mensuel["numero_annexe_financiere"] == numero],
-        s.mensuel_n1[s.mensuel_n1["numero_annexe_financiere"] == numero],
+        {numero: s.realises_n1[numero]} if numero in s.realises_n1 else {},
     )
     dernier = selection.dernier_mois_valide(selection.serie_mensuelle(mensuel))
     return {

@@ -13,6 +13,7 @@ screen, file and command gives one "Projection fin d'année". Inputs are the fra
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from etp.indicators import statut_consommation
@@ -223,3 +224,27 @@ def serie_mensuelle(mensuel: pd.DataFrame) -> pd.DataFrame:
     )
     res = res.rename_axis("mois").reset_index()
     return res[list(COLONNES_SERIE)]
+
+
+def realises_par_numero(mensuel: pd.DataFrame) -> dict[str, dict[int, float]]:
+    """Realised ETP of the validated conventioned months, per AF number and month (several AF
+    ids of one number in a year are summed month by month)."""
+    if mensuel.empty:
+        return {}
+    masque = mensuel["conventionne"].astype(bool) & mensuel["etp_mensuel_realise"].notna()
+    df = mensuel.loc[masque, ["numero_annexe_financiere", "mois", "etp_mensuel_realise"]]
+    sommes = df.groupby(["numero_annexe_financiere", "mois"])["etp_mensuel_realise"].sum()
+    if sommes.empty:
+        return {}
+    # one dict per number from the slices of the sorted index (a loop over every
+    # number × month cost ~25 ms per call at national scale)
+    codes = np.asarray(sommes.index.codes[0])
+    debuts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]).tolist()
+    fins = [*debuts[1:], len(codes)]
+    numeros = sommes.index.levels[0][codes[debuts]].tolist()
+    mois = [int(m) for m in sommes.index.get_level_values(1).tolist()]
+    valeurs = [float(v) for v in sommes.tolist()]
+    return {
+        str(numero): dict(zip(mois[a:b], valeurs[a:b], strict=True))
+        for numero, a, b in zip(numeros, debuts, fins, strict=True)
+    }

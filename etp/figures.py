@@ -76,9 +76,9 @@ def figures_de(s: selection.Selection) -> dict[str, Any]:
     p = selection.projection_fin_annee(s.annuel)
     serie = selection.serie_mensuelle(s.mensuel)
     dernier = selection.dernier_mois_valide(serie)
-    n1 = selection.comparaison_n1(s.annuel, s.mensuel, s.mensuel_n1)
+    n1 = selection.comparaison_n1(s.annuel, s.mensuel, s.realises_n1)
     c = selection.courtes(s.annuel)
-    saison = projections_totales(projections(s.annuel, s.mensuel, s.mensuel_n1))
+    saison = projections_totales(projections(s.annuel, s.mensuel, s.realises_n1))
     fin = synthese(s.annuel)
     fin_ligne = fin.iloc[0] if len(fin) else None
     retard = afs_en_retard(s.mensuel, s.annuel, s.annee, s.as_of)

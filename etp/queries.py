@@ -25,11 +25,13 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, select
 
 from etp import referentiel
-from etp.aggregation import agreger, serie_mensuelle
+from etp.aggregation import agreger, realises_par_numero, serie_mensuelle
 from etp.chiffres import que_des_chiffres
 from etp.collation import cle_fr
 from etp.filters import Filtres
-from etp.indicators_tableau import AUCUN_ETAT, MOIS, Etats, Tableau, calculer
+from etp.indicators import ETAT_VALIDE
+from etp.indicators_tableau import AUCUN_ETAT, MOIS, Etats, Tableau, bornes_mois, calculer
+from etp.regles import dernier_mois_compte
 from etp.schema import (
     AnnexeFinanciere,
     Departement,
@@ -466,6 +468,69 @@ def _frame_mensuel(donnees: _Donnees) -> pd.DataFrame:
     df["conventionne"] = df["conventionne"].astype(bool)
     df["valide"] = df["valide"].astype(bool)
     return df
+
+
+def lire_realises_par_numero(
+    engine: Engine, scope: Scope, filtres: Filtres
+) -> dict[str, dict[int, float]]:
+    """What :func:`etp.selection.realises_par_numero` gives on :func:`indicateurs_mensuels` of
+    the same scope and filters (realised ETP of the validated conventioned months, per AF number
+    and month), read without building the frames: only the validated AF-months of the year, in
+    the frames' row order, so that the sums are the same to the last bit. The funders' tab
+    needs nothing else of last year (N−1 comparison, seasonal profile)."""
+    if scope.is_empty():
+        return {}
+    af, em = AnnexeFinanciere, EtatMensuel
+    annee = filtres.annee
+    as_of = filtres.as_of if filtres.as_of is not None else as_of_par_defaut(engine)
+    selection = _af_selection(scope, filtres)
+    stmt_af = (
+        select(af.id, af.numero, af.date_debut, af.date_fin, af.duree_heure_annuel_etp)
+        .where(selection)
+        .order_by(af.departement_code, af.numero, af.id)
+    )
+    stmt_etats = (
+        select(em.af_id, em.mois, em.heures)
+        .join(af, af.id == em.af_id)
+        .where(
+            em.annee == annee,
+            em.etat == ETAT_VALIDE,
+            em.mois <= dernier_mois_compte(annee, as_of),
+            selection,
+        )
+    )
+    with engine.connect() as conn:
+        lignes_af = conn.execute(stmt_af).all()
+        etats = lignes_brutes(conn, stmt_etats) if lignes_af else []
+    if not etats:
+        return {}
+    ids, numeros, debuts, fins, h = zip(*lignes_af, strict=True)
+    table = np.fromiter(
+        etats, dtype=[("af_id", "i8"), ("mois", "i8"), ("heures", "f8")], count=len(etats)
+    )
+    ids_array = np.asarray(ids, dtype=np.int64)
+    ordre_ids = np.argsort(ids_array)
+    position = ordre_ids[np.searchsorted(ids_array[ordre_ids], table["af_id"])]
+    rang = np.lexsort((table["mois"], position))  # the frames' order: AF, then month
+    position, mois = position[rang], table["mois"][rang]
+    conventionne = (mois >= bornes_mois(debuts, annee, debut=True)[position]) & (
+        mois <= bornes_mois(fins, annee, debut=False)[position]
+    )
+    h_array = np.array(h, dtype=float)
+    h_utile = np.where(np.isnan(h_array) | (h_array == 0), np.nan, h_array)[position]
+    realise = np.nan_to_num(table["heures"][rang], nan=0.0) * 12 / h_utile
+    garde = conventionne & ~np.isnan(realise)
+    frame = pd.DataFrame(
+        {
+            "numero_annexe_financiere": pd.array(
+                np.asarray(numeros, dtype=object)[position[garde]], dtype="str"
+            ),
+            "mois": mois[garde],
+            "conventionne": True,
+            "etp_mensuel_realise": realise[garde],
+        }
+    )
+    return realises_par_numero(frame)
 
 
 def _json_value(value: Any) -> Any:

@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
 from etp import aggregation, queries
+from etp.aggregation import realises_par_numero
 from etp.catalogue import PROJECTION_METHODE
 from etp.filters import Filtres
 from etp.regles import AsOf, as_of_du_cadre, ratio
@@ -37,13 +37,15 @@ from etp.scope import Scope
 
 @dataclass(frozen=True, eq=False)
 class Selection:
-    """The frames of one (scope, filters): read once, every figure derives from them."""
+    """The frames of one (scope, filters): read once, every figure derives from them.
+    ``realises_n1``: last year's realised ETP per AF number and month, as known at this year's
+    as-of date (:func:`etp.aggregation.realises_par_numero`), all that N−1 figures need."""
 
     annee: int
     as_of: AsOf | None
     annuel: pd.DataFrame
     mensuel: pd.DataFrame
-    mensuel_n1: pd.DataFrame
+    realises_n1: dict[str, dict[int, float]]
 
 
 def resoudre_as_of(engine: Engine, filtres: Filtres, annuel: pd.DataFrame) -> AsOf | None:
@@ -65,7 +67,8 @@ def charger(
     engine: Engine, scope: Scope, filtres: Filtres, lire: Lecture | None = None
 ) -> Selection:
     """Two scoped reads with the same scope and AF filters: this year's annual and monthly
-    frames (one read) and last year's monthly frame as known at this year's as-of date.
+    frames (one read) and last year's realised ETP per AF number and month as known at this
+    year's as-of date (:func:`etp.queries.lire_realises_par_numero`: no frame built).
 
     ``lire`` replaces :func:`etp.queries.indicateurs` for ``scope`` (the dashboard passes its
     cached read, so a tab opened after another one of the same selection reads nothing again)."""
@@ -77,8 +80,8 @@ def charger(
     annuel, mensuel = lire(filtres)
     as_of = resoudre_as_of(engine, filtres, annuel)
     precedent = replace(filtres, annee=filtres.annee - 1, as_of=as_of)
-    mensuel_n1 = lire(precedent)[1]
-    return Selection(filtres.annee, as_of, annuel, mensuel, mensuel_n1)
+    realises_n1 = queries.lire_realises_par_numero(engine, scope, precedent)
+    return Selection(filtres.annee, as_of, annuel, mensuel, realises_n1)
 
 
 # --------------------------------------------------------------------------- totals
@@ -280,39 +283,16 @@ class ComparaisonN1:
     afs: pd.DataFrame
 
 
-def realises_par_numero(mensuel: pd.DataFrame) -> dict[str, dict[int, float]]:
-    """Realised ETP of the validated conventioned months, per AF number and month (several AF
-    ids of one number in a year are summed month by month)."""
-    if mensuel.empty:
-        return {}
-    masque = mensuel["conventionne"].astype(bool) & mensuel["etp_mensuel_realise"].notna()
-    df = mensuel.loc[masque, ["numero_annexe_financiere", "mois", "etp_mensuel_realise"]]
-    sommes = df.groupby(["numero_annexe_financiere", "mois"])["etp_mensuel_realise"].sum()
-    if sommes.empty:
-        return {}
-    # one dict per number from the slices of the sorted index (a loop over every
-    # number × month cost ~25 ms per call at national scale)
-    codes = np.asarray(sommes.index.codes[0])
-    debuts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]).tolist()
-    fins = [*debuts[1:], len(codes)]
-    numeros = sommes.index.levels[0][codes[debuts]].tolist()
-    mois = [int(m) for m in sommes.index.get_level_values(1).tolist()]
-    valeurs = [float(v) for v in sommes.tolist()]
-    return {
-        str(numero): dict(zip(mois[a:b], valeurs[a:b], strict=True))
-        for numero, a, b in zip(numeros, debuts, fins, strict=True)
-    }
-
-
 def comparaison_n1(
-    annuel: pd.DataFrame, mensuel: pd.DataFrame, mensuel_n1: pd.DataFrame
+    annuel: pd.DataFrame, mensuel: pd.DataFrame, realises_n1: dict[str, dict[int, float]]
 ) -> ComparaisonN1:
     """Per AF number of this year: the months validated this year (up to the as-of month, as
     ``mensuel`` already cuts them) that were validated last year too; realised ETP of those
     months in each year / 12, and the evolution. Totals are sums over the compared numbers; a
-    number without any such month (new, or nothing comparable) is left out and counted."""
+    number without any such month (new, or nothing comparable) is left out and counted.
+    ``realises_n1``: :attr:`Selection.realises_n1`."""
     n = realises_par_numero(mensuel)
-    p = realises_par_numero(mensuel_n1)
+    p = realises_n1
     identite = [c for c in COLONNES_N1[:6] if c in annuel.columns]
     premiers = (
         annuel.drop_duplicates("numero_annexe_financiere")[identite]

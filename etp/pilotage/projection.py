@@ -24,7 +24,6 @@ import pandas as pd
 from etp.aggregation import projection_retenue
 from etp.pilotage import colonnes as col
 from etp.regles import SEUIL_ECART_METHODES, ratio
-from etp.selection import realises_par_numero
 
 COLONNES_PROJECTION: tuple[str, ...] = (
     *col.IDENTITE_AF,
@@ -72,12 +71,12 @@ def projection_saisonniere_af(
 
 
 def projections(
-    annuel: pd.DataFrame, mensuel: pd.DataFrame, mensuel_precedent: pd.DataFrame
+    annuel: pd.DataFrame, mensuel: pd.DataFrame, profils: dict[str, dict[int, float]]
 ) -> pd.DataFrame:
     """Per AF of the year: its part of the "Projection fin d'année" (``projection_fin_annee_etp``,
     the envelope when no month is validated), the seasonal projection (ETP, rate, euros), its
     coefficient, why it is missing, and whether the two differ by more than 5 %."""
-    prof = realises_par_numero(mensuel_precedent)
+    prof = profils  # last year's realised ETP per AF number and month (Selection.realises_n1)
     conv = mensuel.loc[mensuel[col.CONVENTIONNE].astype(bool), [col.ID, col.MOIS, col.REALISE]]
     # One pass over the columns (a pandas group per AF cost ~0.5 ms each: seconds at national
     # scale); one row per AF × month, so a month is either realised or remaining.

@@ -53,14 +53,14 @@ class DonneesPilotage(selection.Selection):
 
     @cached_property
     def projections(self) -> pd.DataFrame:
-        return projections(self.annuel, self.mensuel, self.mensuel_n1)
+        return projections(self.annuel, self.mensuel, self.realises_n1)
 
     def projections_totales(self) -> dict[str, float | int]:
         return projections_totales(self.projections)
 
     @cached_property
     def comparaison_n1(self) -> selection.ComparaisonN1:
-        return selection.comparaison_n1(self.annuel, self.mensuel, self.mensuel_n1)
+        return selection.comparaison_n1(self.annuel, self.mensuel, self.realises_n1)
 
     def remplissage(self) -> pd.DataFrame:
         return remplissage(self.mensuel, self.annee, self.as_of)
@@ -71,7 +71,7 @@ class DonneesPilotage(selection.Selection):
 
 def depuis(s: selection.Selection) -> DonneesPilotage:
     """The funders' view of an already-loaded selection."""
-    return DonneesPilotage(s.annee, s.as_of, s.annuel, s.mensuel, s.mensuel_n1)
+    return DonneesPilotage(s.annee, s.as_of, s.annuel, s.mensuel, s.realises_n1)
 
 
 def charger(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from donnees_pilotage import AS_OF
 
@@ -254,7 +255,7 @@ def _numeros(d) -> set[str]:
     frames = [
         d.annuel,
         d.mensuel,
-        d.mensuel_n1,
+        pd.DataFrame({"numero_annexe_financiere": list(d.realises_n1)}, dtype=object),
         d.structures_a_suivre(),
         d.afs_courtes(),
         d.projections,

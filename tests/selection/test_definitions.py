@@ -38,7 +38,7 @@ def test_n1_meme_effectif_deux_mois_en_retard_evolution_nulle(engine, donnees: D
     a26 = donnees.af(numero="EI035250001", debut=date(2026, 1, 1), fin=date(2026, 12, 31), id=2)
     donnees.etats(a26, 2026, {**_valides(10.0, range(1, 9)), 9: ("SAISI", 1500.0)})
     s = selection.charger(engine, TOUT, Filtres(annee=2026, as_of=(2026, 11)))
-    n1 = selection.comparaison_n1(s.annuel, s.mensuel, s.mensuel_n1)
+    n1 = selection.comparaison_n1(s.annuel, s.mensuel, s.realises_n1)
     assert n1.mois_compares == list(range(1, 9))
     assert round(n1.realise_n, 2) == round(n1.realise_n1, 2) == 6.67  # 80 / 12
     assert n1.evolution_etp == pytest.approx(0, abs=1e-9)
