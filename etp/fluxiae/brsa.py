@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Float, and_, bindparam, cast, delete, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Float,
+    Select,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+)
 
 from etp.schema import BrsaMensuel, Contrat, EmiContrat
 
@@ -25,10 +36,8 @@ CHUNK = 5000
 def recalculer(conn: Connection, af_mois: Iterable[tuple[int, int, int]]) -> int:
     """Recompute ``brsa_mensuel`` for the given ``(af_id, annee, mois)``; returns how many."""
     touches = sorted(set(af_mois))
-    ec = EmiContrat
     for start in range(0, len(touches), CHUNK):
         chunk = touches[start : start + CHUNK]
-        params = [{"a": a, "y": y, "m": m} for a, y, m in chunk]
         conn.execute(
             delete(BrsaMensuel).where(
                 and_(
@@ -37,40 +46,44 @@ def recalculer(conn: Connection, af_mois: Iterable[tuple[int, int, int]]) -> int
                     BrsaMensuel.mois == bindparam("m"),
                 )
             ),
-            params,
+            [{"a": a, "y": y, "m": m} for a, y, m in chunk],
         )
-        afs = sorted({a for a, _, _ in chunk})
-        annees = sorted({y for _, y, _ in chunk})
-        voulus = set(chunk)
-        par_salarie = (
-            select(
-                ec.af_id,
-                ec.annee,
-                ec.mois,
-                ec.pph_id,
-                func.sum(ec.milliheures).label("mh"),
-            )
-            .join(Contrat, Contrat.id == ec.ctr_id)
-            .where(ec.af_id.in_(afs), ec.annee.in_(annees), Contrat.salarie_rsa.in_(BRSA))
-            .group_by(ec.af_id, ec.annee, ec.mois, ec.pph_id)
-            .subquery()
-        )
-        agregat = (
-            select(
-                par_salarie.c.af_id,
-                par_salarie.c.annee,
-                par_salarie.c.mois,
-                func.count(),
-                cast(func.sum(par_salarie.c.mh), Float) / 1000.0,
-            )
-            .where(par_salarie.c.mh >= SEUIL_MILLIHEURES)
-            .group_by(par_salarie.c.af_id, par_salarie.c.annee, par_salarie.c.mois)
-        )
-        lignes = [
-            {"af_id": a, "annee": y, "mois": m, "nb_salaries": n, "heures": h}
-            for a, y, m, n, h in conn.execute(agregat)
-            if (a, y, m) in voulus
-        ]
-        if lignes:
-            conn.execute(insert(BrsaMensuel), lignes)
+    # Many AF-months (a national file): one aggregate over every AF of their years, kept where
+    # touched (one statement instead of one per chunk); a few: only their AFs.
+    voulus = set(touches)
+    afs = None if len(touches) > CHUNK else sorted({a for a, _, _ in touches})
+    lignes = [
+        {"af_id": a, "annee": y, "mois": m, "nb_salaries": n, "heures": h}
+        for a, y, m, n, h in conn.execute(_agregat(afs, sorted({y for _, y, _ in touches})))
+        if (a, y, m) in voulus
+    ]
+    for start in range(0, len(lignes), CHUNK):
+        conn.execute(insert(BrsaMensuel), lignes[start : start + CHUNK])
     return len(touches)
+
+
+def _agregat(afs: list[int] | None, annees: list[int]) -> Select:
+    """Per AF × month of ``annees`` (of ``afs``, or of every AF): bRSA employees with ≥ 1 hour
+    on bRSA contracts, and those hours."""
+    ec = EmiContrat
+    condition = and_(ec.annee.in_(annees), Contrat.salarie_rsa.in_(BRSA))
+    if afs is not None:
+        condition = and_(condition, ec.af_id.in_(afs))
+    par_salarie = (
+        select(ec.af_id, ec.annee, ec.mois, ec.pph_id, func.sum(ec.milliheures).label("mh"))
+        .join(Contrat, Contrat.id == ec.ctr_id)
+        .where(condition)
+        .group_by(ec.af_id, ec.annee, ec.mois, ec.pph_id)
+        .subquery()
+    )
+    return (
+        select(
+            par_salarie.c.af_id,
+            par_salarie.c.annee,
+            par_salarie.c.mois,
+            func.count(),
+            cast(func.sum(par_salarie.c.mh), Float) / 1000.0,
+        )
+        .where(par_salarie.c.mh >= SEUIL_MILLIHEURES)
+        .group_by(par_salarie.c.af_id, par_salarie.c.annee, par_salarie.c.mois)
+    )

@@ -21,7 +21,8 @@ separate calls, would otherwise turn VALIDE months back into SAISI. Those rows a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
+    Delete,
     Float,
     Integer,
     MetaData,
@@ -266,9 +268,8 @@ def import_etats(
             report.skipped[PLUS_RECENT_EN_BASE] += stale
             staged -= stale
 
-    first_of_dsm = select(func.min(STAGE.c.line)).group_by(STAGE.c.dsm)
     # duplicates are removed from the stage once, so that both aggregations read it unfiltered
-    doublons = conn.execute(delete(STAGE).where(STAGE.c.line.not_in(first_of_dsm))).rowcount
+    doublons = conn.execute(_sans_doublons(conn)).rowcount
     if doublons:
         report.skipped[DOUBLON] += doublons
     report.rows_kept += staged - doublons
@@ -331,6 +332,17 @@ def import_etats(
     conn.execute(text(f"DROP TABLE {STAGE.name}"))
 
 
+def _sans_doublons(conn: Connection) -> Delete:
+    """Deletes every staged row but the first (lowest line) of each ``emi_dsm_id``. PostgreSQL:
+    as a join of the stage with itself (4 s for a national file, against 10 s for the same
+    ``NOT IN`` of each id's first line that SQLite, without ``DELETE … USING``, runs)."""
+    if conn.dialect.name == "postgresql":
+        plus_tot = STAGE.alias("plus_tot")
+        return delete(STAGE).where(STAGE.c.dsm == plus_tot.c.dsm, STAGE.c.line > plus_tot.c.line)
+    premieres = select(func.min(STAGE.c.line)).group_by(STAGE.c.dsm)
+    return delete(STAGE).where(STAGE.c.line.not_in(premieres))
+
+
 def _remplacer_contrats(conn: Connection) -> None:
     """Replace the hours per employee × contract of the file's AF-months (``emi_contrat``), then
     recompute their bRSA figures. The AF-months are few (about 56,000 a year nationally): they
@@ -359,9 +371,50 @@ def _remplacer_contrats(conn: Connection) -> None:
         .where(STAGE.c.pph.is_not(None), STAGE.c.ctr.is_not(None))
         .group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois, STAGE.c.pph, STAGE.c.ctr)
     )
-    conn.execute(
-        insert(ec).from_select(
-            ["af_id", "annee", "mois", "pph_id", "ctr_id", "milliheures"], lignes
-        )
+    inserer = insert(ec).from_select(
+        ["af_id", "annee", "mois", "pph_id", "ctr_id", "milliheures"], lignes
     )
+    if _reconstruire_les_index(conn):
+        with index_reconstruits(conn):
+            conn.execute(inserer)
+    else:
+        conn.execute(inserer)
     brsa.recalculer(conn, af_mois)
+
+
+#: Below this many rows to insert, ``emi_contrat``'s indexes are kept up to date row by row.
+SEUIL_RECONSTRUCTION = 100_000
+
+
+def _reconstruire_les_index(conn: Connection) -> bool:
+    """PostgreSQL, when the file brings at least as many employee × contract rows as the table
+    keeps of other AF-months (a first import, or a whole national file again): building the
+    two indexes after the insert takes ~4 s for 5.7 million rows, maintaining them row by row
+    during it ~30 s."""
+    if conn.dialect.name != "postgresql":
+        return False
+    entrantes = conn.execute(select(func.count()).select_from(STAGE)).scalar_one()
+    if entrantes < SEUIL_RECONSTRUCTION:
+        return False
+    restantes = conn.execute(
+        text(
+            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class "
+            "WHERE oid = 'emi_contrat'::regclass"
+        )
+    ).scalar_one()
+    return entrantes >= restantes
+
+
+@contextlib.contextmanager
+def index_reconstruits(conn: Connection) -> Iterator[None]:
+    """``emi_contrat`` without its primary key and ``ctr_id`` index for the block, both built
+    again at the end, in the import's transaction (PostgreSQL's DDL is transactional: a refused
+    file leaves them as they were). Nothing else reads the table meanwhile (the lock is held)."""
+    conn.exec_driver_sql("ALTER TABLE emi_contrat DROP CONSTRAINT emi_contrat_pkey")
+    conn.exec_driver_sql("DROP INDEX ix_emi_contrat_ctr")
+    yield
+    conn.exec_driver_sql(
+        "ALTER TABLE emi_contrat ADD CONSTRAINT emi_contrat_pkey "
+        "PRIMARY KEY (af_id, annee, mois, pph_id, ctr_id)"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_emi_contrat_ctr ON emi_contrat (ctr_id)")

@@ -69,6 +69,25 @@ def test_one_delivery(engine, tmp_path):
     assert sorted(stored) == [(1, None), (2, None), (3, "976")]  # MT_AN_ETP_ACI set aside
 
 
+def test_a_national_recomputation_gives_what_the_per_af_one_gives(engine, tmp_path, monkeypatch):
+    """More AF-months than one chunk (a national file): one aggregate over every AF of the
+    years instead of one per chunk of AFs; the same figures."""
+    from etp.fluxiae import brsa
+
+    appels = []
+    original = brsa._agregat
+
+    def espion(afs, annees):
+        appels.append(afs)
+        return original(afs, annees)
+
+    monkeypatch.setattr(brsa, "_agregat", espion)
+    monkeypatch.setattr(brsa, "CHUNK", 2)
+    import_paths(engine, list(tous_les_fichiers(tmp_path).values()))
+    assert None in appels  # the national form ran
+    assert _brsa(engine) == _approx(ATTENDU)
+
+
 def test_contracts_arriving_after_the_monthly_states(engine, tmp_path):
     files = tous_les_fichiers(tmp_path)
     first = [
