@@ -201,6 +201,12 @@ def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> An
     return _cached("vue:" + kind, s, filtres, compute)
 
 
+def memoire(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:
+    """A value too large to share cheaply (a frame of every AF × month of the country), kept
+    in this worker's memory (:mod:`app.local_cache`) under the same kind of key as :func:`vue`."""
+    return _cached("memoire:" + kind, s, filtres, compute, local=True)
+
+
 def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The annual and monthly frames of the selection, read once (``queries.indicateurs``)."""
     eng = engine()

@@ -154,3 +154,25 @@ def test_two_scopes_never_share_local_frames(app, users, en_tant_que):
         assert context.annuels(Scope.nothing(), filtres).empty
     assert set(siae["structure_id"]) == {1}
     assert len(ddets) > len(siae)
+
+
+def test_a_sorted_detail_table_shares_its_order_not_its_rows(app, users, en_tant_que):
+    from callbacks import detail, detail_mensuel, tables
+
+    t = detail_mensuel.TABLEAU
+    tri = [{"column_id": "structure", "direction": "desc"}]
+    filtres = Filtres(annee=2022)
+    with en_tant_que(users["ddets"]):
+        scope = context.scope()
+        lignes, _, _, _ = t.reponse({"annee": 2022}, 0, 5, tri)
+        source = t.source.__name__
+        df = local_cache().get(context.cache_key(f"memoire:lignes:{source}", scope, filtres))
+        cle = context.cache_key(
+            f"vue:ordre:{source}:{tables.tri_normalise(t.vue.colonnes, tri)!r}", scope, filtres
+        )
+        ordre = cache.get(cle)
+    attendu = tables.filtrer_trier(df, t.vue.colonnes, 2022, "", tri)
+    assert ordre.dtype.kind == "i" and len(ordre) == len(df)
+    assert ordre.tolist() == detail.positions(df, attendu).tolist()
+    page = tables.page_de(attendu, t.vue.colonnes, 2022, 0, 5)
+    assert lignes == page.data
