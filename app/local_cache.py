@@ -1,11 +1,11 @@
 """The last few selections' frames, kept as they are in this process's memory.
 
-A national selection's frames weigh about 20 MB once pickled: storing them in the shared cache
-and reading them back cost as much as reading them from the database again (pickling, then
-Redis's network), and every tab of a selection needs them. They stay here instead, unpickled,
-for the next callback of the same worker; what is shared between workers is each tab's
-rendered view (small), in the shared cache. Keys carry the data version, so an entry is never
-stale: the oldest ones simply make room (:data:`MAX_ENTREES` per process).
+Every tab of a selection needs its frames; a national selection's weigh about 20 MB once
+pickled. Read back from the shared cache (where ``callbacks.context`` also puts them when Redis
+is shared by the workers) they cost ~30 ms to unpickle; kept here, unpickled, nothing. What is
+derived from them quickly (the funders' data, a detail table's rows) stays here only. Keys
+carry the data version, so an entry is never stale: the oldest ones simply make room
+(:data:`MAX_ENTREES` per process).
 """
 
 from __future__ import annotations

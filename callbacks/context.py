@@ -159,30 +159,55 @@ def cache_key(kind: str, s: Scope, filtres: Filtres) -> str:
 
 
 def _cached(
-    kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any], local: bool = False
+    kind: str,
+    s: Scope,
+    filtres: Filtres,
+    compute: Callable[[], Any],
+    local: bool = False,
+    partage: bool = True,
 ) -> Any:
     """Memoize an already-authorized read: the key carries the scope, so users never share
     entries across scopes. ``compute`` must not read ``current_user``.
 
-    ``local``: kept in this process's memory (:mod:`app.local_cache`), not in the shared
-    cache: for a selection's frames, which weigh megabytes once pickled."""
+    ``local``: kept as it is in this process's memory (:mod:`app.local_cache`), looked up
+    there first. ``partage``: also in the shared cache, when there is one shared by the
+    workers (Redis): a selection's frames are worth sharing (reading them back costs a tenth
+    of computing them), what is derived from them quickly is not (``partage=False``)."""
     key = cache_key(kind, s, filtres)
-    lire = local_cache().get if local else _lire
-    hit = lire(key)
+    partage = partage and (not local or _cache_commun())
+    hit = _chercher(key, local, partage)
     if hit is not None:
         return hit
     # callbacks sent together need the same figures: one computes, the others wait for it
-    with single_flight.hold(key, partage=not local):
-        hit = lire(key)
+    with single_flight.hold(key, partage=partage):
+        hit = _chercher(key, local, partage)
         if hit is not None:
             return hit
         value = compute()
         if local:
             local_cache().set(key, value)
-        else:
+        if partage:
             with contextlib.suppress(Exception):  # a cache outage must not break the page
                 cache.set(key, value)
     return value
+
+
+def _cache_commun() -> bool:
+    """Whether the shared cache is shared by the workers (not each process's own memory)."""
+    return current_app.config.get("CACHE_TYPE") == "RedisCache"
+
+
+def _chercher(key: str, local: bool, partage: bool) -> Any:
+    if local:
+        hit = local_cache().get(key)
+        if hit is not None:
+            return hit
+    if not partage:
+        return None
+    hit = _lire(key)
+    if hit is not None and local:
+        local_cache().set(key, hit)
+    return hit
 
 
 def _lire(key: str) -> Any:
@@ -204,7 +229,7 @@ def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> An
 def memoire(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:
     """A value too large to share cheaply (a frame of every AF × month of the country), kept
     in this worker's memory (:mod:`app.local_cache`) under the same kind of key as :func:`vue`."""
-    return _cached("memoire:" + kind, s, filtres, compute, local=True)
+    return _cached("memoire:" + kind, s, filtres, compute, local=True, partage=False)
 
 
 def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -241,6 +266,7 @@ def pilotage(s: Scope, filtres: Filtres) -> etp_pilotage.DonneesPilotage:
         # of the same selection have read this year's already)
         lambda: etp_pilotage.charger(eng, s, filtres, lambda f: indicateurs(s, f)),
         local=True,
+        partage=False,
     )
 
 
@@ -253,4 +279,5 @@ def cofinancement(s: Scope, filtres: Filtres) -> etp_cofinancement.DonneesCofina
         filtres,
         lambda: etp_cofinancement.charger(eng, s, filtres),
         local=True,
+        partage=False,
     )
