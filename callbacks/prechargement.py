@@ -17,6 +17,7 @@ off when ``PRECHARGER_A_LA_CONNEXION`` is false (the unit tests' default).
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -30,6 +31,10 @@ from etp.scope import Scope
 LOG = logging.getLogger(__name__)
 
 _executeur: ThreadPoolExecutor | None = None
+#: Scopes queued or being computed: a second login of the same scope meanwhile adds nothing
+#: (a queue of identical work would only delay the others).
+_en_attente: set[Scope] = set()
+_verrou = threading.Lock()
 
 
 def premiere_vue(scope: Scope) -> list | None:
@@ -46,18 +51,25 @@ def precharger(server: Flask, scope: Scope) -> Future | None:
     global _executeur
     if scope.is_empty():
         return None
-    if _executeur is None:  # created in the process that serves (gunicorn forks before)
-        _executeur = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prechargement")
-    return _executeur.submit(_dans_l_app, server, scope)
+    with _verrou:
+        if scope in _en_attente:
+            return None
+        _en_attente.add(scope)
+        if _executeur is None:  # created in the process that serves (gunicorn forks before)
+            _executeur = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prechargement")
+        return _executeur.submit(_dans_l_app, server, scope)
 
 
 def _dans_l_app(server: Flask, scope: Scope) -> list | None:
-    with server.app_context():
-        try:
+    try:
+        with server.app_context():
             return premiere_vue(scope)
-        except Exception:  # the callbacks will compute it: a preload never breaks a login
-            LOG.exception("préchargement de la première vue")
-            return None
+    except Exception:  # the callbacks will compute it: a preload never breaks a login
+        LOG.exception("préchargement de la première vue")
+        return None
+    finally:
+        with _verrou:
+            _en_attente.discard(scope)
 
 
 def _a_la_connexion(server: Flask, user: Any, **_: Any) -> None:

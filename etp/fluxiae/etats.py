@@ -396,12 +396,9 @@ def _reconstruire_les_index(conn: Connection) -> bool:
     entrantes = conn.execute(select(func.count()).select_from(STAGE)).scalar_one()
     if entrantes < SEUIL_RECONSTRUCTION:
         return False
-    restantes = conn.execute(
-        text(
-            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class "
-            "WHERE oid = 'emi_contrat'::regclass"
-        )
-    ).scalar_one()
+    # counted, not estimated: after the file's AF-months were deleted, the planner's estimate
+    # still holds them (a second national delivery would keep its indexes row by row)
+    restantes = conn.execute(select(func.count()).select_from(EmiContrat)).scalar_one()
     return entrantes >= restantes
 
 
@@ -410,8 +407,9 @@ def index_reconstruits(conn: Connection) -> Iterator[None]:
     """``emi_contrat`` without its primary key and ``ctr_id`` index for the block, both built
     again at the end, in the import's transaction (PostgreSQL's DDL is transactional: a refused
     file leaves them as they were). Nothing else reads the table meanwhile (the lock is held)."""
-    conn.exec_driver_sql("ALTER TABLE emi_contrat DROP CONSTRAINT emi_contrat_pkey")
-    conn.exec_driver_sql("DROP INDEX ix_emi_contrat_ctr")
+    # IF EXISTS: a database whose index went missing gets it back at the end
+    conn.exec_driver_sql("ALTER TABLE emi_contrat DROP CONSTRAINT IF EXISTS emi_contrat_pkey")
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_emi_contrat_ctr")
     yield
     conn.exec_driver_sql(
         "ALTER TABLE emi_contrat ADD CONSTRAINT emi_contrat_pkey "

@@ -80,3 +80,26 @@ def test_the_unit_tests_do_not_preload_unless_asked(app, users, client, login, m
     monkeypatch.setattr(prechargement, "precharger", lambda server, s: demandes.append(s))
     login(client, "ddets@test.fr")
     assert demandes == []
+
+
+def test_a_scope_already_queued_is_not_queued_again(app, users, monkeypatch):
+    import threading
+
+    libere = threading.Event()
+    calculs = []
+
+    def lente(scope):
+        calculs.append(scope)
+        libere.wait(10)
+
+    monkeypatch.setattr(prechargement, "premiere_vue", lente)
+    scope = scope_for_user(users["ddets"])
+    premier = prechargement.precharger(app.server, scope)
+    assert prechargement.precharger(app.server, scope) is None  # already on its way
+    autre = prechargement.precharger(app.server, scope_for_user(users["siae"]))
+    libere.set()
+    premier.result(10)
+    autre.result(10)
+    assert calculs == [scope, scope_for_user(users["siae"])]
+    assert prechargement.precharger(app.server, scope).result(10) is None  # done: queued again
+    assert len(calculs) == 3
