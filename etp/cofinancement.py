@@ -33,16 +33,17 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, partial
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
 from etp.filters import Filtres
-from etp.queries import as_of_par_defaut
+from etp.queries import as_of_par_defaut, lignes_brutes
 from etp.schema import (
     AnnexeFinanciere,
     BrsaMensuel,
@@ -190,6 +191,7 @@ def calculer_af(
     montants: Sequence[Montant],
     annee: int,
     as_of: tuple[int, int] | None,
+    montant_de: Callable[[str, int, int], float | None] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(annual row, 12 monthly rows) of one co-financed AF for ``annee``.
 
@@ -214,7 +216,11 @@ def calculer_af(
         conventionne = mois in dans_annee
         etat = etats.get(mois)
         valide = etat == ETAT_VALIDE and mois <= limite
-        montant = montant_rsa(montants, af["departement"], annee, mois) if conventionne else None
+        montant = (
+            (montant_de or partial(montant_rsa, montants))(af["departement"], annee, mois)
+            if conventionne
+            else None
+        )
         cible = cible_brsa(cofinance, d, montant) if conventionne else None
         nb, heures = brsa.get(mois, (0, 0.0))
         etp = heures * 12 / h if valide and h else None
@@ -446,12 +452,15 @@ def charger(engine: Engine, scope: Scope, filtres: Filtres) -> DonneesCofinancem
         if not lignes:
             return vide
         etats: dict[int, dict[int, str]] = {}
-        for af_id, mois, etat in conn.execute(stmt_etats):
+        for af_id, mois, etat in lignes_brutes(conn, stmt_etats):
             etats.setdefault(af_id, {})[mois] = etat
         brsa: dict[int, dict[int, tuple[int, float]]] = {}
-        for af_id, mois, nb, heures in conn.execute(stmt_brsa):
+        for af_id, mois, nb, heures in lignes_brutes(conn, stmt_brsa):
             brsa.setdefault(af_id, {})[mois] = (nb, heures)
     montants = _montants(engine)
+    # one lookup per département and month (a national selection: 12,000 AF-months, some
+    # 1,200 distinct départements × months)
+    montant_de = cache(partial(montant_rsa, montants))
     annuels, mensuels = [], []
     for (
         af_id,
@@ -488,7 +497,13 @@ def charger(engine: Engine, scope: Scope, filtres: Filtres) -> DonneesCofinancem
             "montant_total_annuel": total,
         }
         annuel, mois_rows = calculer_af(
-            identite, etats.get(af_id, {}), brsa.get(af_id, {}), montants, filtres.annee, as_of
+            identite,
+            etats.get(af_id, {}),
+            brsa.get(af_id, {}),
+            montants,
+            filtres.annee,
+            as_of,
+            montant_de,
         )
         annuels.append(annuel)
         mensuels.extend(mois_rows)
