@@ -62,6 +62,40 @@ def _layout(fig: go.Figure, titre_y: str) -> go.Figure:
     return fig
 
 
+def prechauffer() -> None:
+    """Build, once, a figure with what the charts use (bars, lines, a second axis), so that
+    Plotly loads its validators now: a gunicorn worker forked after this inherits them instead
+    of loading them on its first chart (~90 ms, inside a user's first view)."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=[1],
+        y=[1.0],
+        name="b",
+        marker_color="#000",
+        customdata=["c"],
+        hovertemplate="%{customdata}",
+        orientation="v",
+        marker_pattern_shape="/",
+    )
+    fig.add_scatter(
+        x=[1],
+        y=[1.0],
+        name="s",
+        mode="lines+markers",
+        yaxis="y2",
+        line={"color": "#000", "width": 2, "dash": "dot"},
+        connectgaps=False,
+    )
+    _layout(fig, "ETP")
+    fig.update_layout(
+        barmode="stack",
+        yaxis2={"overlaying": "y", "side": "right"},
+        xaxis={"title": {"text": "x"}, "tickvals": [1], "ticktext": ["1"]},
+        meta={"annee": 2000},
+    )
+    fig.to_plotly_json()  # fmt: skip
+
+
 def axe_pourcentages(valeurs: list[float | None], pas: float = 0.25) -> dict:
     """Ticks of a percentage axis written the French way ("125 %", not "125%"): Plotly's
     d3 "%" format has no space and its locale cannot add one, so the ticks are listed here,
