@@ -100,6 +100,8 @@ def reponse(
             filtres,
             lambda: positions(df, tables.filtrer_trier(df, colonnes, filtres.annee, "", sort_by)),
         )
+        if len(ordre) != len(df):  # never expected (same data version, same rows): re-sort
+            ordre = positions(df, tables.filtrer_trier(df, colonnes, filtres.annee, "", sort_by))
         vue = df.iloc[ordre]
     p = tables.page_de(vue, colonnes, filtres.annee, page_current, page_size)
     resume = html.P(

@@ -176,3 +176,23 @@ def test_a_sorted_detail_table_shares_its_order_not_its_rows(app, users, en_tant
     assert ordre.tolist() == detail.positions(df, attendu).tolist()
     page = tables.page_de(attendu, t.vue.colonnes, 2022, 0, 5)
     assert lignes == page.data
+
+
+def test_an_order_that_does_not_fit_the_rows_is_not_used(app, users, en_tant_que):
+    import numpy as np
+
+    from callbacks import detail_mensuel, tables
+
+    t = detail_mensuel.TABLEAU
+    tri = [{"column_id": "structure", "direction": "asc"}]
+    with en_tant_que(users["ddets"]):
+        attendu, _, _, _ = t.reponse({"annee": 2022}, 0, 5, tri)
+        scope, filtres = context.scope(), Filtres(annee=2022)
+        cle = context.cache_key(
+            f"vue:ordre:{t.source.__name__}:{tables.tri_normalise(t.vue.colonnes, tri)!r}",
+            scope,
+            filtres,
+        )
+        cache.set(cle, np.array([0], dtype=np.int32))  # an entry of other rows
+        lignes, _, _, _ = t.reponse({"annee": 2022}, 0, 5, tri)
+    assert lignes == attendu
