@@ -112,9 +112,10 @@ def _menu(page, menu: str, libelle: str) -> None:
         page.click(f"{menu} button.dropdown-toggle")
         try:
             item.wait_for(state="visible", timeout=10_000)
+            # closed again between the two (a CI run waited 90 s on a hidden item): reopen
+            item.click(timeout=10_000)
         except PlaywrightTimeout:
             continue
-        item.click()
         return
     pytest.fail(f"the menu {menu} did not open")
 
