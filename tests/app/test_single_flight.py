@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from calcul_bloque import CalculBloque, deux_demandes
 
 from app import single_flight
 from callbacks import context
@@ -24,33 +25,16 @@ def _attendre(condition, secondes: float = 10.0) -> None:
 def test_parallel_requests_for_one_key_compute_once(app):
     server = app.server
     scope, filtres = Scope.everything(), Filtres(annee=2022)
-    calculs: list[str] = []
-    commence, libere = threading.Event(), threading.Event()
-    resultats: dict[str, object] = {}
-
-    def calcul():
-        calculs.append(threading.current_thread().name)
-        commence.set()
-        assert libere.wait(10)
-        return {"valeur": 42}
-
-    def demande(nom: str) -> None:
-        with server.app_context():
-            resultats[nom] = context.vue("essai", scope, filtres, calcul)
-
-    premier = threading.Thread(target=demande, args=("premier",), name="premier")
-    premier.start()
-    assert commence.wait(10)
-    second = threading.Thread(target=demande, args=("second",), name="second")
-    second.start()
+    calcul = CalculBloque({"valeur": 42})
     with server.app_context():
         cle = context.cache_key("vue:essai", scope, filtres)
     verrous, _ = server.extensions["single_flight"]
-    _attendre(lambda: verrous._locks.get(cle, [None, 0])[1] == 2)  # the second one waits
-    libere.set()
-    premier.join(10)
-    second.join(10)
-    assert calculs == ["premier"]
+
+    def second_attend() -> None:
+        _attendre(lambda: verrous._locks.get(cle, [None, 0])[1] == 2)
+
+    resultats = deux_demandes((server, server), "essai", scope, filtres, calcul, second_attend)
+    assert calcul.calculs == ["premier"]
     assert resultats == {"premier": {"valeur": 42}, "second": {"valeur": 42}}
     assert len(verrous) == 0  # nothing kept once nobody holds the key
 
