@@ -8,6 +8,7 @@ server only comes with ``--debug`` (reloader and Dash's dev tools).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -52,6 +53,17 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[s
     return options
 
 
+def workers_par_defaut(environ: Mapping[str, str]) -> int:
+    """``WEB_CONCURRENCY`` when set; else two workers with Redis and one without: without
+    Redis the cache, the one-computation-per-key locks and the failed-login counter live in
+    each process, so a second worker would compute everything twice and give an attacker
+    twice the attempts (``make run``, the embedded setup, has no Redis)."""
+    explicite = environ.get("WEB_CONCURRENCY", "").strip()
+    if explicite:
+        return int(explicite)
+    return 2 if environ.get("REDIS_URL") else 1
+
+
 def _gunicorn_settings() -> set[str]:
     from gunicorn.config import KNOWN_SETTINGS
 
@@ -63,8 +75,8 @@ def _gunicorn_settings() -> set[str]:
 @click.option("--port", default=8050, show_default=True, type=int)
 @click.option(
     "--workers",
-    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "2")),
-    show_default="2 (WEB_CONCURRENCY)",
+    default=lambda: workers_par_defaut(os.environ),
+    show_default="WEB_CONCURRENCY, sinon 2 avec REDIS_URL et 1 sans",
     type=click.IntRange(1, 64),
     help="Nombre de processus gunicorn.",
 )

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.commands.serve import gunicorn_options
+from app.commands.serve import gunicorn_options, workers_par_defaut
 from app.static_cache import ONE_YEAR, cache_policy
 from auth.testing import csrf_token_in
 
@@ -23,6 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90
 EMAIL = "serve@test.gouv.fr"
 PASSWORD = "Un-mot-de-passe-solide-42"
+
+
+def test_one_worker_without_redis_two_with_it_unless_told():
+    assert workers_par_defaut({}) == 1  # make run: the cache and the login counter per process
+    assert workers_par_defaut({"REDIS_URL": "redis://r:6379/0"}) == 2
+    assert workers_par_defaut({"WEB_CONCURRENCY": "4"}) == 4
+    assert workers_par_defaut({"WEB_CONCURRENCY": "3", "REDIS_URL": "redis://r:6379/0"}) == 3
+    assert workers_par_defaut({"WEB_CONCURRENCY": " "}) == 1
 
 
 def test_gunicorn_options_bind_workers_threads():
