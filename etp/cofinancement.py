@@ -188,16 +188,16 @@ def calculer_af(
     af: dict[str, Any],
     etats: dict[int, str],
     brsa: dict[int, tuple[int, float]],
-    montants: Sequence[Montant],
+    montant_de: Callable[[str, int, int], float | None],
     annee: int,
     as_of: tuple[int, int] | None,
-    montant_de: Callable[[str, int, int], float | None] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(annual row, 12 monthly rows) of one co-financed AF for ``annee``.
 
     ``af`` holds the AF's identity plus ``date_debut``, ``date_fin``, ``etp_mensuel_conventionne``
     (C), ``heures_etp`` (H), ``mt_cofinance``, ``montant_total_annuel``; ``etats`` month -> state;
-    ``brsa`` month -> (bRSA employees with ≥ 1 hour, their hours).
+    ``brsa`` month -> (bRSA employees with ≥ 1 hour, their hours); ``montant_de(departement,
+    annee, mois)`` the month's ``MT_ME_RSA`` (:func:`montant_rsa` on the stored amounts).
     """
     debut, fin = af["date_debut"], af["date_fin"]
     d = len(mois_conventionnes(debut, fin))
@@ -216,11 +216,7 @@ def calculer_af(
         conventionne = mois in dans_annee
         etat = etats.get(mois)
         valide = etat == ETAT_VALIDE and mois <= limite
-        montant = (
-            (montant_de or partial(montant_rsa, montants))(af["departement"], annee, mois)
-            if conventionne
-            else None
-        )
+        montant = montant_de(af["departement"], annee, mois) if conventionne else None
         cible = cible_brsa(cofinance, d, montant) if conventionne else None
         nb, heures = brsa.get(mois, (0, 0.0))
         etp = heures * 12 / h if valide and h else None
@@ -457,10 +453,9 @@ def charger(engine: Engine, scope: Scope, filtres: Filtres) -> DonneesCofinancem
         brsa: dict[int, dict[int, tuple[int, float]]] = {}
         for af_id, mois, nb, heures in lignes_brutes(conn, stmt_brsa):
             brsa.setdefault(af_id, {})[mois] = (nb, heures)
-    montants = _montants(engine)
     # one lookup per département and month (a national selection: 12,000 AF-months, some
     # 1,200 distinct départements × months)
-    montant_de = cache(partial(montant_rsa, montants))
+    montant_de = cache(partial(montant_rsa, _montants(engine)))
     annuels, mensuels = [], []
     for (
         af_id,
@@ -500,10 +495,9 @@ def charger(engine: Engine, scope: Scope, filtres: Filtres) -> DonneesCofinancem
             identite,
             etats.get(af_id, {}),
             brsa.get(af_id, {}),
-            montants,
+            montant_de,
             filtres.annee,
             as_of,
-            montant_de,
         )
         annuels.append(annuel)
         mensuels.extend(mois_rows)

@@ -50,7 +50,7 @@ class Tableau:
     statut_consommation: list[str | None]
 
 
-def bornes_mois(dates: Sequence[date], annee: int, debut: bool) -> np.ndarray:
+def _bornes(dates: Sequence[date], annee: int, debut: bool) -> np.ndarray:
     """First (``debut``) or last conventioned month in ``annee`` of each date (0 or 13 = none)."""
     annees = np.fromiter((d.year for d in dates), dtype=np.int64, count=len(dates))
     mois = np.fromiter((d.month for d in dates), dtype=np.int64, count=len(dates))
@@ -116,8 +116,8 @@ def calculer(
     h = np.array(duree_heure_annuel_etp, dtype=float).reshape(n)
     aide = np.array(montant_unitaire_annuel, dtype=float).reshape(n)
 
-    premier = bornes_mois(date_debut, annee, debut=True)
-    dernier = bornes_mois(date_fin, annee, debut=False)
+    premier = _bornes(date_debut, annee, debut=True)
+    dernier = _bornes(date_fin, annee, debut=False)
     periode_valide = np.fromiter(
         (f >= d for d, f in zip(date_debut, date_fin, strict=True)), dtype=bool, count=n
     )

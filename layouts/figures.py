@@ -93,7 +93,7 @@ def prechauffer() -> None:
         xaxis={"title": {"text": "x"}, "tickvals": [1], "ticktext": ["1"]},
         meta={"annee": 2000},
     )
-    fig.to_plotly_json()  # fmt: skip
+    fig.to_plotly_json()
 
 
 def axe_pourcentages(valeurs: list[float | None], pas: float = 0.25) -> dict:
