@@ -35,12 +35,19 @@ def page_demandee(page_current: Any, nouvelle_selection: Collection[Any]) -> Any
 
 
 def avec_structure(df: pd.DataFrame) -> pd.DataFrame:
-    """Adds the ``structure`` column shown as "NAME - SIRET" (the filter's wording)."""
-    df = df.copy()
+    """Adds the ``structure`` column shown as "NAME - SIRET" (the filter's wording), worded once
+    per structure (a national monthly table repeats each one a hundred times or more)."""
+    if df["structure_id"].isna().any():
+        return df.assign(structure=_libelles(df))
+    uniques = df.drop_duplicates("structure_id")
+    libelles = dict(zip(uniques["structure_id"].tolist(), _libelles(uniques), strict=True))
+    return df.assign(structure=df["structure_id"].map(libelles).astype("str"))
+
+
+def _libelles(df: pd.DataFrame) -> list[str]:
     nom = df["structure_denomination"].fillna(df["structure_id"].astype(str))
     siret = df["siret"].fillna("")
-    df["structure"] = nom.where(siret == "", nom + " - " + siret)
-    return df
+    return nom.where(siret == "", nom + " - " + siret).tolist()
 
 
 def lignes_annuelles(annuel: pd.DataFrame) -> pd.DataFrame:

@@ -40,7 +40,19 @@ def _rendre(scope: Scope, filtres: Filtres, vue: Vue) -> list:
     annuel = context.annuels(scope, filtres)
     if annuel.empty:
         return [components.empty_state()]
-    return vue(synthese.tableau_de_bord(annuel, context.mensuels(scope, filtres), filtres.annee))
+    return vue(tableau_de_bord(scope, filtres))
+
+
+def tableau_de_bord(scope: Scope, filtres: Filtres) -> synthese.TableauDeBord:
+    """The selection's figures, computed once for both tabs (kept in the worker's memory)."""
+    return context.memoire(
+        "tableau_de_bord",
+        scope,
+        filtres,
+        lambda: synthese.tableau_de_bord(
+            context.annuels(scope, filtres), context.mensuels(scope, filtres), filtres.annee
+        ),
+    )
 
 
 def register(app: dash.Dash, tab_id: str, output_id: str, fonction: Callable[..., list]) -> None:

@@ -42,13 +42,14 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
+from etp.etats_annee import SEPARATEUR
 from etp.filters import Filtres
 from etp.queries import as_of_par_defaut, lignes_brutes
 from etp.schema import (
     AnnexeFinanciere,
     BrsaMensuel,
     Departement,
-    EtatMensuel,
+    EtatsAnnee,
     MontantRsa,
     Structure,
 )
@@ -432,11 +433,12 @@ def charger(engine: Engine, scope: Scope, filtres: Filtres) -> DonneesCofinancem
         .where(selection)
         .order_by(af.departement_code, af.numero, af.id)
     )
-    em, bm = EtatMensuel, BrsaMensuel
+    ea, bm = EtatsAnnee, BrsaMensuel
+    # the months packed per AF × year (etp.etats_annee): one row per AF, not one per month
     stmt_etats = (
-        select(em.af_id, em.mois, em.etat)
-        .join(af, af.id == em.af_id)
-        .where(em.annee == filtres.annee, selection)
+        select(ea.af_id, ea.etats)
+        .join(af, af.id == ea.af_id)
+        .where(ea.annee == filtres.annee, selection)
     )
     stmt_brsa = (
         select(bm.af_id, bm.mois, bm.nb_salaries, bm.heures)
@@ -448,8 +450,10 @@ def charger(engine: Engine, scope: Scope, filtres: Filtres) -> DonneesCofinancem
         if not lignes:
             return vide
         etats: dict[int, dict[int, str]] = {}
-        for af_id, mois, etat in lignes_brutes(conn, stmt_etats):
-            etats.setdefault(af_id, {})[mois] = etat
+        for af_id, textes in lignes_brutes(conn, stmt_etats):
+            etats[af_id] = {
+                m: etat for m, etat in enumerate(textes.split(SEPARATEUR), start=1) if etat
+            }
         brsa: dict[int, dict[int, tuple[int, float]]] = {}
         for af_id, mois, nb, heures in lignes_brutes(conn, stmt_brsa):
             brsa.setdefault(af_id, {})[mois] = (nb, heures)

@@ -45,17 +45,18 @@ def trier_fr(elements: Iterable[T], cle: Any = None) -> list[T]:
 def cle_serie_fr(serie: pd.Series) -> pd.Series:
     """``key=`` for ``DataFrame.sort_values``: text columns in French order, others as they are.
 
-    pandas compares the returned values, so text becomes its accent-free form followed by the
-    text itself (one string, a separator below every printable character keeps the tie-break)."""
-    # Keys are computed once per distinct text (a national monthly table repeats each
-    # structure's name 12 times per AF: 57,000 rows, 5,000 names).
+    pandas compares the returned values: each text becomes the rank of its key (:func:`cle_fr`)
+    among the column's distinct texts, missing values stay missing (sorted last)."""
+    # Keys are computed and sorted once per distinct text (a national monthly table repeats
+    # each structure's name 12 times per AF: 57,000 rows, 5,000 names), and the rows are then
+    # sorted by an integer, not by a string.
     codes, distinctes = pd.factorize(serie)  # missing values: code -1
     if len(distinctes) == 0 or not all(isinstance(v, str) for v in distinctes):
         return serie
-    cles = np.array(["\x00".join(cle_fr(v)) for v in distinctes], dtype=object)
-    sortie = serie.to_numpy(dtype=object, copy=True)  # missing values stay as they are
-    presents = codes >= 0
-    sortie[presents] = cles[codes[presents]]
+    cles = [cle_fr(v) for v in distinctes]
+    rangs = np.empty(len(cles), dtype=float)
+    rangs[sorted(range(len(cles)), key=cles.__getitem__)] = np.arange(len(cles))
+    sortie = np.where(codes >= 0, rangs[codes], np.nan)
     return pd.Series(sortie, index=serie.index, name=serie.name)
 
 

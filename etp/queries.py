@@ -25,17 +25,23 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, select
 
 from etp import referentiel
-from etp.aggregation import agreger, realises_par_numero, serie_mensuelle
+from etp.aggregation import (
+    RealisesParNumero,
+    agreger,
+    par_numero,
+    realises_par_numero,
+    serie_mensuelle,
+)
 from etp.chiffres import que_des_chiffres
 from etp.collation import cle_fr
+from etp.etats_annee import deballer
 from etp.filters import Filtres
-from etp.indicators import ETAT_VALIDE
-from etp.indicators_tableau import AUCUN_ETAT, MOIS, Etats, Tableau, calculer
-from etp.regles import dernier_mois_compte
+from etp.indicators_tableau import AUCUN_ETAT, MOIS, Tableau, calculer
 from etp.schema import (
     AnnexeFinanciere,
     Departement,
     EtatMensuel,
+    EtatsAnnee,
     ImportLog,
     Region,
     Structure,
@@ -156,10 +162,14 @@ CLES_JSON: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class _Donnees:
-    """The AFs read for one request (identity columns, in SQL order) and their indicators."""
+    """The AFs read for one request and their indicators: ``identites`` holds the identity
+    columns (:data:`COLONNES_AF`, one list each, AFs in SQL order)."""
 
-    identites: list[dict[str, Any]]
+    identites: dict[str, list[Any]]
     tableau: Tableau
+
+    def __len__(self) -> int:
+        return len(self.tableau.conventionne)
 
     @property
     def as_of(self) -> str | None:
@@ -230,51 +240,62 @@ def annees_disponibles(engine: Engine, scope: Scope) -> list[int]:
 # --------------------------------------------------------------------------- computation
 
 
+#: The packed months of an AF × year (:mod:`etp.etats_annee`), read with the AF itself.
+_MOIS = (EtatsAnnee.etats, EtatsAnnee.heures, EtatsAnnee.nb_salaries)
+
+
+def _avec_mois(stmt: Select, annee: int) -> Select:
+    """``stmt`` (on ``annexe_financiere``) with the AF's twelve months of ``annee``: one SELECT
+    gives the AFs and their monthly states (an AF without any month that year gets nulls)."""
+    af = AnnexeFinanciere
+    return stmt.outerjoin(EtatsAnnee, and_(EtatsAnnee.af_id == af.id, EtatsAnnee.annee == annee))
+
+
 def _charger(engine: Engine, scope: Scope, filtres: Filtres) -> _Donnees:
-    """Read the AFs and their monthly states of the year, then compute every indicator."""
+    """Read the AFs of the year with their monthly states, then compute every indicator."""
     if scope.is_empty():
         return _vide(filtres)
     af = AnnexeFinanciere
-    selection = _af_selection(scope, filtres)
+    annee = filtres.annee
     stmt_af = (
-        select(
-            af.id,
-            af.numero,
-            af.numero_avenant_renouvellement,
-            af.numero_avenant_modification,
-            af.structure_id,
-            Structure.denomination,
-            Structure.siret,
-            af.type_structure,
-            af.mesure_code,
-            af.milieu_penitentiaire,
-            af.departement_code,
-            Departement.libelle.label("departement_nom"),
-            af.region_code,
-            Region.libelle.label("region_nom"),
-            af.etat,
-            af.date_debut,
-            af.date_fin,
-            af.etp_postes_insertion,
-            af.duree_heure_annuel_etp,
-            af.montant_unitaire_annuel,
+        _avec_mois(
+            select(
+                af.id,
+                af.numero,
+                af.numero_avenant_renouvellement,
+                af.numero_avenant_modification,
+                af.structure_id,
+                Structure.denomination,
+                Structure.siret,
+                af.type_structure,
+                af.mesure_code,
+                af.milieu_penitentiaire,
+                af.departement_code,
+                Departement.libelle.label("departement_nom"),
+                af.region_code,
+                Region.libelle.label("region_nom"),
+                af.etat,
+                af.date_debut,
+                af.date_fin,
+                af.etp_postes_insertion,
+                af.duree_heure_annuel_etp,
+                af.montant_unitaire_annuel,
+                *_MOIS,
+            )
+            .outerjoin(Structure, Structure.id == af.structure_id)
+            .outerjoin(Departement, Departement.code == af.departement_code)
+            .outerjoin(Region, Region.code == af.region_code),
+            annee,
         )
-        .outerjoin(Structure, Structure.id == af.structure_id)
-        .outerjoin(Departement, Departement.code == af.departement_code)
-        .outerjoin(Region, Region.code == af.region_code)
-        .where(selection)
+        .where(_af_selection(scope, filtres))
         .order_by(af.departement_code, af.numero, af.id)
     )
-    stmt_etats = _etats_de(selection, filtres.annee)
     with engine.connect() as conn:
-        lignes_af = conn.execute(stmt_af).all()
-        lignes_etats = lignes_brutes(conn, stmt_etats) if lignes_af else []
+        lignes_af = lignes_brutes(conn, stmt_af)
     if not lignes_af:
         return _vide(filtres)
     as_of = filtres.as_of if filtres.as_of is not None else as_of_par_defaut(engine)
-    annee = filtres.annee
-    identites = []
-    for (
+    (
         af_id,
         numero,
         renouvellement,
@@ -292,64 +313,46 @@ def _charger(engine: Engine, scope: Scope, filtres: Filtres) -> _Donnees:
         etat_annexe,
         debut,
         fin,
-        *_,
-    ) in lignes_af:
-        identites.append(
-            {
-                "numero_annexe_financiere": numero,
-                "id_annexe_financiere": af_id,
-                "version": f"A{renouvellement}M{modification}",
-                "annee": annee,
-                "structure_id": structure_id,
-                "structure_denomination": denomination,
-                "siret": siret,
-                "type_structure": type_structure,
-                "mesure": mesure,
-                "milieu_penitentiaire": bool(penitentiaire),
-                "departement": dep,
-                "departement_libelle": f"{dep} - {dep_nom}" if dep_nom else dep,
-                "region": region,
-                "region_libelle": region_nom,
-                "etat_annexe": etat_annexe,
-                "date_debut": debut,
-                "date_fin": fin,
-            }
-        )
-    colonnes = list(zip(*lignes_af, strict=True))
-    tableau = calculer(
-        colonnes[15],
-        colonnes[16],
-        colonnes[17],
-        colonnes[18],
-        colonnes[19],
-        _etats_en_colonnes(colonnes[0], lignes_etats),
-        annee,
-        as_of,
-    )
+        c,
+        h,
+        aide,
+    ) = list(zip(*(ligne[:20] for ligne in lignes_af), strict=True))
+    debut, fin = _dates(debut), _dates(fin)
+    identites = {
+        "numero_annexe_financiere": list(numero),
+        "id_annexe_financiere": list(af_id),
+        "version": [f"A{r}M{m}" for r, m in zip(renouvellement, modification, strict=True)],
+        "annee": [annee] * len(af_id),
+        "structure_id": list(structure_id),
+        "structure_denomination": list(denomination),
+        "siret": list(siret),
+        "type_structure": list(type_structure),
+        "mesure": list(mesure),
+        "milieu_penitentiaire": [bool(p) for p in penitentiaire],
+        "departement": list(dep),
+        "departement_libelle": [
+            f"{d} - {nom}" if nom else d for d, nom in zip(dep, dep_nom, strict=True)
+        ],
+        "region": list(region),
+        "region_libelle": list(region_nom),
+        "etat_annexe": list(etat_annexe),
+        "date_debut": debut,
+        "date_fin": fin,
+    }
+    mois = deballer([ligne[20:23] for ligne in lignes_af])
+    tableau = calculer(debut, fin, c, h, aide, mois, annee, as_of)
     return _Donnees(identites, tableau)
 
 
-#: ``etat_mensuel`` columns read by :func:`_charger` (every one NOT NULL in the schema).
-_ETAT_DTYPE = np.dtype(
-    [("af_id", "i8"), ("mois", "i8"), ("etat", "U16"), ("heures", "f8"), ("nb_salaries", "f8")]
-)
-
-
-def _etats_de(selection: ColumnElement[bool], annee: int) -> Select:
-    """The ``etat_mensuel`` rows of ``annee`` of the AFs of ``selection``, as
-    :func:`_etats_en_colonnes` reads them."""
-    em = EtatMensuel
-    return (
-        select(em.af_id, em.mois, em.etat, em.heures, em.nb_salaries)
-        .join(AnnexeFinanciere, AnnexeFinanciere.id == em.af_id)
-        .where(em.annee == annee, selection)
-    )
+def _dates(valeurs: Sequence[date | str]) -> list[date]:
+    """Dates read by the driver: ``date`` objects (PostgreSQL) or ISO text (SQLite)."""
+    return [v if isinstance(v, date) else date.fromisoformat(v) for v in valeurs]
 
 
 def lignes_brutes(conn: Connection, stmt: Select) -> list[tuple]:
     """The rows of ``stmt`` as the driver gives them (plain tuples): for the tens of thousands
-    of ``etat_mensuel`` rows of a national view, SQLAlchemy's row objects cost as much as the
-    query. Only for columns whose values need no conversion (integers, floats, text)."""
+    of rows of a national read, SQLAlchemy's row objects cost as much as the query. Only for
+    columns whose values need no conversion (integers, floats, text)."""
     result = conn.execute(stmt)
     try:
         return list(result.cursor.fetchall())
@@ -357,19 +360,10 @@ def lignes_brutes(conn: Connection, stmt: Select) -> list[tuple]:
         result.close()
 
 
-def _etats_en_colonnes(af_ids: Sequence[int], lignes: Sequence[tuple]) -> Etats:
-    """``etat_mensuel`` rows as columns, the AF id replaced by the AF's position."""
-    if not lignes:
-        return AUCUN_ETAT
-    table = np.fromiter(lignes, dtype=_ETAT_DTYPE, count=len(lignes))
-    af_ids_array = np.asarray(af_ids, dtype=np.int64)
-    ordre = np.argsort(af_ids_array)
-    rang = np.searchsorted(af_ids_array[ordre], table["af_id"])
-    return ordre[rang], table["mois"], table["etat"], table["heures"], table["nb_salaries"]
-
-
 def _vide(filtres: Filtres) -> _Donnees:
-    return _Donnees([], calculer([], [], [], [], [], AUCUN_ETAT, filtres.annee, filtres.as_of))
+    identites: dict[str, list[Any]] = {c: [] for c in COLONNES_AF}
+    tableau = calculer([], [], [], [], [], AUCUN_ETAT, filtres.annee, filtres.as_of)
+    return _Donnees(identites, tableau)
 
 
 def _as_of_texte(as_of: tuple[int, int] | None) -> str | None:
@@ -422,13 +416,21 @@ def indicateurs_annuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.Da
     return _frame_annuel(_charger(engine, scope, filtres))
 
 
+def _identites(donnees: _Donnees, colonnes: Sequence[str]) -> dict[str, Any]:
+    """The identity columns (types inferred by pandas; ``object`` when there is no AF, as an
+    empty frame of those columns has)."""
+    if len(donnees):
+        return {c: donnees.identites[c] for c in colonnes}
+    return {c: pd.Series([], dtype=object) for c in colonnes}
+
+
 def _frame_annuel(donnees: _Donnees) -> pd.DataFrame:
-    df = pd.DataFrame(donnees.identites, columns=list(COLONNES_AF))
-    for col, valeurs in donnees.tableau.annuel.items():
-        df[col] = valeurs
-    df["statut_consommation"] = pd.Series(donnees.tableau.statut_consommation, dtype=object)
-    df["as_of"] = donnees.as_of
-    return _typer(df[list(COLONNES_ANNUELLES)], _FLOATS_ANNUELS, _ENTIERS_ANNUELS)
+    colonnes: dict[str, Any] = _identites(donnees, COLONNES_AF)
+    colonnes.update(donnees.tableau.annuel)
+    colonnes["statut_consommation"] = pd.Series(donnees.tableau.statut_consommation, dtype=object)
+    colonnes["as_of"] = donnees.as_of
+    df = pd.DataFrame(colonnes, columns=list(COLONNES_ANNUELLES))
+    return _typer(df, _FLOATS_ANNUELS, _ENTIERS_ANNUELS)
 
 
 def indicateurs(
@@ -453,21 +455,23 @@ def indicateurs_mensuels(engine: Engine, scope: Scope, filtres: Filtres) -> pd.D
 def _frame_mensuel(donnees: _Donnees) -> pd.DataFrame:
     t = donnees.tableau
     colonnes_af = [c for c in COLONNES_MENSUELLES if c not in COLONNES_MOIS and c != "as_of"]
-    df = pd.DataFrame(donnees.identites, columns=colonnes_af)
-    df = df.loc[df.index.repeat(12)].reset_index(drop=True)
-    n = len(donnees.identites)
-    df["mois"] = np.tile(MOIS, n)
-    df["conventionne"] = t.conventionne.ravel()
-    df["etp_mensuel_conventionne"] = t.etp_mensuel_conventionne.ravel()
-    df["etat"] = pd.Series(t.etat.ravel(), dtype=object)
-    df["heures"] = t.heures.ravel()
-    df["nb_salaries"] = t.nb_salaries.ravel()
-    df["valide"] = t.valide.ravel()
-    df["etp_mensuel_realise"] = t.etp_mensuel_realise.ravel()
-    df["taux_realisation_mensuel"] = t.taux_realisation_mensuel.ravel()
-    df["as_of"] = donnees.as_of
+    # the identity frame built once (pandas infers each column's type, as for the annual
+    # frame), then each AF's row taken twelve times
+    identites = pd.DataFrame(_identites(donnees, colonnes_af), columns=colonnes_af)
+    repetees = identites.take(np.repeat(np.arange(len(donnees)), 12)).reset_index(drop=True)
+    colonnes: dict[str, Any] = {c: repetees[c] for c in colonnes_af}
+    colonnes["mois"] = np.tile(MOIS, len(donnees))
+    colonnes["conventionne"] = t.conventionne.ravel()
+    colonnes["etp_mensuel_conventionne"] = t.etp_mensuel_conventionne.ravel()
+    colonnes["etat"] = pd.Series(t.etat.ravel(), dtype=object)
+    colonnes["heures"] = t.heures.ravel()
+    colonnes["nb_salaries"] = t.nb_salaries.ravel()
+    colonnes["valide"] = t.valide.ravel()
+    colonnes["etp_mensuel_realise"] = t.etp_mensuel_realise.ravel()
+    colonnes["taux_realisation_mensuel"] = t.taux_realisation_mensuel.ravel()
+    colonnes["as_of"] = donnees.as_of
     df = _typer(
-        df[list(COLONNES_MENSUELLES)],
+        pd.DataFrame(colonnes, columns=list(COLONNES_MENSUELLES)),
         (*_FLOATS_MENSUELS, "taux_realisation_mensuel"),
         ("id_annexe_financiere", "structure_id", "annee", "mois", "nb_salaries"),
     )
@@ -476,51 +480,41 @@ def _frame_mensuel(donnees: _Donnees) -> pd.DataFrame:
     return df
 
 
-def lire_realises_par_numero(
-    engine: Engine, scope: Scope, filtres: Filtres
-) -> dict[str, dict[int, float]]:
+def lire_realises_par_numero(engine: Engine, scope: Scope, filtres: Filtres) -> RealisesParNumero:
     """What :func:`etp.aggregation.realises_par_numero` gives on :func:`indicateurs_mensuels`
     of the same scope and filters (realised ETP of the validated conventioned months, per AF
     number and month), read and computed as :func:`_charger` does, but narrower: the columns
-    the rule needs and only the AF-months that can count (validated, up to the as-of month),
-    then the kept months in the frame's row order (AF, then month), so that the sums are the
-    same to the last bit. The funders' tab needs nothing else of last year (N−1 comparison,
-    seasonal profile): about half the time of the full read nationally."""
+    the rule needs, no frame, and the kept months in the frame's row order (AF, then month),
+    so that the sums are the same to the last bit. The funders' tab needs nothing else of last
+    year (N−1 comparison, seasonal profile)."""
     if scope.is_empty():
-        return {}
+        return realises_par_numero(pd.DataFrame())
     af = AnnexeFinanciere
     annee = filtres.annee
     as_of = filtres.as_of if filtres.as_of is not None else as_of_par_defaut(engine)
-    selection = _af_selection(scope, filtres)
     stmt_af = (
-        select(af.id, af.numero, af.date_debut, af.date_fin, af.duree_heure_annuel_etp)
-        .where(selection)
+        _avec_mois(
+            select(
+                af.id, af.numero, af.date_debut, af.date_fin, af.duree_heure_annuel_etp,
+                *_MOIS,
+            ),
+            annee,
+        )
+        .where(_af_selection(scope, filtres))
         .order_by(af.departement_code, af.numero, af.id)
-    )
-    stmt_etats = _etats_de(selection, annee).where(
-        EtatMensuel.etat == ETAT_VALIDE, EtatMensuel.mois <= dernier_mois_compte(annee, as_of)
-    )
+    )  # fmt: skip
     with engine.connect() as conn:
-        lignes_af = conn.execute(stmt_af).all()
-        lignes_etats = lignes_brutes(conn, stmt_etats) if lignes_af else []
-    if not lignes_etats:
-        return {}
-    ids, numeros, debuts, fins, h = zip(*lignes_af, strict=True)
+        lignes_af = lignes_brutes(conn, stmt_af)
+    if not lignes_af:
+        return realises_par_numero(pd.DataFrame())
+    ids, numeros, debuts, fins, h = list(zip(*(ligne[:5] for ligne in lignes_af), strict=True))
     sans = [None] * len(ids)  # C and the aid play no part in the realised ETP
-    t = calculer(debuts, fins, sans, h, sans, _etats_en_colonnes(ids, lignes_etats), annee, as_of)
+    etats = deballer([ligne[5:8] for ligne in lignes_af])
+    t = calculer(_dates(debuts), _dates(fins), sans, h, sans, etats, annee, as_of)
     garde = t.conventionne & ~np.isnan(t.etp_mensuel_realise)
     position, mois = np.nonzero(garde)  # row-major: AF after AF, months in order
-    frame = pd.DataFrame(
-        {
-            "numero_annexe_financiere": pd.array(
-                np.asarray(numeros, dtype=object)[position], dtype="str"
-            ),
-            "mois": MOIS[mois],
-            "conventionne": True,
-            "etp_mensuel_realise": t.etp_mensuel_realise[garde],
-        }
-    )
-    return realises_par_numero(frame)
+    numero = np.asarray(numeros, dtype=object)[position]
+    return par_numero(numero, MOIS[mois], t.etp_mensuel_realise[garde])
 
 
 def _json_value(value: Any) -> Any:
@@ -556,10 +550,11 @@ def indicateurs_json(engine: Engine, scope: Scope, filtres: Filtres) -> list[dic
     heures = t.heures.tolist()
     realise = t.etp_mensuel_realise.tolist()
     sortie = []
-    for i, identite in enumerate(donnees.identites):
+    for i in range(len(donnees)):
         objet = {}
         for cle in CLES_JSON:
-            valeur = _json_value(identite[cle] if cle in identite else annuels[cle][i])
+            source = donnees.identites[cle] if cle in donnees.identites else annuels[cle]
+            valeur = _json_value(source[i])
             objet[cle] = int(valeur) if cle in _ENTIERS_JSON else valeur
         objet["mois"] = [
             {

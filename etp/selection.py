@@ -19,14 +19,15 @@ the edge). Definitions settled here (docs/definitions.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
 from etp import aggregation, queries
-from etp.aggregation import realises_par_numero
+from etp.aggregation import RealisesParNumero, en_realises, realises_par_numero
 from etp.catalogue import PROJECTION_METHODE
 from etp.filters import Filtres
 from etp.regles import AsOf, as_of_du_cadre, ratio
@@ -45,7 +46,7 @@ class Selection:
     as_of: AsOf | None
     annuel: pd.DataFrame
     mensuel: pd.DataFrame
-    realises_n1: dict[str, dict[int, float]]
+    realises_n1: RealisesParNumero
 
 
 def resoudre_as_of(engine: Engine, filtres: Filtres, annuel: pd.DataFrame) -> AsOf | None:
@@ -284,7 +285,7 @@ class ComparaisonN1:
 
 
 def comparaison_n1(
-    annuel: pd.DataFrame, mensuel: pd.DataFrame, realises_n1: dict[str, dict[int, float]]
+    annuel: pd.DataFrame, mensuel: pd.DataFrame, realises_n1: Mapping[str, Mapping[int, float]]
 ) -> ComparaisonN1:
     """Per AF number of this year: the months validated this year (up to the as-of month, as
     ``mensuel`` already cuts them) that were validated last year too; realised ETP of those
@@ -292,34 +293,41 @@ def comparaison_n1(
     number without any such month (new, or nothing comparable) is left out and counted.
     ``realises_n1``: :attr:`Selection.realises_n1`."""
     n = realises_par_numero(mensuel)
-    p = realises_n1
+    p = realises_n1 if isinstance(realises_n1, RealisesParNumero) else en_realises(realises_n1)
     identite = [c for c in COLONNES_N1[:6] if c in annuel.columns]
     premiers = (
         annuel.drop_duplicates("numero_annexe_financiere")[identite]
         if not annuel.empty
         else pd.DataFrame(columns=identite)
     )
-    calcul: dict[str, list] = {c: [] for c in COLONNES_N1[6:]}
-    # plain lists per column (a dict per AF number from ``to_dict("records")`` cost ~50 ms
-    # at national scale); the arithmetic is the same, number by number
-    for numero in premiers["numero_annexe_financiere"].astype(str).tolist():
-        cette_annee, an_dernier = n.get(numero, {}), p.get(numero)
-        mois = sorted(m for m in cette_annee if an_dernier is not None and m in an_dernier)
-        realise_n = sum(cette_annee[m] for m in mois) / 12
-        realise_n1 = sum(an_dernier[m] for m in mois) / 12 if an_dernier else 0.0
-        comparee = bool(mois)
-        calcul["comparee"].append(comparee)
-        calcul["motif_exclusion"].append(
-            None if comparee else (NOUVELLE if an_dernier is None else SANS_MOIS_COMPARABLE)
-        )
-        calcul["mois_compares"].append(mois)
-        calcul["nb_mois_compares"].append(len(mois))
-        calcul["realise_n"].append(realise_n if comparee else float("nan"))
-        calcul["realise_n1"].append(realise_n1 if comparee else float("nan"))
-        calcul["evolution_etp"].append(realise_n - realise_n1 if comparee else float("nan"))
-        calcul["evolution_pct"].append(
-            ratio(realise_n - realise_n1, realise_n1) if comparee else None
-        )
+    numeros = premiers["numero_annexe_financiere"].astype(str).tolist()
+    # one array per year (AF numbers × months) instead of a loop over numbers and months
+    cette_annee, _ = n.lignes(numeros)
+    an_dernier, connus = p.lignes(numeros)
+    communs = ~np.isnan(cette_annee) & ~np.isnan(an_dernier)
+    comparee = communs.any(axis=1)
+    # month by month in order (cumsum), each year's realised ETP of the common months / 12
+    realise_n = np.cumsum(np.where(communs, cette_annee, 0.0), axis=1)[:, -1] / 12
+    realise_n1 = np.cumsum(np.where(communs, an_dernier, 0.0), axis=1)[:, -1] / 12
+    lignes, mois = np.nonzero(communs)
+    par_numero = np.split(mois + 1, np.searchsorted(lignes, np.arange(1, len(numeros))))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        evolution = realise_n - realise_n1
+        evolution_pct = np.where(realise_n1 != 0, evolution / realise_n1, np.nan)
+    pct = np.where(comparee, evolution_pct, np.nan).tolist()
+    calcul: dict[str, list] = {
+        "comparee": comparee.tolist(),
+        "motif_exclusion": [
+            None if c else (SANS_MOIS_COMPARABLE if k else NOUVELLE)
+            for c, k in zip(comparee.tolist(), connus.tolist(), strict=True)
+        ],
+        "mois_compares": [m.tolist() for m in par_numero] if numeros else [],
+        "nb_mois_compares": communs.sum(axis=1).tolist(),
+        "realise_n": np.where(comparee, realise_n, np.nan).tolist(),
+        "realise_n1": np.where(comparee, realise_n1, np.nan).tolist(),
+        "evolution_etp": np.where(comparee, evolution, np.nan).tolist(),
+        "evolution_pct": [None if v != v else v for v in pct],  # NaN -> None, as ratio()
+    }
     afs = premiers.reset_index(drop=True)
     for colonne, valeurs in calcul.items():
         afs[colonne] = pd.Series(valeurs, dtype=object if colonne == "mois_compares" else None)

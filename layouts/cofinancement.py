@@ -150,7 +150,7 @@ def figure_brsa(serie: pd.DataFrame) -> go.Figure:
     """Bars: bRSA employees and their ETP on validated months; lines: the target of the AFs
     validated that month (like for like) and of every conventioned AF."""
     mois = [nom_mois(int(m)) for m in serie["mois"]]
-    fig = go.Figure()
+    fig = figures.nouvelle_figure()
     fig.add_bar(
         name=f"{titre('cofinancement.serie.nb_salaries_brsa')} (≥ 1 heure)",
         x=mois,

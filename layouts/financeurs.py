@@ -528,7 +528,7 @@ def figure_repartition(rep: pd.DataFrame) -> go.Figure:
     d'Azur") are read level on the left instead of slanted under the bars, where the legend and
     the PNG's caption covered them; the legend sits above the bars. The height follows the
     number of groups."""
-    fig = go.Figure()
+    fig = figures.nouvelle_figure()
     groupes = list(dict.fromkeys(rep["groupe"]))
     for statut, couleur in COULEURS_STATUTS.items():
         part = rep[rep["statut"] == statut]
@@ -682,7 +682,7 @@ def carte_n1(annee: int, n1: ComparaisonN1) -> dbc.Card:
 
 def figure_remplissage(r: pd.DataFrame) -> go.Figure:
     """Stacked shares of conventioned AFs per state, month by month."""
-    fig = go.Figure()
+    fig = figures.nouvelle_figure()
     x = [figures.MOIS_COURTS[int(m) - 1] for m in r["mois"]]
     for colonne, libelle, couleur in figures.ETATS:
         nom = colonne.removeprefix("nb_")

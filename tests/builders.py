@@ -9,7 +9,8 @@ figures chosen by hand (realised ETP per month, état, data date); going through
 would test the importer again and hide those figures behind derived columns. The importer has
 its own tests (tests/fluxiae).
 
-- :func:`annexe_financiere` and :func:`etat_mensuel`: one row each, every column explicit.
+- :func:`annexe_financiere` and :func:`etat_mensuel`: one row each, every column explicit;
+  :func:`inserer` writes them (and packs the monthly states for reading, as the import does).
 - :class:`Donnees`: writes structures, AFs and monthly states in a test database, with the
   worked example (:meth:`Donnees.exemple`) and the three-structure world of the dashboard and
   export tests (:meth:`Donnees.trois_structures`).
@@ -23,6 +24,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from etp import etats_annee
 from etp.referentiel import region_of
 from etp.schema import AnnexeFinanciere, EtatMensuel, Structure
 
@@ -102,9 +104,15 @@ def _fin_de_mois(annee: int, mois: int) -> datetime:
 
 
 def inserer(engine: Engine, rows: Iterable[object]) -> None:
-    """Insert model instances in one transaction."""
+    """Insert model instances in one transaction; monthly states are also packed for reading
+    (``etats_annee``), as the EMI import does in its transaction."""
+    rows = list(rows)
     with Session(engine) as s, s.begin():
         s.add_all(rows)
+        s.flush()
+        af_ids = {r.af_id for r in rows if isinstance(r, EtatMensuel)}
+        if af_ids:
+            etats_annee.reconstruire(s.connection(), af_ids)
 
 
 class Donnees:

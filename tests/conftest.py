@@ -18,8 +18,12 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 import auth.models  # noqa: F401  (account tables on the shared metadata)
+import layouts.figures
 from etp.db import get_engine, init_db, make_engine, normalize_url
 from etp.schema import Base
+
+# Plotly validates every figure the tests build (the server skips it: layouts.figures.VALIDER)
+layouts.figures.VALIDER = True
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"

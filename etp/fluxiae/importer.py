@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from etp import etats_annee
 from etp.fluxiae import annexes, contrats, etats, montants, structures
 from etp.fluxiae.columns import (
     VUE_ANNEXE_FINANCIERE,
@@ -129,13 +130,14 @@ def _import_file(
     report: FileReport,
     done: set[str],
     progress: ProgressCallback | None,
-) -> None:
+) -> int | None:
+    """Import one file; returns its ``import_log`` id (``None`` when already imported)."""
     report.checksum = checksum(source)
     if report.checksum in done or _already_imported(conn, report.checksum):
         report.status = DEJA_IMPORTE
         report.message = "contenu identique à un fichier déjà importé : rien n'a changé"
         _log(conn, report)
-        return
+        return None
     import_id = _log(conn, report)
     if source.vue == VUE_STRUCTURE:
         reader = VueReader(source, structures.FIELDS)
@@ -168,6 +170,7 @@ def _import_file(
         )
     conn.execute(update(ImportLog).where(ImportLog.id == import_id).values(**_log_values(report)))
     done.add(report.checksum)
+    return import_id
 
 
 def _record_refusal(engine: Engine, report: FileReport, error: FluxIAEError) -> None:
@@ -213,11 +216,16 @@ def import_paths(
         with engine.begin() as conn:
             _memoire_de_travail(conn)
             done: set[str] = set()
+            imports_emi: list[int] = []
             for source in known:
                 current = FileReport(source.name, source.vue, IMPORTE)
-                _import_file(conn, source, current, done, progress)
+                import_id = _import_file(conn, source, current, done, progress)
+                if import_id is not None and source.vue == VUE_ETAT_MENSUEL_INDIV:
+                    imports_emi.append(import_id)
                 result.files.append(current)
             current = None
+            # the months as the views read them, in the same transaction (etp.etats_annee)
+            etats_annee.rafraichir(conn, imports_emi)
             for source in ignored:
                 message = "vue non importée" if source.vue else "nom de fichier non reconnu"
                 report = FileReport(source.name, source.vue, IGNORE, message=message)

@@ -8,7 +8,6 @@ user's scope and returns a :class:`DonneesPilotage` exposing every card.
 """
 
 from etp.pilotage.projection import (
-    projection_saisonniere_af,
     projections,
     projections_totales,
 )
@@ -25,7 +24,6 @@ __all__ = [
     "afs_en_retard",
     "charger",
     "enrichir",
-    "projection_saisonniere_af",
     "projections",
     "projections_totales",
     "remplissage",

@@ -12,6 +12,7 @@ declarations are commonly still in progress).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from etp.aggregation import ETATS_REMPLISSAGE, serie_mensuelle
@@ -53,20 +54,35 @@ def retards(mensuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None) ->
     ``premier_mois_manquant`` and ``alerte_retard`` (late by ``RETARD_ALERTE`` months or more)."""
     colonnes = [col.ID, "dernier_mois_valide_avant", "mois_en_retard", "premier_mois_manquant"]
     ref = mois_reference(annee, as_of)
-    masque = mensuel[col.CONVENTIONNE].astype(bool) & (mensuel[col.MOIS] < ref)
-    df = mensuel.loc[masque, [col.ID, col.MOIS, col.ETAT]]
-    if df.empty:
+    mois = mensuel[col.MOIS].to_numpy(dtype=np.int64, na_value=0)
+    masque = mensuel[col.CONVENTIONNE].to_numpy(dtype=bool, na_value=False) & (mois < ref)
+    if not masque.any():
         vide = pd.DataFrame(columns=[*colonnes, "alerte_retard"])
         return vide.astype({col.ID: "Int64", "alerte_retard": bool})
-    valides = df[df[col.ETAT] == "VALIDE"].groupby(col.ID)[col.MOIS].max()
-    df = df.assign(_dernier=df[col.ID].map(valides).fillna(0).astype(int))
-    manquants = df[df[col.MOIS] > df["_dernier"]]
-    par_af = df.groupby(col.ID)["_dernier"].first().rename("dernier_mois_valide_avant")
-    out = pd.DataFrame(par_af)
-    grp = manquants.groupby(col.ID)[col.MOIS]
-    out["mois_en_retard"] = grp.size().reindex(out.index, fill_value=0).astype(int)
-    out["premier_mois_manquant"] = grp.min().reindex(out.index)
-    out = out.reset_index()
+    # one (AF, month) array instead of pandas groups over the national frame's 58,000 rows
+    codes, ids = pd.factorize(mensuel[col.ID].to_numpy(dtype=np.int64)[masque], sort=True)
+    m = mois[masque]
+    valide = mensuel[col.ETAT].to_numpy(dtype=object)[masque] == "VALIDE"
+    compte = np.zeros((len(ids), 13), dtype=bool)
+    compte[codes, m] = True
+    valides = np.zeros((len(ids), 13), dtype=bool)
+    valides[codes[valide], m[valide]] = True
+    numeros = np.arange(13)
+    dernier = np.where(valides, numeros, 0).max(axis=1)
+    manquants = compte & (numeros > dernier[:, None])
+    en_retard = manquants.sum(axis=1)
+    premier = np.where(manquants.any(axis=1), np.argmax(manquants, axis=1), 0)
+    out = pd.DataFrame(
+        {
+            col.ID: pd.array(ids, dtype="Int64"),
+            "dernier_mois_valide_avant": dernier.astype(np.int64),
+            "mois_en_retard": en_retard.astype(np.int64),
+            "premier_mois_manquant": pd.array(
+                [int(p) if n else None for p, n in zip(premier, en_retard, strict=True)],
+                dtype="Int64",
+            ),
+        }
+    )
     out["alerte_retard"] = out["mois_en_retard"] >= RETARD_ALERTE
     return out
 
@@ -75,8 +91,12 @@ def afs_en_retard(
     mensuel: pd.DataFrame, annuel: pd.DataFrame, annee: int, as_of: tuple[int, int] | None
 ) -> pd.DataFrame:
     """The AFs late by ``RETARD_ALERTE`` months or more, most late first, with their identity."""
-    r = retards(mensuel, annee, as_of)
-    r = r[r["alerte_retard"]]
+    return liste_en_retard(retards(mensuel, annee, as_of), annuel)
+
+
+def liste_en_retard(retards_af: pd.DataFrame, annuel: pd.DataFrame) -> pd.DataFrame:
+    """:func:`afs_en_retard` from the AFs' :func:`retards` already computed."""
+    r = retards_af[retards_af["alerte_retard"]]
     ident = annuel[col.identite(annuel)].drop_duplicates(col.ID)
     out = ident.merge(r, on=col.ID, how="inner")
     return out.sort_values(["mois_en_retard", col.NUMERO], ascending=[False, True]).reset_index(

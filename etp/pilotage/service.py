@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from etp import selection
 from etp.filters import Filtres
 from etp.pilotage.projection import projections, projections_totales
-from etp.pilotage.remplissage import afs_en_retard, remplissage, retards
+from etp.pilotage.remplissage import liste_en_retard, remplissage, retards
 from etp.pilotage.suivi import structures_a_suivre
 from etp.pilotage.synthese import repartition_statuts, synthese
 from etp.scope import Scope
@@ -66,7 +66,7 @@ class DonneesPilotage(selection.Selection):
         return remplissage(self.mensuel, self.annee, self.as_of)
 
     def afs_en_retard(self) -> pd.DataFrame:
-        return afs_en_retard(self.mensuel, self.annuel, self.annee, self.as_of)
+        return liste_en_retard(self.retards, self.annuel)
 
 
 def depuis(s: selection.Selection) -> DonneesPilotage:

@@ -21,6 +21,7 @@ from etp.aggregation import projection_retenue
 from etp.collation import cle_serie_fr
 from etp.pilotage import colonnes as col
 from etp.regles import ratio
+from etp.sommes import Groupes
 
 
 def enrichir(annuel: pd.DataFrame) -> pd.DataFrame:
@@ -34,22 +35,31 @@ def enrichir(annuel: pd.DataFrame) -> pd.DataFrame:
     ``credits_non_consommes`` (envelope in euros − aid due) and ``statut`` (the status with
     "sans mois validé" spelled out).
     """
-    df = annuel.copy()
-    aide = df[col.AIDE].astype(float).fillna(0.0)
-    enveloppe = df[col.ANNUEL_CONV].astype(float)
-    disponible, retenue = projection_retenue(df)
+    aide_brute = annuel[col.AIDE].to_numpy(dtype=float, na_value=np.nan)
+    aide = np.nan_to_num(aide_brute, nan=0.0)
+    enveloppe = annuel[col.ANNUEL_CONV].to_numpy(dtype=float, na_value=np.nan)
+    disponible, retenue_serie = projection_retenue(annuel)
+    retenue = retenue_serie.to_numpy(dtype=float, na_value=np.nan)
     ecart = retenue - enveloppe
-    df["projection_disponible"] = disponible
-    df["projection_fin_annee_etp"] = retenue
-    df["montant_projection_fin_annee"] = retenue * df[col.AIDE].astype(float)
-    df["ecart_projection_etp"] = ecart
-    df["ecart_projection_euros"] = ecart * aide
-    df["etp_non_consommes"] = (-ecart).clip(lower=0.0)
-    df["etp_au_dela"] = ecart.clip(lower=0.0)
-    df["montant_projete_finance"] = np.minimum(retenue, enveloppe) * aide
-    df["credits_non_consommes"] = enveloppe * aide - df["montant_projete_finance"]
-    df["statut"] = col.statut_ou_sans(df[col.STATUT])
-    return df
+    finance = np.minimum(retenue, enveloppe) * aide
+    # the new columns added at once (one assignment per column copied the frame each time)
+    nouvelles = pd.DataFrame(
+        {
+            "projection_disponible": disponible.to_numpy(dtype=bool),
+            "projection_fin_annee_etp": retenue,
+            "montant_projection_fin_annee": retenue * aide_brute,
+            "ecart_projection_etp": ecart,
+            "ecart_projection_euros": ecart * aide,
+            "etp_non_consommes": np.clip(-ecart, 0.0, None),
+            "etp_au_dela": np.clip(ecart, 0.0, None),
+            "montant_projete_finance": finance,
+            "credits_non_consommes": enveloppe * aide - finance,
+            "statut": col.statut_ou_sans(annuel[col.STATUT]),
+        },
+        index=annuel.index,
+    )
+    autres = annuel.drop(columns=[c for c in nouvelles.columns if c in annuel.columns])
+    return pd.concat([autres, nouvelles], axis=1)
 
 
 _SOMMES = {
@@ -92,36 +102,40 @@ def synthese(annuel: pd.DataFrame, par: list[str] | None = None) -> pd.DataFrame
     ``["departement", "departement_libelle"]``): sums of ETP and euros, rates as ratios of sums,
     and the number of AFs and of envelope ETP per consumption status."""
     par = list(par or [])
-    df = enrichir(annuel)
-    df["_un"] = 1
-    cles = par or ["_un"]
-    if df.empty:
+    if annuel.empty:
         return pd.DataFrame(columns=[*par, *COLONNES_SYNTHESE])
-    groupes = df.groupby(cles, dropna=False, sort=True)
-    out = pd.DataFrame({"nb_af": groupes.size()})
+    df = enrichir(annuel)
+    cles, g = _groupes(df, par)
+    out = cles.copy()
+    out["nb_af"] = g.compte()
     for nom, source in _SOMMES.items():
-        out[nom] = groupes[source].sum(min_count=0)
+        out[nom] = g.somme(df[source].to_numpy(dtype=float, na_value=np.nan))
     out["taux_realisation"] = ratio(out["realise_etp"], out["enveloppe_etp"])
     out["taux_projection"] = ratio(out["projection_etp"], out["enveloppe_etp"])
-    sans = df[~df["projection_disponible"]].groupby(cles, dropna=False)
-    out["nb_af_sans_projection"] = sans.size().reindex(out.index, fill_value=0)
-    out["enveloppe_sans_projection_etp"] = (
-        sans[col.ANNUEL_CONV].sum().reindex(out.index, fill_value=0.0)
-    )
-    for statut, suffixe in _SUFFIXES.items():
-        part = df[df["statut"] == statut].groupby(cles, dropna=False)
-        nom = f"nb_af_{suffixe or 'sans_statut'}"
-        out[nom] = part.size().reindex(out.index, fill_value=0)
+    enveloppe = df[col.ANNUEL_CONV].to_numpy(dtype=float, na_value=np.nan)
+    sans = ~df["projection_disponible"].to_numpy(dtype=bool)
+    out["nb_af_sans_projection"] = g.compte(sans)
+    out["enveloppe_sans_projection_etp"] = g.somme(enveloppe, sans)
+    statut = df["statut"].to_numpy(dtype=object)
+    for valeur, suffixe in _SUFFIXES.items():
+        est = statut == valeur
+        out[f"nb_af_{suffixe or 'sans_statut'}"] = g.compte(est)
         if suffixe:
-            out[f"enveloppe_{suffixe}_etp"] = (
-                part[col.ANNUEL_CONV].sum().reindex(out.index, fill_value=0.0)
-            )
-    out = out.reset_index()
-    if not par:
-        out = out.drop(columns="_un")
-    else:  # groups in French order (« Ariège » … « Hérault », « Île-de-France » with the I)
+            out[f"enveloppe_{suffixe}_etp"] = g.somme(enveloppe, est)
+    if par:  # groups in French order (« Ariège » … « Hérault », « Île-de-France » with the I)
         out = out.sort_values(par, key=cle_serie_fr, kind="stable").reset_index(drop=True)
     return out[[*par, *COLONNES_SYNTHESE]]
+
+
+def _groupes(df: pd.DataFrame, par: list[str]) -> tuple[pd.DataFrame, Groupes]:
+    """The distinct values of ``par`` (one row each, in sorted order, nulls kept as a group)
+    and the rows of ``df`` split by them; one group for the whole frame when ``par`` is empty."""
+    if not par:
+        return pd.DataFrame(index=[0]), Groupes(np.zeros(len(df), dtype=np.int64), 1)
+    groupby = df.groupby(par, dropna=False, sort=True)
+    codes = groupby.ngroup().to_numpy(dtype=np.int64)
+    cles = groupby.size().index.to_frame(index=False)
+    return cles, Groupes(codes, len(cles))
 
 
 def repartition_statuts(annuel: pd.DataFrame, par: list[str] | None = None) -> pd.DataFrame:
@@ -137,20 +151,18 @@ def repartition_statuts(annuel: pd.DataFrame, par: list[str] | None = None) -> p
         "ecart_projection_etp",
         "ecart_projection_euros",
     ]
-    df = enrichir(annuel)
-    if df.empty:
+    if annuel.empty:
         return pd.DataFrame(columns=colonnes)
-    out = (
-        df.groupby([*par, "statut"], dropna=False, sort=True)
-        .agg(
-            nb_af=(col.ID, "size"),
-            enveloppe_etp=(col.ANNUEL_CONV, "sum"),
-            enveloppe_euros=(col.MONTANT_CONV, "sum"),
-            ecart_projection_etp=("ecart_projection_etp", "sum"),
-            ecart_projection_euros=("ecart_projection_euros", "sum"),
-        )
-        .reset_index()
-    )
+    df = enrichir(annuel)
+    out, g = _groupes(df, [*par, "statut"])
+    out["nb_af"] = g.compte()
+    for nom, source in (
+        ("enveloppe_etp", col.ANNUEL_CONV),
+        ("enveloppe_euros", col.MONTANT_CONV),
+        ("ecart_projection_etp", "ecart_projection_etp"),
+        ("ecart_projection_euros", "ecart_projection_euros"),
+    ):
+        out[nom] = g.somme(df[source].to_numpy(dtype=float, na_value=np.nan))
     ordre = {s: i for i, s in enumerate(col.STATUTS)}
     out["_ordre"] = out["statut"].map(ordre)
     out = out.sort_values([*par, "_ordre"], key=cle_serie_fr, kind="stable")

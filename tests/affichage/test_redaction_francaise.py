@@ -92,14 +92,13 @@ def test_accord_puts_below_two_in_the_singular():
 
 
 def test_a_month_with_non_validated_afs_is_worded_with_agreement():
-    groupe = pd.DataFrame(
-        {"etat": ["SAISI"] * 4 + ["BROUILLON", None, "VALIDE"], "valide": [False] * 6 + [True]}
-    )
-    assert _etat_du_mois(groupe, a_venir=False) == (
+    etats = ["SAISI"] * 4 + ["BROUILLON", None, "VALIDE"]
+    assert _etat_du_mois(etats, [False] * 6 + [True], a_venir=False) == (
         "6 non validées : 4 saisies, 1 en brouillon, 1 non saisie"
     )
-    un = pd.DataFrame({"etat": ["SAISI", "VALIDE"], "valide": [False, True]})
-    assert _etat_du_mois(un, a_venir=False) == "1 non validée : 1 saisie"
+    assert _etat_du_mois(["SAISI", "VALIDE"], [False, True], a_venir=False) == (
+        "1 non validée : 1 saisie"
+    )
 
 
 # --------------------------------------------------------------------------- collation

@@ -40,7 +40,9 @@ def test_db_upgrade_downgrade_current(base_vide_url):
         "db", "upgrade", "0001", "--database-url", base_vide_url
     )
     assert "la dernière est" in _lancer("db", "current", "--database-url", base_vide_url)
-    assert "révision 0001 → 0002" in _lancer("db", "upgrade", "--database-url", base_vide_url)
+    assert "révision 0001 → 0002" in _lancer(
+        "db", "upgrade", "0002", "--database-url", base_vide_url
+    )
     sortie = _lancer("db", "downgrade", "-1", "--yes", "--database-url", base_vide_url)
     assert "ramené à la révision 0001 (depuis 0002)" in sortie
     engine = make_engine(base_vide_url)
@@ -94,22 +96,24 @@ def test_db_revision_ecrit_la_table_ajoutee_aux_modeles(versions_copiees, base_v
         Column("libelle", String(40), nullable=False, index=True),
     )
     assert migrations.new_revision("rien", metadata=Base.metadata) is None
+    precedente = migrations.head()
 
     chemin = migrations.new_revision("table d'essai", metadata=modeles)
 
+    suivante = f"{int(precedente) + 1:04d}"
     assert chemin is not None and chemin.parent == versions_copiees
-    assert chemin.name == "0003_table_d_essai.py"
+    assert chemin.name == f"{suivante}_table_d_essai.py"
     source = chemin.read_text(encoding="utf-8")
-    assert 'down_revision: str | None = "0002"' in source
+    assert f'down_revision: str | None = "{precedente}"' in source
     assert "op.create_table(" in source and "table_essai_migration" in source
-    assert migrations.heads() == ("0003",)
+    assert migrations.heads() == (suivante,)
 
     resultat = migrations.upgrade(base_vide, metadata=modeles)
-    assert (resultat.apres, resultat.action) == ("0003", "creee")
+    assert (resultat.apres, resultat.action) == (suivante, "creee")
     with base_vide.connect() as conn:
         assert migrations.schema_differences(conn, modeles) == []
         # and the revision's downgrade takes it away
-    migrations.downgrade(base_vide, "0002")
+    migrations.downgrade(base_vide, precedente)
     assert "table_essai_migration" not in inspect(base_vide).get_table_names()
 
 

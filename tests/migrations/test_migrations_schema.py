@@ -341,10 +341,18 @@ def test_base_du_schema_precedent_mise_a_jour_sans_perte(base_vide):
 
     resultat = init_db(base_vide)
 
-    assert (resultat.avant, resultat.apres, resultat.action) == ("0001", "0002", "migree")
+    assert (resultat.avant, resultat.apres, resultat.action) == (
+        "0001",
+        migrations.head(),
+        "migree",
+    )
     _verifier_tete(base_vide)
     assert _tables(base_vide) >= TABLES_AJOUTEES
     _verifier_donnees_gardees(base_vide, avant)
+    # revision 0003 packed the months already imported for reading (etp.etats_annee)
+    with base_vide.connect() as conn:
+        lignes = conn.execute(text("SELECT af_id, annee, etats FROM etats_annee")).all()
+    assert lignes == [(501, 2026, "VALIDE|VALIDE" + "|" * 10)]
 
 
 def test_base_create_all_sans_version_reprise_sans_perte(base_vide):
@@ -407,7 +415,7 @@ def test_base_create_all_complete_seulement_estampillee(base_vide):
 
 
 def test_retour_a_0001_garde_les_lignes_puis_remonte(base_vide):
-    """downgrade drops the 0002 tables and the two columns (SQLite: batch copy of the table)
+    """downgrade drops the later tables and the two columns (SQLite: batch copy of the table)
     and keeps the previous schema's rows; upgrading again gives them back null."""
     migrations.upgrade(base_vide, migrations.BASELINE)
     _inserer(base_vide)
@@ -416,9 +424,9 @@ def test_retour_a_0001_garde_les_lignes_puis_remonte(base_vide):
         conn.execute(text("UPDATE annexe_financiere SET indic_cofinancement = :v"), {"v": True})
     avant = _contenu(base_vide)
 
-    resultat = migrations.downgrade(base_vide, "-1")
+    resultat = migrations.downgrade(base_vide, "0001")
 
-    assert (resultat.avant, resultat.apres) == ("0002", "0001")
+    assert (resultat.avant, resultat.apres) == (migrations.head(), "0001")
     assert _tables(base_vide) == set(SCHEMA_PRECEDENT)
     assert _colonnes(base_vide, "annexe_financiere") == SCHEMA_PRECEDENT["annexe_financiere"]
     assert _contenu(base_vide) == avant

@@ -60,3 +60,23 @@ def test_french_numbers_are_babels_own_formatting(valeur, decimales):
         valeur, "EUR", format="#,##0" + frac + "\u00a0¤", locale="fr_FR", currency_digits=False
     )
     assert f.fmt_nombre(valeur) == format_decimal(valeur, format="#,##0", locale="fr_FR")
+
+
+# --------------------------------------------------------------------------- Babel's rendering
+
+_VALEURS = st.one_of(
+    st.floats(min_value=-1e13, max_value=1e13, allow_nan=False),
+    st.decimals(min_value=-1e9, max_value=1e9, places=3).map(float),  # ties: 2.675, 0.125…
+    st.sampled_from([0.0, -0.0, -0.004, 0.005, 2.675, 17.165, 999.995, 5e-324]),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_VALEURS, st.integers(0, 3))
+def test_the_fast_rendering_is_babels(valeur, decimales):
+    """fmt_etp / fmt_pct / fmt_euros render what Babel's fr_FR patterns render (half to even
+    on the shortest decimal form, sign kept, narrow no-break spaces), digit for digit."""
+    motif = "#,##0" + ("." + "0" * decimales if decimales else "")
+    assert f.fmt_etp(valeur, decimales) == f._format(valeur, motif)
+    assert f.fmt_pct(valeur, decimales) == f._format(valeur, motif + "\u00a0%")
+    assert f.fmt_euros(valeur, decimales) == f._format(valeur, motif + "\u00a0¤", currency="EUR")
