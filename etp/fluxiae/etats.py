@@ -60,7 +60,7 @@ from etp.fluxiae.values import (
     parse_timestamp,
     text_of_max_length,
 )
-from etp.schema import AnnexeFinanciere, EmiContrat, EtatMensuel, ImportLog
+from etp.schema import AnnexeFinanciere, BrsaMensuel, Contrat, EmiContrat, EtatMensuel, ImportLog
 
 ETATS = ("BROUILLON", "SAISI", "DEBLOQUE", "VALIDE")  # least to most advanced
 RANG = {etat: rang for rang, etat in enumerate(ETATS)}
@@ -430,7 +430,11 @@ def _direct(
     if attente:
         staging.create_temp(conn, CONTRATS_STAGE)
     cible = CONTRATS_STAGE.name if attente else EmiContrat.__tablename__
-    agregateur = etats_direct.Agregateur(np.asarray(plus_recents, dtype=np.int64))
+    brsa_ids = conn.execute(select(Contrat.id).where(Contrat.salarie_rsa.in_(brsa.BRSA)))
+    agregateur = etats_direct.Agregateur(
+        np.asarray(plus_recents, dtype=np.int64),
+        np.fromiter(brsa_ids.scalars(), dtype=np.int64),
+    )
     blocs = etats_rapide.blocs_emi(source, FIELDS, RANG, report, progress, PROGRESS_EVERY)
     sans_index = index_reconstruits(conn) if postgres and vide else contextlib.nullcontext()
     ecrivain = etats_direct.ecrivain_contrats(conn, cible, not vide and not postgres)
@@ -456,8 +460,27 @@ def _direct(
     _compter_anomalies(conn, report, import_id)
     if attente:
         _remplacer_par_attente(conn, table)
+    bm = BrsaMensuel
+    conn.execute(
+        delete(bm).where(
+            exists().where(
+                table.c.af == bm.af_id, table.c.annee == bm.annee, table.c.mois == bm.mois
+            )
+        )
+    )
     staging.drop_temp(conn, table)
-    brsa.recalculer(conn, af_mois)
+    cles, nombres, milliheures = agregateur.brsa_agreges()
+    lignes = [
+        {"af_id": a, "annee": y, "mois": m, "nb_salaries": n, "heures": mh / 1000.0}
+        for a, y, m, n, mh in zip(
+            *(c.tolist() for c in etats_direct.af_annee_mois(cles)),
+            nombres.tolist(),
+            milliheures.tolist(),
+            strict=True,
+        )
+    ]
+    for start in range(0, len(lignes), CHUNK):
+        conn.execute(insert(BrsaMensuel), lignes[start : start + CHUNK])
 
 
 def _inserer_mois(conn: Connection, mois, af_mois: list[tuple[int, int, int]], import_id: int):
