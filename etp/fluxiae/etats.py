@@ -306,7 +306,24 @@ def import_etats(
         case((rang_min != func.max(STAGE.c.rang), True), else_=False),
         func.max(STAGE.c.creation),
     ).group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois)
-    conn.execute(delete(EtatMensuel).where(exists().where(same_month)))
+    af_mois = [
+        tuple(row)
+        for row in conn.execute(select(STAGE.c.af, STAGE.c.annee, STAGE.c.mois).distinct())
+    ]
+    # through a keyed table of the AF-months: SQLite ran EXISTS (stage) as one scan of the
+    # unindexed stage per stored AF-month (a national file again on a full base: hours)
+    mois_du_fichier = staging.af_mois_temp(conn, "fluxiae_emi_af_mois", af_mois)
+    em = EtatMensuel
+    conn.execute(
+        delete(em).where(
+            exists().where(
+                mois_du_fichier.c.af == em.af_id,
+                mois_du_fichier.c.annee == em.annee,
+                mois_du_fichier.c.mois == em.mois,
+            )
+        )
+    )
+    staging.drop_temp(conn, mois_du_fichier)
     # one row per AF-month (about 56,000 a year nationally): converted here, inserted by chunks
     batch: list[dict[str, Any]] = []
     latest: int | None = None
@@ -326,7 +343,7 @@ def import_etats(
         conn.execute(insert(EtatMensuel), batch)
     report.data_date = _from_key(latest)
     _compter_anomalies(conn, report, import_id)
-    _remplacer_contrats(conn)
+    _remplacer_contrats(conn, af_mois)
     conn.execute(text(f"DROP TABLE {STAGE.name}"))
 
 
@@ -552,14 +569,10 @@ def _sans_doublons(conn: Connection) -> Delete:
     return delete(STAGE).where(STAGE.c.line.not_in(premieres))
 
 
-def _remplacer_contrats(conn: Connection) -> None:
+def _remplacer_contrats(conn: Connection, af_mois: list[tuple[int, int, int]]) -> None:
     """Replace the hours per employee × contract of the file's AF-months (``emi_contrat``), then
     recompute their bRSA figures. The AF-months are few (about 56,000 a year nationally): they
     are deleted by primary key, never by scanning ``emi_contrat``."""
-    af_mois = [
-        tuple(row)
-        for row in conn.execute(select(STAGE.c.af, STAGE.c.annee, STAGE.c.mois).distinct())
-    ]
     ec = EmiContrat
     for start in range(0, len(af_mois), CHUNK):
         conn.execute(
