@@ -351,7 +351,8 @@ def ecrivain_contrats(
                 copy.write(b"\xff\xff")  # the trailer (psycopg adds none in block mode)
         return
     mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}[conn.dialect.paramstyle]
-    inserer = f"INSERT INTO {table} ({colonnes}) VALUES ({', '.join([mark] * 6)})"
+    une = f"({', '.join([mark] * len(COLONNES_CONTRAT))})"
+    inserer = f"INSERT INTO {table} ({colonnes}) VALUES "
     effacer = f"DELETE FROM {table} WHERE af_id = {mark} AND annee = {mark} AND mois = {mark}"
     cursor = conn.connection.driver_connection.cursor()
 
@@ -359,8 +360,17 @@ def ecrivain_contrats(
         if supprimer and len(cles):
             mois = af_annee_mois(cles)
             cursor.executemany(effacer, list(zip(*(c.tolist() for c in mois), strict=True)))
-        if len(lignes[0]):
-            cursor.executemany(inserer, list(zip(*(c.tolist() for c in lignes), strict=True)))
+        if not len(lignes[0]):
+            return
+        # LIGNES_PAR_INSERT rows per statement: half the time of one row per statement
+        matrice = np.column_stack(lignes)
+        pleins = len(matrice) // LIGNES_PAR_INSERT * LIGNES_PAR_INSERT
+        if pleins:
+            largeur = LIGNES_PAR_INSERT * len(COLONNES_CONTRAT)
+            sql = inserer + ", ".join([une] * LIGNES_PAR_INSERT)
+            cursor.executemany(sql, matrice[:pleins].reshape(-1, largeur).tolist())
+        if pleins < len(matrice):
+            cursor.executemany(inserer + une, matrice[pleins:].tolist())
 
     if not EN_PARALLELE:
         yield executer
@@ -368,6 +378,9 @@ def ecrivain_contrats(
     with _en_parallele(executer) as ecrire:
         yield ecrire
 
+
+#: Rows of one INSERT on SQLite (300 bound values, far below its limit).
+LIGNES_PAR_INSERT = 50
 
 #: SQLite: the inserts run in a thread of their own while the next block is parsed (the
 #: driver releases the GIL while SQLite works, pyarrow and NumPy while they do).
