@@ -1,10 +1,14 @@
 """``fluxIAE_EtatMensuelIndiv`` -> table ``etat_mensuel`` (one row per AF × month).
 
-A national file holds about 2 million rows a year, so rows are not kept in Python: each is
-checked, reduced to the eight values the indicators need and staged, in chunks, into a temporary
-table of the same transaction; the database then drops duplicate ``emi_dsm_id`` (first row
-wins), aggregates per ``(emi_afi_id, emi_sme_annee, emi_sme_mois)`` and replaces those
-AF-months. Memory stays bounded by the chunk size, whatever the file size.
+A national file holds about 2 million rows a year, so rows are not kept in Python. When each
+AF-month's rows are together in the file (a national extraction), the direct path
+(:mod:`etp.fluxiae.etats_direct`, :func:`_import_direct`) reads the file once and computes the
+AF-months' figures in NumPy as its blocks are parsed. Otherwise each row is checked, reduced to
+the eight values the indicators need and staged, in chunks, into a temporary table of the same
+transaction; the database then drops duplicate ``emi_dsm_id`` (first row wins), aggregates per
+``(emi_afi_id, emi_sme_annee, emi_sme_mois)`` and replaces those AF-months. Both give the same
+rows; memory stays bounded by the block size (plus, on the direct path, 8 bytes per kept row
+for the ids already seen and one row per AF-month), whatever the file size.
 
 Staged values are plain integers (the creation timestamp as ``yyyymmddhhmmss``) written with the
 driver's own ``executemany``: per-row SQLAlchemy type processing was most of the import time.
@@ -24,6 +28,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -429,7 +434,7 @@ def _direct(
     progress: Callable | None,
 ) -> None:
     """Reads the file once, writing ``emi_contrat`` as blocks come, then replaces the
-    ``etat_mensuel`` rows of its AF-months and recomputes their bRSA figures.
+    ``etat_mensuel`` and ``brsa_mensuel`` rows of its AF-months by those computed meanwhile.
 
     ``emi_contrat`` empty (a first import): PostgreSQL copies into it without its indexes,
     built again at the end (:func:`index_reconstruits`), SQLite inserts into it. Otherwise
@@ -487,7 +492,7 @@ def _direct(
     )
     staging.drop_temp(conn, table)
     cles, nombres, milliheures = agregateur.brsa_agreges()
-    lignes = [
+    lignes = (
         (a, y, m, n, mh / 1000.0)
         for a, y, m, n, mh in zip(
             *(c.tolist() for c in etats_direct.af_annee_mois(cles)),
@@ -495,7 +500,7 @@ def _direct(
             milliheures.tolist(),
             strict=True,
         )
-    ]
+    )
     noms = ["af_id", "annee", "mois", "nb_salaries", "heures"]
     _inserer(conn, BrsaMensuel.__table__, noms, lignes)
 
@@ -504,7 +509,7 @@ def _inserer_mois(conn: Connection, mois, af_mois: list[tuple[int, int, int]], i
     """The ``etat_mensuel`` rows of the direct path, valued as the staged path's SQL gives
     them: hours ``float(thousandths) / 1000.0``, the least advanced state, a disagreement
     flag, the latest creation as a ``datetime``."""
-    lignes = [
+    lignes = (
         (a, y, m, mh / 1000.0, ETATS[r0], ns, nl, r0 != r1, _from_key(c) if c >= 0 else None)
         for (a, y, m), mh, r0, r1, ns, nl, c in zip(
             af_mois,
@@ -516,13 +521,13 @@ def _inserer_mois(conn: Connection, mois, af_mois: list[tuple[int, int, int]], i
             mois.creation.tolist(),
             strict=True,
         )
-    ]
+    )
     noms = [*_MOIS_COLONNES, "import_id"]
-    _inserer(conn, EtatMensuel.__table__, noms, [(*ligne, import_id) for ligne in lignes])
+    _inserer(conn, EtatMensuel.__table__, noms, ((*ligne, import_id) for ligne in lignes))
 
 
 def _inserer(
-    conn: Connection, table: Table, noms: list[str], lignes: list[tuple[Any, ...]]
+    conn: Connection, table: Table, noms: list[str], lignes: Iterable[tuple[Any, ...]]
 ) -> None:
     """Rows (values of the columns ``noms``) into ``table``: by ``COPY`` on PostgreSQL
     (psycopg's adaptation of the Python values, as for an INSERT; 163,000 AF-months by
@@ -535,11 +540,9 @@ def _inserer(
             for ligne in lignes:
                 copy.write_row(ligne)
         return
-    for start in range(0, len(lignes), CHUNK):
-        conn.execute(
-            insert(table),
-            [dict(zip(noms, ligne, strict=True)) for ligne in lignes[start : start + CHUNK]],
-        )
+    lignes = iter(lignes)
+    while paquet := [dict(zip(noms, ligne, strict=True)) for ligne in islice(lignes, CHUNK)]:
+        conn.execute(insert(table), paquet)
 
 
 def _remplacer_par_attente(conn: Connection, table: Table) -> None:
