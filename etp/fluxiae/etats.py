@@ -460,7 +460,8 @@ def _direct(
     blocs = etats_rapide.blocs_emi(source, FIELDS, RANG, report, progress, PROGRESS_EVERY)
     sans_index = index_reconstruits(conn) if postgres and vide else contextlib.nullcontext()
     ecrivain = etats_direct.ecrivain_contrats(conn, cible, not vide and not postgres)
-    with sans_index, ecrivain as ecrire:
+    # closing: a Desordre leaves the parser's file open otherwise, until collected
+    with contextlib.closing(blocs), sans_index, ecrivain as ecrire:
         for colonnes in blocs:
             ecrire(*agregateur.ajouter(colonnes))
         ecrire(*agregateur.terminer())
