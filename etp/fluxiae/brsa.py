@@ -19,11 +19,13 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
+    exists,
     func,
     insert,
     select,
 )
 
+from etp.fluxiae import staging
 from etp.schema import BrsaMensuel, Contrat, EmiContrat
 
 #: ``contrat_salarie_rsa`` values of a bRSA (majoré, non majoré).
@@ -36,30 +38,61 @@ CHUNK = 5000
 def recalculer(conn: Connection, af_mois: Iterable[tuple[int, int, int]]) -> int:
     """Recompute ``brsa_mensuel`` for the given ``(af_id, annee, mois)``; returns how many."""
     touches = sorted(set(af_mois))
-    for start in range(0, len(touches), CHUNK):
-        chunk = touches[start : start + CHUNK]
-        conn.execute(
-            delete(BrsaMensuel).where(
-                and_(
-                    BrsaMensuel.af_id == bindparam("a"),
-                    BrsaMensuel.annee == bindparam("y"),
-                    BrsaMensuel.mois == bindparam("m"),
-                )
-            ),
-            [{"a": a, "y": y, "m": m} for a, y, m in chunk],
-        )
-    # Many AF-months (a national file): one aggregate over every AF of their years, kept where
-    # touched (one statement instead of one per chunk); a few: only their AFs.
+    if not touches:
+        return 0
+    if len(touches) > CHUNK:
+        _recalculer_beaucoup(conn, touches)
+        return len(touches)
+    conn.execute(
+        delete(BrsaMensuel).where(
+            and_(
+                BrsaMensuel.af_id == bindparam("a"),
+                BrsaMensuel.annee == bindparam("y"),
+                BrsaMensuel.mois == bindparam("m"),
+            )
+        ),
+        [{"a": a, "y": y, "m": m} for a, y, m in touches],
+    )
     voulus = set(touches)
-    afs = None if len(touches) > CHUNK else sorted({a for a, _, _ in touches})
+    afs = sorted({a for a, _, _ in touches})
     lignes = [
         {"af_id": a, "annee": y, "mois": m, "nb_salaries": n, "heures": h}
         for a, y, m, n, h in conn.execute(_agregat(afs, sorted({y for _, y, _ in touches})))
         if (a, y, m) in voulus
     ]
-    for start in range(0, len(lignes), CHUNK):
-        conn.execute(insert(BrsaMensuel), lignes[start : start + CHUNK])
+    if lignes:
+        conn.execute(insert(BrsaMensuel), lignes)
     return len(touches)
+
+
+def _recalculer_beaucoup(conn: Connection, touches: list[tuple[int, int, int]]) -> None:
+    """Many AF-months (a national file): held in a temporary table, deleted by one join, and
+    one aggregate over every AF of their years inserted where touched, in the database (the
+    same SQL values, without a round trip through Python)."""
+    table = staging.af_mois_temp(conn, "fluxiae_brsa_af_mois", touches)
+    brsa = BrsaMensuel.__table__
+    conn.execute(
+        delete(brsa).where(
+            exists().where(
+                table.c.af == brsa.c.af_id,
+                table.c.annee == brsa.c.annee,
+                table.c.mois == brsa.c.mois,
+            )
+        )
+    )
+    agregat = _agregat(None, sorted({y for _, y, _ in touches})).subquery()
+    touche = exists().where(
+        table.c.af == agregat.c.af_id,
+        table.c.annee == agregat.c.annee,
+        table.c.mois == agregat.c.mois,
+    )
+    conn.execute(
+        insert(brsa).from_select(
+            ["af_id", "annee", "mois", "nb_salaries", "heures"],
+            select(*agregat.c).where(touche),
+        )
+    )
+    staging.drop_temp(conn, table)
 
 
 def _agregat(afs: list[int] | None, annees: list[int]) -> Select:

@@ -1,10 +1,14 @@
 """``fluxIAE_EtatMensuelIndiv`` -> table ``etat_mensuel`` (one row per AF × month).
 
-A national file holds about 2 million rows a year, so rows are not kept in Python: each is
-checked, reduced to the eight values the indicators need and staged, in chunks, into a temporary
-table of the same transaction; the database then drops duplicate ``emi_dsm_id`` (first row
-wins), aggregates per ``(emi_afi_id, emi_sme_annee, emi_sme_mois)`` and replaces those
-AF-months. Memory stays bounded by the chunk size, whatever the file size.
+A national file holds about 2 million rows a year, so rows are not kept in Python. When each
+AF-month's rows are together in the file (a national extraction), the direct path
+(:mod:`etp.fluxiae.etats_direct`, :func:`_import_direct`) reads the file once and computes the
+AF-months' figures in NumPy as its blocks are parsed. Otherwise each row is checked, reduced to
+the eight values the indicators need and staged, in chunks, into a temporary table of the same
+transaction; the database then drops duplicate ``emi_dsm_id`` (first row wins), aggregates per
+``(emi_afi_id, emi_sme_annee, emi_sme_mois)`` and replaces those AF-months. Both give the same
+rows; memory stays bounded by the block size (plus, on the direct path, 8 bytes per kept row
+for the ids already seen and one row per AF-month), whatever the file size.
 
 Staged values are plain integers (the creation timestamp as ``yyyymmddhhmmss``) written with the
 driver's own ``executemany``: per-row SQLAlchemy type processing was most of the import time.
@@ -24,8 +28,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -48,7 +54,7 @@ from sqlalchemy import (
     text,
 )
 
-from etp.fluxiae import brsa
+from etp.fluxiae import brsa, staging
 from etp.fluxiae.reader import Field
 from etp.fluxiae.report import FileReport
 from etp.fluxiae.sources import Source, parse_file_name
@@ -59,7 +65,7 @@ from etp.fluxiae.values import (
     parse_timestamp,
     text_of_max_length,
 )
-from etp.schema import AnnexeFinanciere, EmiContrat, EtatMensuel, ImportLog
+from etp.schema import AnnexeFinanciere, BrsaMensuel, Contrat, EmiContrat, EtatMensuel, ImportLog
 
 ETATS = ("BROUILLON", "SAISI", "DEBLOQUE", "VALIDE")  # least to most advanced
 RANG = {etat: rang for rang, etat in enumerate(ETATS)}
@@ -136,9 +142,20 @@ def _timestamp_key(value: datetime | None) -> int | None:
 
 
 def _from_key(key: int | None) -> datetime | None:
+    """The ``datetime`` of a ``yyyymmddhhmmss`` key (arithmetic, not ``strptime``: 163,000 keys
+    of a national file took 2 s that way, and a year below 1000 read wrong)."""
     if key is None:
         return None
-    return datetime.strptime(str(int(key)), "%Y%m%d%H%M%S")
+    key = int(key)
+    date, heure = divmod(key, 1_000_000)
+    return datetime(
+        date // 10_000,
+        date // 100 % 100,
+        date % 100,
+        heure // 10_000,
+        heure // 100 % 100,
+        heure % 100,
+    )
 
 
 def _stage_rows(
@@ -247,11 +264,20 @@ def import_etats(
 
     ``error(line, column, message)`` builds the :class:`FluxIAEError` of this file;
     ``extract_date`` (from its name) protects months stored from a later extraction. With
-    ``source``, the columnar fast path stages the file when it can; ``rows`` (the exact reader)
-    are read only when it declines, so the checks and error messages are always the same.
+    ``source``, the columnar fast path reads the file when it can: directly
+    (:func:`_import_direct`) when its AF-months come one after the other, else staged;
+    ``rows`` (the exact reader) are read only when it declines, so the checks and error
+    messages are always the same.
     """
+    later = _later_imports(conn, extract_date)
+    rapide = source is not None and RAPIDE
+    if rapide and DIRECT:
+        issue = _import_direct(conn, source, report, import_id, later, progress)
+        if issue == _FAIT:
+            return
+        rapide = issue == _DESORDRE  # declined: the staged fast path would decline as well
     _create_stage(conn)
-    staged = _stage_rapide(conn, source, report, progress) if source and RAPIDE else None
+    staged = _stage_rapide(conn, source, report, progress) if rapide else None
     if staged is None:
         staged = _stage_rows(conn, rows, report, error)
 
@@ -260,7 +286,6 @@ def import_etats(
         STAGE.c.annee == EtatMensuel.annee,
         STAGE.c.mois == EtatMensuel.mois,
     )
-    later = _later_imports(conn, extract_date)
     if later:
         newer_month = exists().where(same_month, EtatMensuel.import_id.in_(later))
         stale = conn.execute(delete(STAGE).where(newer_month)).rowcount
@@ -286,23 +311,29 @@ def import_etats(
         case((rang_min != func.max(STAGE.c.rang), True), else_=False),
         func.max(STAGE.c.creation),
     ).group_by(STAGE.c.af, STAGE.c.annee, STAGE.c.mois)
-    conn.execute(delete(EtatMensuel).where(exists().where(same_month)))
-    names = [
-        "af_id",
-        "annee",
-        "mois",
-        "heures",
-        "etat",
-        "nb_salaries",
-        "nb_lignes",
-        "etats_discordants",
-        "derniere_creation",
+    af_mois = [
+        tuple(row)
+        for row in conn.execute(select(STAGE.c.af, STAGE.c.annee, STAGE.c.mois).distinct())
     ]
+    # through a keyed table of the AF-months: SQLite ran EXISTS (stage) as one scan of the
+    # unindexed stage per stored AF-month (a national file again on a full base: hours)
+    mois_du_fichier = staging.af_mois_temp(conn, "fluxiae_emi_af_mois", af_mois)
+    em = EtatMensuel
+    conn.execute(
+        delete(em).where(
+            exists().where(
+                mois_du_fichier.c.af == em.af_id,
+                mois_du_fichier.c.annee == em.annee,
+                mois_du_fichier.c.mois == em.mois,
+            )
+        )
+    )
+    staging.drop_temp(conn, mois_du_fichier)
     # one row per AF-month (about 56,000 a year nationally): converted here, inserted by chunks
     batch: list[dict[str, Any]] = []
     latest: int | None = None
     for row in conn.execute(aggregate):
-        record = dict(zip(names, row, strict=True))
+        record = dict(zip(_MOIS_COLONNES, row, strict=True))
         key = record["derniere_creation"]
         if key is not None and (latest is None or key > latest):
             latest = key
@@ -316,6 +347,26 @@ def import_etats(
     if batch:
         conn.execute(insert(EtatMensuel), batch)
     report.data_date = _from_key(latest)
+    _compter_anomalies(conn, report, import_id)
+    _remplacer_contrats(conn, af_mois)
+    conn.execute(text(f"DROP TABLE {STAGE.name}"))
+
+
+_MOIS_COLONNES = [
+    "af_id",
+    "annee",
+    "mois",
+    "heures",
+    "etat",
+    "nb_salaries",
+    "nb_lignes",
+    "etats_discordants",
+    "derniere_creation",
+]
+
+
+def _compter_anomalies(conn: Connection, report: FileReport, import_id: int) -> None:
+    """AF-months of this import whose rows disagree on their state, or whose AF is unknown."""
     mine = EtatMensuel.import_id == import_id
     discordants = conn.execute(
         select(func.count()).select_from(EtatMensuel).where(mine, EtatMensuel.etats_discordants)
@@ -328,8 +379,192 @@ def import_etats(
     ).scalar_one()
     if orphans:
         report.anomalies[AF_ABSENTE] = orphans
-    _remplacer_contrats(conn)
-    conn.execute(text(f"DROP TABLE {STAGE.name}"))
+
+
+#: Try the direct path (:mod:`etp.fluxiae.etats_direct`) before staging the file.
+DIRECT = True
+_FAIT, _DECLIN, _DESORDRE = "fait", "declin", "desordre"
+
+CONTRATS_STAGE = Table(
+    "fluxiae_emi_contrat_stage",
+    _stage_metadata,
+    *(Column(c.name, c.type, nullable=False) for c in EmiContrat.__table__.columns),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _import_direct(
+    conn: Connection,
+    source: Source,
+    report: FileReport,
+    import_id: int,
+    later: list[int],
+    progress: Callable | None,
+) -> str:
+    """The direct path, in a savepoint: ``_FAIT``, or (everything it did rolled back, its
+    counts reset) ``_DECLIN`` when the fast parser declines the file, ``_DESORDRE`` when an
+    AF-month's rows are not together in it."""
+    from etp.fluxiae import etats_direct, etats_rapide
+
+    plus_recents = etats_direct.cles_mois(*_mois_de(conn, later)) if later else []
+    try:
+        with conn.begin_nested():
+            _direct(conn, source, report, import_id, plus_recents, progress)
+    except (etats_rapide.Declin, etats_direct.Desordre) as exc:
+        report.rows_read = 0
+        report.skipped.pop(ETAT_INCONNU, None)
+        return _DECLIN if isinstance(exc, etats_rapide.Declin) else _DESORDRE
+    return _FAIT
+
+
+def _mois_de(conn: Connection, imports: list[int]) -> tuple[np.ndarray, ...]:
+    """``(af_id, annee, mois)`` arrays of the AF-months stored by ``imports``."""
+    em = EtatMensuel
+    rows = conn.execute(select(em.af_id, em.annee, em.mois).where(em.import_id.in_(imports)))
+    colonnes = np.array(rows.all(), dtype=np.int64).reshape(-1, 3)
+    return colonnes[:, 0], colonnes[:, 1], colonnes[:, 2]
+
+
+def _direct(
+    conn: Connection,
+    source: Source,
+    report: FileReport,
+    import_id: int,
+    plus_recents,
+    progress: Callable | None,
+) -> None:
+    """Reads the file once, writing ``emi_contrat`` as blocks come, then replaces the
+    ``etat_mensuel`` and ``brsa_mensuel`` rows of its AF-months by those computed meanwhile.
+
+    ``emi_contrat`` empty (a first import): PostgreSQL copies into it without its indexes,
+    built again at the end (:func:`index_reconstruits`), SQLite inserts into it. Otherwise
+    PostgreSQL copies into a stage whose rows replace those of the file's AF-months at the
+    end (indexes rebuilt when the file brings as many rows as the table keeps, as in
+    :func:`_reconstruire_les_index`), SQLite deletes each block's AF-months before inserting
+    their rows.
+    """
+    from etp.fluxiae import etats_direct, etats_rapide
+    from etp.fluxiae.importer import PROGRESS_EVERY
+
+    postgres = conn.dialect.name == "postgresql"
+    vide = conn.execute(select(EmiContrat.af_id).limit(1)).first() is None
+    attente = postgres and not vide
+    if attente:
+        staging.create_temp(conn, CONTRATS_STAGE)
+    cible = CONTRATS_STAGE.name if attente else EmiContrat.__tablename__
+    brsa_ids = conn.execute(select(Contrat.id).where(Contrat.salarie_rsa.in_(brsa.BRSA)))
+    agregateur = etats_direct.Agregateur(
+        np.asarray(plus_recents, dtype=np.int64),
+        np.fromiter(brsa_ids.scalars(), dtype=np.int64),
+    )
+    blocs = etats_rapide.blocs_emi(source, FIELDS, RANG, report, progress, PROGRESS_EVERY)
+    sans_index = index_reconstruits(conn) if postgres and vide else contextlib.nullcontext()
+    ecrivain = etats_direct.ecrivain_contrats(conn, cible, not vide and not postgres)
+    # closing: a Desordre leaves the parser's file open otherwise, until collected
+    with contextlib.closing(blocs), sans_index, ecrivain as ecrire:
+        for colonnes in blocs:
+            ecrire(*agregateur.ajouter(colonnes))
+        ecrire(*agregateur.terminer())
+
+    if agregateur.plus_recents_lignes:
+        report.skipped[PLUS_RECENT_EN_BASE] += agregateur.plus_recents_lignes
+    if agregateur.doublons:
+        report.skipped[DOUBLON] += agregateur.doublons
+    report.rows_kept += agregateur.gardees
+    mois = agregateur.mois_agreges()
+    af_mois = list(zip(*(c.tolist() for c in etats_direct.af_annee_mois(mois.cles)), strict=True))
+    table = staging.af_mois_temp(conn, "fluxiae_emi_af_mois", af_mois)
+    em = EtatMensuel
+    meme_mois = and_(table.c.af == em.af_id, table.c.annee == em.annee, table.c.mois == em.mois)
+    conn.execute(delete(em).where(exists().where(meme_mois)))
+    _inserer_mois(conn, mois, af_mois, import_id)
+    creations = mois.creation[mois.creation >= 0]
+    report.data_date = _from_key(int(creations.max())) if len(creations) else None
+    _compter_anomalies(conn, report, import_id)
+    if attente:
+        _remplacer_par_attente(conn, table)
+    bm = BrsaMensuel
+    conn.execute(
+        delete(bm).where(
+            exists().where(
+                table.c.af == bm.af_id, table.c.annee == bm.annee, table.c.mois == bm.mois
+            )
+        )
+    )
+    staging.drop_temp(conn, table)
+    cles, nombres, milliheures = agregateur.brsa_agreges()
+    lignes = (
+        (a, y, m, n, mh / 1000.0)
+        for a, y, m, n, mh in zip(
+            *(c.tolist() for c in etats_direct.af_annee_mois(cles)),
+            nombres.tolist(),
+            milliheures.tolist(),
+            strict=True,
+        )
+    )
+    noms = ["af_id", "annee", "mois", "nb_salaries", "heures"]
+    _inserer(conn, BrsaMensuel.__table__, noms, lignes)
+
+
+def _inserer_mois(conn: Connection, mois, af_mois: list[tuple[int, int, int]], import_id: int):
+    """The ``etat_mensuel`` rows of the direct path, valued as the staged path's SQL gives
+    them: hours ``float(thousandths) / 1000.0``, the least advanced state, a disagreement
+    flag, the latest creation as a ``datetime``."""
+    lignes = (
+        (a, y, m, mh / 1000.0, ETATS[r0], ns, nl, r0 != r1, _from_key(c) if c >= 0 else None)
+        for (a, y, m), mh, r0, r1, ns, nl, c in zip(
+            af_mois,
+            mois.milliheures.tolist(),
+            mois.rang_min.tolist(),
+            mois.rang_max.tolist(),
+            mois.nb_salaries.tolist(),
+            mois.nb_lignes.tolist(),
+            mois.creation.tolist(),
+            strict=True,
+        )
+    )
+    noms = [*_MOIS_COLONNES, "import_id"]
+    _inserer(conn, EtatMensuel.__table__, noms, ((*ligne, import_id) for ligne in lignes))
+
+
+def _inserer(
+    conn: Connection, table: Table, noms: list[str], lignes: Iterable[tuple[Any, ...]]
+) -> None:
+    """Rows (values of the columns ``noms``) into ``table``: by ``COPY`` on PostgreSQL
+    (psycopg's adaptation of the Python values, as for an INSERT; 163,000 AF-months by
+    executemany took 2 s), else by SQLAlchemy's insert (its storage of dates and booleans in
+    SQLite)."""
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        sql = f"COPY {table.name} ({', '.join(noms)}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for ligne in lignes:
+                copy.write_row(ligne)
+        return
+    lignes = iter(lignes)
+    while paquet := [dict(zip(noms, ligne, strict=True)) for ligne in islice(lignes, CHUNK)]:
+        conn.execute(insert(table), paquet)
+
+
+def _remplacer_par_attente(conn: Connection, table: Table) -> None:
+    """PostgreSQL, ``emi_contrat`` not empty: the file's AF-months deleted by one join, then
+    the staged rows inserted (without the indexes when the file brings as many rows as the
+    table keeps)."""
+    ec = EmiContrat.__table__
+    meme_mois = and_(
+        table.c.af == ec.c.af_id, table.c.annee == ec.c.annee, table.c.mois == ec.c.mois
+    )
+    conn.execute(delete(ec).where(exists().where(meme_mois)))
+    inserer = insert(ec).from_select(
+        [c.name for c in CONTRATS_STAGE.columns], select(*CONTRATS_STAGE.columns)
+    )
+    entrantes = conn.execute(select(func.count()).select_from(CONTRATS_STAGE)).scalar_one()
+    if _reconstruire_les_index(conn, entrantes):
+        with index_reconstruits(conn):
+            conn.execute(inserer)
+    else:
+        conn.execute(inserer)
+    staging.drop_temp(conn, CONTRATS_STAGE)
 
 
 def _sans_doublons(conn: Connection) -> Delete:
@@ -343,14 +578,10 @@ def _sans_doublons(conn: Connection) -> Delete:
     return delete(STAGE).where(STAGE.c.line.not_in(premieres))
 
 
-def _remplacer_contrats(conn: Connection) -> None:
+def _remplacer_contrats(conn: Connection, af_mois: list[tuple[int, int, int]]) -> None:
     """Replace the hours per employee × contract of the file's AF-months (``emi_contrat``), then
     recompute their bRSA figures. The AF-months are few (about 56,000 a year nationally): they
     are deleted by primary key, never by scanning ``emi_contrat``."""
-    af_mois = [
-        tuple(row)
-        for row in conn.execute(select(STAGE.c.af, STAGE.c.annee, STAGE.c.mois).distinct())
-    ]
     ec = EmiContrat
     for start in range(0, len(af_mois), CHUNK):
         conn.execute(
@@ -374,7 +605,10 @@ def _remplacer_contrats(conn: Connection) -> None:
     inserer = insert(ec).from_select(
         ["af_id", "annee", "mois", "pph_id", "ctr_id", "milliheures"], lignes
     )
-    if _reconstruire_les_index(conn):
+    entrantes = 0
+    if conn.dialect.name == "postgresql":
+        entrantes = conn.execute(select(func.count()).select_from(STAGE)).scalar_one()
+    if _reconstruire_les_index(conn, entrantes):
         with index_reconstruits(conn):
             conn.execute(inserer)
     else:
@@ -386,15 +620,12 @@ def _remplacer_contrats(conn: Connection) -> None:
 SEUIL_RECONSTRUCTION = 100_000
 
 
-def _reconstruire_les_index(conn: Connection) -> bool:
+def _reconstruire_les_index(conn: Connection, entrantes: int) -> bool:
     """PostgreSQL, when the file brings at least as many employee × contract rows as the table
     keeps of other AF-months (a first import, or a whole national file again): building the
     two indexes after the insert takes ~4 s for 5.7 million rows, maintaining them row by row
     during it ~30 s."""
-    if conn.dialect.name != "postgresql":
-        return False
-    entrantes = conn.execute(select(func.count()).select_from(STAGE)).scalar_one()
-    if entrantes < SEUIL_RECONSTRUCTION:
+    if conn.dialect.name != "postgresql" or entrantes < SEUIL_RECONSTRUCTION:
         return False
     # counted, not estimated: after the file's AF-months were deleted, the planner's estimate
     # still holds them (a second national delivery would keep its indexes row by row)

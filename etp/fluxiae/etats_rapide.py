@@ -213,24 +213,23 @@ def _copier(conn: Connection, table_name: str, names: list[str], colonnes: list)
 _MAX_HEURES = 1_000_000
 
 
-def stage_emi(
-    conn: Connection,
+def blocs_emi(
     source: Source,
     fields: tuple[Field, ...],
-    stage_name: str,
-    stage_names: list[str],
     rang: dict[str, int],
     report: FileReport,
-    bulk_insert: Callable[[Connection, list[tuple[Any, ...]]], None],
     progress: Callable[[Progress], None] | None = None,
     progress_every: int = 20_000,
-) -> int:
-    """Stage the file's rows like the exact reader would, or raise :class:`Declin`.
+) -> Iterator[list[np.ndarray]]:
+    """The file's rows, block by block, as the exact reader would stage them, or
+    :class:`Declin`.
 
-    Returns the number of rows staged; counts rows read and unknown states in ``report``
-    (the caller resets them when it declines). ``progress`` hears, as from the exact reader,
-    0 rows, every ``progress_every`` rows (the byte position estimated inside the block) and
-    the end; when it declines midway, the exact reader's progress starts again from 0.
+    Yields, per block, the columns ``line, dsm, af, annee, mois, rang, pph, ctr, milliheures,
+    creation`` of its rows of a known state (masked arrays where a value may be null); counts
+    rows read and unknown states in ``report`` (the caller resets them when it declines).
+    ``progress`` hears, as from the exact reader, 0 rows, every ``progress_every`` rows (the
+    byte position estimated inside the block, told once the consumer is done with the block)
+    and the end; when it declines midway, the exact reader's progress starts again from 0.
     """
 
     def tell(rows: int, position: int, finished: bool = False) -> None:
@@ -240,8 +239,7 @@ def stage_emi(
     reader = VueReader(source, fields)
     by_name = {f.column: f for f in fields}
     lus = [0]
-    staged = rows = 0
-    postgres = conn.dialect.name == "postgresql"
+    rows = 0
     tell(0, 0)
     with source.open() as stream:
         ligne_entete = _entete(reader, stream)
@@ -290,16 +288,12 @@ def stage_emi(
             if table.num_rows != nb:
                 raise Declin
             colonnes, inconnus = _colonnes_du_bloc(table, by_name, ligne_entete + 1 + rows, rang)
+            del table
             rows += nb
             report.rows_read += nb
             if inconnus:
                 report.skipped["état inconnu"] += inconnus
-            if len(colonnes[0]):
-                if postgres:
-                    _copier(conn, stage_name, stage_names, colonnes)
-                else:
-                    bulk_insert(conn, list(zip(*(_python(c) for c in colonnes), strict=True)))
-            staged += len(colonnes[0])
+            yield colonnes
             avant = rows - nb
             for palier in range(
                 (avant // progress_every + 1) * progress_every, rows + 1, progress_every
@@ -309,4 +303,29 @@ def stage_emi(
         if fin is not None and fin != rows:
             raise Declin
     tell(rows, position, True)
+
+
+def stage_emi(
+    conn: Connection,
+    source: Source,
+    fields: tuple[Field, ...],
+    stage_name: str,
+    stage_names: list[str],
+    rang: dict[str, int],
+    report: FileReport,
+    bulk_insert: Callable[[Connection, list[tuple[Any, ...]]], None],
+    progress: Callable[[Progress], None] | None = None,
+    progress_every: int = 20_000,
+) -> int:
+    """Stage the file's rows like the exact reader would (see :func:`blocs_emi`), or raise
+    :class:`Declin`. Returns the number of rows staged."""
+    staged = 0
+    postgres = conn.dialect.name == "postgresql"
+    for colonnes in blocs_emi(source, fields, rang, report, progress, progress_every):
+        if len(colonnes[0]):
+            if postgres:
+                _copier(conn, stage_name, stage_names, colonnes)
+            else:
+                bulk_insert(conn, list(zip(*(_python(c) for c in colonnes), strict=True)))
+        staged += len(colonnes[0])
     return staged

@@ -8,10 +8,11 @@ merges them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, insert, select, text
+from sqlalchemy import Column, Connection, Integer, MetaData, Table, insert, select, text
 
 from etp.fluxiae.sources import parse_file_name
 from etp.schema import ImportLog
@@ -42,6 +43,34 @@ def bulk_insert(conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> 
         return
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     conn.exec_driver_sql(sql, rows)
+
+
+def af_mois_temp(conn: Connection, name: str, af_mois: Iterable[tuple[int, int, int]]) -> Table:
+    """A temporary table ``name`` (``af``, ``annee``, ``mois``, primary key) holding
+    ``af_mois``: many AF-months are then deleted or kept by one join instead of one statement
+    each (PostgreSQL: 163,000 of them took 2 s that way). Filled by ``COPY`` on PostgreSQL."""
+    table = Table(
+        name,
+        MetaData(),
+        Column("af", Integer, primary_key=True, autoincrement=False),
+        Column("annee", Integer, primary_key=True, autoincrement=False),
+        Column("mois", Integer, primary_key=True, autoincrement=False),
+        prefixes=["TEMPORARY"],
+    )
+    create_temp(conn, table)
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {name} (af, annee, mois) FROM STDIN") as copy,
+        ):
+            for row in af_mois:
+                copy.write_row(row)
+        return table
+    rows = list(af_mois)
+    for start in range(0, len(rows), 50_000):
+        bulk_insert(conn, table, rows[start : start + 50_000])
+    return table
 
 
 def extraction(name: str) -> datetime | None:

@@ -71,9 +71,12 @@ def test_one_delivery(engine, tmp_path):
 
 def test_a_national_recomputation_gives_what_the_per_af_one_gives(engine, tmp_path, monkeypatch):
     """More AF-months than one chunk (a national file): one aggregate over every AF of the
-    years instead of one per chunk of AFs; the same figures."""
-    from etp.fluxiae import brsa
+    years instead of one per chunk of AFs; the same figures. (The staged EMI path: the direct
+    one computes its AF-months' bRSA figures as it reads, compared with this SQL in
+    test_etats_voie_directe.py.)"""
+    from etp.fluxiae import brsa, etats
 
+    monkeypatch.setattr(etats, "DIRECT", False)
     appels = []
     original = brsa._agregat
 

@@ -1,7 +1,8 @@
 """PostgreSQL: a file bringing at least as many employee × contract rows as ``emi_contrat`` keeps
 of other months inserts them without the table's indexes and builds them again at the end
 (``etats._reconstruire_les_index``): same rows as row-by-row maintenance, indexes back, and a
-refused file leaves everything as it was."""
+refused file leaves everything as it was. (The staged path; the direct path's own rebuild is
+in test_etats_voie_directe.py.)"""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def _index(engine) -> tuple:
 
 
 def test_rebuilt_indexes_give_the_same_rows(engine, files, monkeypatch):
+    monkeypatch.setattr(etats, "DIRECT", False)
     path = write(files, EMI, _lignes())
     avant = _index(engine)
     reconstructions = []
