@@ -23,8 +23,6 @@ from etp.indicators_tableau import AUCUN_ETAT, Etats
 from etp.schema import EtatMensuel, EtatsAnnee
 
 SEPARATEUR = "|"
-#: Above this many AFs to rebuild, the table is rebuilt whole (one pass over ``etat_mensuel``).
-SEUIL_COMPLET = 3_000
 _PAR_REQUETE = 900  # ids per IN (...): below SQLite's 999 bound variables of old builds
 
 _DTYPE = np.dtype(
@@ -102,24 +100,25 @@ def _morceaux(ids: list[int]) -> Iterable[list[int]]:
 
 def reconstruire(conn: Connection, af_ids: Iterable[int] | None = None) -> int:
     """Rebuild the rows of ``af_ids`` (every year), or the whole table; returns the rows
-    written. Run inside the caller's transaction."""
+    written. Run inside the caller's transaction; ``etat_mensuel`` is read a few hundred AFs at
+    a time (memory stays small, whatever the size of the base)."""
     em = EtatMensuel
     colonnes = select(em.af_id, em.annee, em.mois, em.etat, em.heures, em.nb_salaries)
-    ids = None if af_ids is None else sorted(set(af_ids))
-    if ids is not None and len(ids) > SEUIL_COMPLET:
-        ids = None
-    if ids is None:
+    if af_ids is None:
         conn.execute(delete(EtatsAnnee))
-        lignes = [tuple(r) for r in conn.execute(colonnes)]
+        ids = sorted(conn.execute(select(em.af_id).distinct()).scalars())
     else:
-        lignes = []
-        for morceau in _morceaux(ids):
+        ids = sorted(set(af_ids))
+    ecrites = 0
+    for morceau in _morceaux(ids):
+        if af_ids is not None:
             conn.execute(delete(EtatsAnnee).where(EtatsAnnee.af_id.in_(morceau)))
-            lignes += [tuple(r) for r in conn.execute(colonnes.where(em.af_id.in_(morceau)))]
-    rows = emballer(lignes)
-    if rows:
-        conn.execute(insert(EtatsAnnee), rows)
-    return len(rows)
+        lignes = [tuple(r) for r in conn.execute(colonnes.where(em.af_id.in_(morceau)))]
+        rows = emballer(lignes)
+        if rows:
+            conn.execute(insert(EtatsAnnee), rows)
+        ecrites += len(rows)
+    return ecrites
 
 
 def rafraichir(conn: Connection, import_ids: Iterable[int]) -> int:

@@ -34,7 +34,7 @@ from etp.fluxiae.report import FileReport, Progress
 from etp.fluxiae.sources import Source
 from etp.fluxiae.values import INT32, INT64
 
-BLOC = 8 << 20  # bytes of text parsed at once
+BLOC = 4 << 20  # bytes of text parsed at once
 _ENTIER = r"^-?[0-9]{1,19}$"
 _DECIMAL = r"^-?[0-9]{1,12}(\.[0-9]{1,12})?$"
 _HORODATAGE = r"^[0-9]{2}/[0-9]{2}/[0-9]{4}( [0-9]{2}:[0-9]{2}:[0-9]{2})?$"
