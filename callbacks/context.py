@@ -233,10 +233,19 @@ def memoire(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -
 
 
 def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The annual and monthly frames of the selection, read once (``queries.indicateurs``)."""
+    """The annual and monthly frames of the selection, read once per worker
+    (``queries.indicateurs``). Not shared through Redis: since the months are read packed
+    (``etp.etats_annee``), a worker reads a national selection again (~90 ms) faster than it
+    pickled its 20 MB of frames into Redis (~150 ms, inside the first view) and another
+    unpickled them."""
     eng = engine()
     return _cached(
-        "indicateurs", s, filtres, lambda: queries.indicateurs(eng, s, filtres), local=True
+        "indicateurs",
+        s,
+        filtres,
+        lambda: queries.indicateurs(eng, s, filtres),
+        local=True,
+        partage=False,
     )
 
 

@@ -65,7 +65,11 @@ def contenu(etat: dict[str, Any] | None) -> tuple[list, list]:
 
 def _cartes(scope: Scope, filtres: Filtres) -> tuple[list, list]:
     """The cards, rendered once per scope, filters and data version (``context.vue``)."""
-    d = donnees(scope, filtres)
+    return cartes(scope, donnees(scope, filtres))
+
+
+def cartes(scope: Scope, d: pilotage.DonneesPilotage) -> tuple[list, list]:
+    """(top cards, bottom cards) of the funders' data ``d`` read for ``scope``."""
     if d.annuel.empty:
         return [components.empty_state()], []
     total = d.synthese().iloc[0].to_dict()

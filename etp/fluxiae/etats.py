@@ -38,6 +38,7 @@ from sqlalchemy import (
     Connection,
     Delete,
     Float,
+    Insert,
     Integer,
     MetaData,
     Table,
@@ -559,11 +560,7 @@ def _remplacer_par_attente(conn: Connection, table: Table) -> None:
         [c.name for c in CONTRATS_STAGE.columns], select(*CONTRATS_STAGE.columns)
     )
     entrantes = conn.execute(select(func.count()).select_from(CONTRATS_STAGE)).scalar_one()
-    if _reconstruire_les_index(conn, entrantes):
-        with index_reconstruits(conn):
-            conn.execute(inserer)
-    else:
-        conn.execute(inserer)
+    _inserer_contrats(conn, inserer, entrantes)
     staging.drop_temp(conn, CONTRATS_STAGE)
 
 
@@ -608,12 +605,18 @@ def _remplacer_contrats(conn: Connection, af_mois: list[tuple[int, int, int]]) -
     entrantes = 0
     if conn.dialect.name == "postgresql":
         entrantes = conn.execute(select(func.count()).select_from(STAGE)).scalar_one()
+    _inserer_contrats(conn, inserer, entrantes)
+    brsa.recalculer(conn, af_mois)
+
+
+def _inserer_contrats(conn: Connection, inserer: Insert, entrantes: int) -> None:
+    """Run ``inserer`` (rows into ``emi_contrat``), the table's indexes rebuilt around it when
+    ``entrantes`` rows are at least as many as it keeps (:func:`_reconstruire_les_index`)."""
     if _reconstruire_les_index(conn, entrantes):
         with index_reconstruits(conn):
             conn.execute(inserer)
     else:
         conn.execute(inserer)
-    brsa.recalculer(conn, af_mois)
 
 
 #: Below this many rows to insert, ``emi_contrat``'s indexes are kept up to date row by row.
