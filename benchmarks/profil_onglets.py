@@ -29,6 +29,7 @@ from auth.identity import load_by_email
 from callbacks import (
     annuel,
     cofinancement,
+    demarrage,
     detail_annuel,
     detail_mensuel,
     filters,
@@ -71,11 +72,17 @@ def main() -> None:
     parser.add_argument("--annee", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--froid", action="store_true", help="without the worker's warm-up (callbacks.demarrage)"
+    )
+    parser.add_argument("--tri", default="cumulative", help="cProfile order (e.g. tottime)")
     options = parser.parse_args()
     app = create_app(
         {"DATABASE_URL": options.database_url, "CACHE_TYPE": "SimpleCache", "TESTING": True}
     )
     server = app.server
+    if not options.froid:
+        demarrage.rendre_une_fois()  # as each gunicorn worker does at boot (app.wsgi)
     with server.test_request_context("/"):
         from app.extensions import engine
         from etp.queries import as_of_par_defaut
@@ -107,7 +114,7 @@ def main() -> None:
             )
             if profil:
                 sortie = io.StringIO()
-                pstats.Stats(profil, stream=sortie).sort_stats("cumulative").print_stats(15)
+                pstats.Stats(profil, stream=sortie).sort_stats(options.tri).print_stats(15)
                 print(sortie.getvalue())
 
 

@@ -24,3 +24,22 @@ def test_la_selection_d_exemple_a_de_quoi_dessiner_chaque_carte():
 
 def test_le_rendu_d_echauffement_va_au_bout():
     demarrage.rendre_une_fois()  # the tests validate every figure (layouts.figures.VALIDER)
+
+
+def test_un_worker_gele_ce_qu_il_tient_apres_l_echauffement():
+    """In a fresh interpreter (freezing this one would keep the tests' garbage forever): the
+    WSGI module, as a gunicorn worker imports it, leaves the boot's objects frozen."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import gc, app.wsgi; print(gc.get_freeze_count())"
+    sortie = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=os.environ | {"SECRET_KEY": "essai-demarrage", "REDIS_URL": ""},
+    )
+    assert int(sortie.stdout.split()[-1]) > 50_000
