@@ -13,7 +13,6 @@ from functools import partial
 from typing import Any
 
 import dash
-import numpy as np
 import pandas as pd
 from dash import Input, Output, html
 
@@ -70,11 +69,6 @@ def donnees_mensuelles(scope: Scope, filtres: Filtres) -> pd.DataFrame:
     return lignes_mensuelles(context.mensuels(scope, filtres))
 
 
-def positions(df: pd.DataFrame, vue: pd.DataFrame) -> np.ndarray:
-    """Where each row of ``vue`` (rows of ``df``, reordered) stands in ``df``."""
-    return df.index.get_indexer(vue.index).astype(np.int32)
-
-
 def reponse(
     source: Source,
     colonnes: Sequence[Colonne],
@@ -105,10 +99,10 @@ def reponse(
             f"ordre:{nom}:{tri!r}",
             scope,
             filtres,
-            lambda: positions(df, tables.filtrer_trier(df, colonnes, filtres.annee, "", sort_by)),
+            lambda: tables.ordre_de_tri(df, colonnes, filtres.annee, sort_by),
         )
         if len(ordre) != len(df):  # never expected (same data version, same rows): re-sort
-            ordre = positions(df, tables.filtrer_trier(df, colonnes, filtres.annee, "", sort_by))
+            ordre = tables.ordre_de_tri(df, colonnes, filtres.annee, sort_by)
         vue = df.iloc[ordre]
     p = tables.page_de(vue, colonnes, filtres.annee, page_current, page_size)
     resume = html.P(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -22,8 +23,10 @@ T = TypeVar("T")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
+@lru_cache(maxsize=65_536)
 def sans_accents(texte: str) -> str:
-    """``"Île-de-France"`` -> ``"ile-de-france"``: the primary collation key."""
+    """``"Île-de-France"`` -> ``"ile-de-france"``: the primary collation key (remembered: the
+    same structure names are sorted again at every selection and every table, ~5 µs each)."""
     decompose = unicodedata.normalize("NFKD", texte.translate(_LIGATURES))
     return "".join(c for c in decompose if not unicodedata.combining(c)).casefold()
 

@@ -158,7 +158,7 @@ def test_two_scopes_never_share_local_frames(app, users, en_tant_que):
 
 
 def test_a_sorted_detail_table_shares_its_order_not_its_rows(app, users, en_tant_que):
-    from callbacks import detail, detail_mensuel, tables
+    from callbacks import detail_mensuel, tables
 
     t = detail_mensuel.TABLEAU
     tri = [{"column_id": "structure", "direction": "desc"}]
@@ -174,7 +174,7 @@ def test_a_sorted_detail_table_shares_its_order_not_its_rows(app, users, en_tant
         ordre = cache.get(cle)
     attendu = tables.filtrer_trier(df, t.vue.colonnes, 2022, "", tri)
     assert ordre.dtype.kind == "i" and len(ordre) == len(df)
-    assert ordre.tolist() == detail.positions(df, attendu).tolist()
+    assert ordre.tolist() == df.index.get_indexer(attendu.index).tolist()
     page = tables.page_de(attendu, t.vue.colonnes, 2022, 0, 5)
     assert lignes == page.data
 
