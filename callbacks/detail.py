@@ -177,16 +177,18 @@ class TableParPage:
         filtres = context.filtres_ou_none(etat)
         if filtres is None:
             return [], 0, 0
-        scope = context.scope()
-        # the whole table memoized per (scope, filters): turning a page reads it back, without
-        # recomputing it from the tab's data (seasonal projections, N−1: tenths of a second
-        # at national scope)
-        frame = context.vue(
-            f"table:{self.table_id}", scope, filtres, lambda: self.source(scope, filtres)
-        )
+        frame = self.lignes(context.scope(), filtres)
         page_current = page_demandee(page_current, (ids.FILTRES_ETAT,))
         t = tables.tranche(frame, page_current, page_size, self.taille_defaut, self.taille_max)
         return self.formater(t.lignes), t.page_count, t.page_current
+
+    def lignes(self, scope: Scope, filtres: Filtres) -> pd.DataFrame:
+        """Every row of the table for a scope already resolved, memoized per (scope, filters):
+        turning a page reads it back, without recomputing it from the tab's data (seasonal
+        projections, N−1: tenths of a second at national scope)."""
+        return context.vue(
+            f"table:{self.table_id}", scope, filtres, lambda: self.source(scope, filtres)
+        )
 
     def register(self, app: dash.Dash) -> None:
         table = self.table_id

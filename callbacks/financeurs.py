@@ -59,7 +59,12 @@ def contenu(etat: dict[str, Any] | None) -> tuple[list, list]:
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
         return [components.invite_annee("la synthèse", context.scope().is_empty())], []
-    scope = context.scope()
+    return rendu(context.scope(), filtres)
+
+
+def rendu(scope: Scope, filtres: Filtres) -> tuple[list, list]:
+    """The cards for a scope already resolved (the callback, the login's preload), rendered
+    once per scope, filters and data version (``context.vue``)."""
     return context.vue("financeurs", scope, filtres, lambda: _cartes(scope, filtres))
 
 
@@ -112,15 +117,7 @@ def suivi(
     if not choisis:
         return [], 0, 0, "Cochez au moins un statut de consommation."
     tri = "euros" if tri == "euros" else "etp"
-    scope = context.scope()
-    # the ranked rows memoized per (scope, filters, checked statuses, ranking): turning a page
-    # reads them back (the statuses and the ranking are known values, checked above)
-    t = context.vue(
-        f"suivi:{','.join(sorted(choisis))}:{tri}",
-        scope,
-        filtres,
-        lambda: donnees(scope, filtres).structures_a_suivre(statuts=choisis, tri=tri),
-    )
+    t = lignes_suivi(context.scope(), filtres, choisis, tri)
     alertes = int(t["alerte_retard"].sum()) if not t.empty else 0
     resume = (
         f"{components.nb_annexes(len(t))}, par écart projeté absolu décroissant "
@@ -132,6 +129,18 @@ def suivi(
     # the identity columns travel too (not shown): each row keeps its AF number as a key
     data = vue.lignes(p.lignes, [*vue.COLONNES_SUIVI_ECRAN, *vue.IDENT])
     return data, p.page_count, p.page_current, resume
+
+
+def lignes_suivi(scope: Scope, filtres: Filtres, statuts: list[str], tri: str) -> pd.DataFrame:
+    """The ranked rows of « Structures à suivre » for known ``statuts`` and ``tri`` (checked
+    by the caller), memoized per scope, filters, statuses and ranking: turning a page reads
+    them back."""
+    return context.vue(
+        f"suivi:{','.join(sorted(statuts))}:{tri}",
+        scope,
+        filtres,
+        lambda: donnees(scope, filtres).structures_a_suivre(statuts=statuts, tri=tri),
+    )
 
 
 #: The per-AF tables of the cards under "Structures à suivre", each paginated on the server.

@@ -8,6 +8,12 @@ options and the default tab (« Effectif mensuel ») of the default filters, for
 scope, stored by the same cache keys the callbacks use. A callback arriving while it runs
 waits for it (:mod:`app.single_flight`) rather than computing it twice.
 
+Then, for the scopes that have it (DDETS, CD, DREETS, DGEFP), the funders' tab as it opens
+first (its cards, « Structures à suivre » with the default statuses and ranking, the per-AF
+tables under it): the screen a funder comes for, and the longest to compute (~300 ms
+nationally, against ~50 ms to serve once rendered). It is computed while the user reads the
+first tab; rendered views are in the shared cache, so any worker serves it.
+
 The scope is resolved in the login request, from the user who just logged in: the background
 work never reads ``current_user`` and computes nothing another user of the same scope would not
 see. One worker thread per process (a morning's logins queue up rather than fill the cores);
@@ -25,8 +31,10 @@ from flask import Flask
 from flask_login import user_logged_in
 
 from auth.scope import scope_for_user
-from callbacks import context, effectifs, filters, mensuel
+from callbacks import context, effectifs, filters, financeurs, mensuel
+from etp.filters import Filtres
 from etp.scope import Scope
+from layouts import financeurs as vue_financeurs
 
 LOG = logging.getLogger(__name__)
 
@@ -37,13 +45,37 @@ _en_attente: set[Scope] = set()
 _verrou = threading.Lock()
 
 
+def _filtres_par_defaut(scope: Scope) -> Filtres | None:
+    """The filters the filter bar resolves for ``scope`` with an empty address."""
+    resolution = filters.resoudre(context.engine(), scope, {}, None, {}, context.options_filtres)
+    return context.filtres_ou_none(resolution.etat)
+
+
 def premiere_vue(scope: Scope) -> list | None:
     """The default tab's content for the default filters of ``scope`` (``None``: no data)."""
-    resolution = filters.resoudre(context.engine(), scope, {}, None, {}, context.options_filtres)
-    filtres = context.filtres_ou_none(resolution.etat)
+    filtres = _filtres_par_defaut(scope)
     if filtres is None:
         return None
     return effectifs.rendu(scope, filtres, mensuel.vue)
+
+
+def vue_des_financeurs(scope: Scope) -> tuple[list, list] | None:
+    """The funders' tab of the default filters of ``scope`` as it opens first: its cards, the
+    rows of « Structures à suivre » with the default statuses and ranking, and of each per-AF
+    table under it (returns the cards); ``None`` for a scope without that tab (an SIAE's) or
+    without data."""
+    if not context.show_territoire(scope):
+        return None
+    filtres = _filtres_par_defaut(scope)
+    if filtres is None:
+        return None
+    cartes = financeurs.rendu(scope, filtres)
+    financeurs.lignes_suivi(
+        scope, filtres, list(vue_financeurs.SUIVI_STATUTS_DEFAUT), vue_financeurs.SUIVI_TRI_DEFAUT
+    )
+    for table in financeurs.TABLES.values():
+        table.lignes(scope, filtres)
+    return cartes
 
 
 def precharger(server: Flask, scope: Scope) -> Future | None:
@@ -63,7 +95,10 @@ def precharger(server: Flask, scope: Scope) -> Future | None:
 def _dans_l_app(server: Flask, scope: Scope) -> list | None:
     try:
         with server.app_context():
-            return premiere_vue(scope)
+            vue = premiere_vue(scope)
+            if vue is not None:
+                vue_des_financeurs(scope)
+            return vue
     except Exception:  # the callbacks will compute it: a preload never breaks a login
         LOG.exception("préchargement de la première vue")
         return None

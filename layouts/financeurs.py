@@ -57,6 +57,10 @@ SUIVI_TABLE = "financeurs-suivi-table"
 SUIVI_RESUME = "financeurs-suivi-resume"
 SUIVI_STATUTS = "financeurs-suivi-statuts"
 SUIVI_TRI = "financeurs-suivi-tri"
+#: What « Structures à suivre » shows first: the AFs over and under their convention, by gap
+#: in ETP.
+SUIVI_STATUTS_DEFAUT = ("sur-consommation", "sous-consommation")
+SUIVI_TRI_DEFAUT = "etp"
 COURTES = "financeurs-courtes"
 COURTES_TABLE = "financeurs-courtes-table"
 PROJECTION = "financeurs-projection"
@@ -375,7 +379,7 @@ def layout() -> html.Div:
                                     dbc.Checklist(
                                         id=SUIVI_STATUTS,
                                         options=STATUTS_OPTIONS,
-                                        value=["sur-consommation", "sous-consommation"],
+                                        value=list(SUIVI_STATUTS_DEFAUT),
                                         inline=True,
                                     ),
                                 ],
@@ -390,7 +394,7 @@ def layout() -> html.Div:
                                             {"label": "en ETP", "value": "etp"},
                                             {"label": "en euros", "value": "euros"},
                                         ],
-                                        value="etp",
+                                        value=SUIVI_TRI_DEFAUT,
                                         inline=True,
                                     ),
                                 ],

@@ -103,3 +103,53 @@ def test_a_scope_already_queued_is_not_queued_again(app, users, monkeypatch):
     assert calculs == [scope, scope_for_user(users["siae"])]
     assert prechargement.precharger(app.server, scope).result(10) is None  # done: queued again
     assert len(calculs) == 3
+
+
+def _compteur_pilotage(monkeypatch) -> list[tuple]:
+    from etp import pilotage
+
+    appels: list[tuple] = []
+    original = pilotage.charger
+
+    def compte(*args, **kwargs):
+        appels.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pilotage, "charger", compte)
+    return appels
+
+
+def _financeurs_tels_qu_ouverts(etat):
+    from callbacks import financeurs
+    from layouts import financeurs as vue
+
+    cartes = financeurs.contenu(etat)
+    suivi = financeurs.suivi(etat, list(vue.SUIVI_STATUTS_DEFAUT), vue.SUIVI_TRI_DEFAUT)
+    pages = [t.reponse(etat) for t in financeurs.TABLES.values()]
+    return cartes, suivi, pages
+
+
+def test_a_funder_finds_the_funders_tab_ready_as_it_opens(app, users, en_tant_que, monkeypatch):
+    appels = _compteur_pilotage(monkeypatch)
+    prechargement.precharger(app.server, scope_for_user(users["ddets"])).result(60)
+    assert len(appels) == 1  # the funders' data read once, in the background
+    with en_tant_que(users["ddets"]):
+        ouvert = _financeurs_tels_qu_ouverts(ETAT_PAR_DEFAUT)
+    assert len(appels) == 1  # neither the cards nor any of the tab's tables computed anything
+    _, suivi, pages = ouvert
+    assert suivi[0] and any(rows for rows, _, _ in pages)  # rows to show: else proves nothing
+    with app.server.app_context():
+        cache.clear()
+        local_cache().clear()
+    with en_tant_que(users["ddets"]):
+        recalcules = _financeurs_tels_qu_ouverts(ETAT_PAR_DEFAUT)
+    assert len(appels) == 2
+    assert _json(recalcules) == _json(ouvert)  # what a cold cache computes
+
+
+def test_an_siae_login_does_not_compute_the_funders_tab(app, users, monkeypatch):
+    appels = _compteur_pilotage(monkeypatch)
+    prechargement.precharger(app.server, scope_for_user(users["siae"])).result(60)
+    with app.server.app_context():
+        assert prechargement.vue_des_financeurs(scope_for_user(users["siae"])) is None
+    assert appels == []  # an SIAE has no funders' tab
