@@ -3,14 +3,24 @@
     .venv/bin/python benchmarks/bench_callbacks.py --base http://127.0.0.1:8050 \
         --email dgefp@demo.test --password P [--save-requests requests.json]
 
-Run it right after the server starts with an empty cache: each tab is then opened for the
-first time, so every selection is seen for the first time (the figure the issue asks for).
+Run it right after the server starts with an empty cache. Two passes, as the user:
+
+1. **après connexion**: log in, then open each tab of the default selection. The login computes
+   the first tab and the funders' tab of that selection in the background
+   (``callbacks.prechargement``), so some of these answers are cache hits: what a user feels
+   on arriving, not what a computation costs;
+2. **nouvelle sélection**: choose the previous year in the filter bar (a selection nobody has
+   opened: nothing is precomputed for it), then open each tab again. Every view is computed
+   the first time it is asked for: this pass gives ``callback_p95_ms``, the figure the issue
+   asks for (the first time a selection is seen).
+
 For every ``/_dash-update-component`` response: server time = time to first byte
 (``responseStart - requestStart`` of the browser's timing), size = decoded body. Prints one
-line per tab (callbacks, worst and median server time, largest response) and a summary line
-``CALLBACKS callback_p95_ms=… worst_tab=… worst_tab_p95_ms=… max_response_kb=… n=…`` where
-``callback_p95_ms`` is the p95 of the callbacks of the worst tab (the tab with the highest p95).
-``--save-requests`` keeps the callback requests (JSON bodies) for ``bench_load.py``.
+line per tab and pass (callbacks, worst and median server time, largest response) and a summary
+line ``CALLBACKS callback_p95_ms=… worst_tab=… login_p95_ms=… all_p95_ms=… max_response_kb=…
+n=…`` where ``callback_p95_ms`` is the p95 of the callbacks of the worst tab of pass 2 and
+``login_p95_ms`` the same for pass 1. ``--save-requests`` keeps the callback requests (JSON
+bodies) for ``bench_load.py``.
 """
 
 from __future__ import annotations
@@ -25,11 +35,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from layouts.ids import FILTRES_ANNEE
 from layouts.tabs import TABS
 
 CHART_DRAWN = ".js-plotly-plot .plot-container .main-svg .trace"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 CALLBACK = "/_dash-update-component"
+APRES_CONNEXION = "après connexion"
+NOUVELLE_SELECTION = "nouvelle sélection"
 
 
 def p95(values: list[float]) -> float:
@@ -61,16 +74,16 @@ def main() -> None:
     if not executable:
         raise SystemExit("chromium absent (apt-get install chromium)")
 
-    current = {"tab": TABS[0].label}
+    current = {"tab": TABS[0].label, "passe": APRES_CONNEXION}
     pending: set = set()
     records: list[dict] = []
 
-    started_on: dict = {}  # request -> the tab open when the browser sent it
+    started_on: dict = {}  # request -> (pass, tab) when the browser sent it
 
     def on_request(request) -> None:
         if CALLBACK in request.url:
             pending.add(request)
-            started_on[request] = current["tab"]
+            started_on[request] = (current["passe"], current["tab"])
 
     def on_finished(request) -> None:
         if CALLBACK not in request.url:
@@ -80,9 +93,11 @@ def main() -> None:
             timing = request.timing
             response = request.response()
             body = response.body() if response else b""
+            passe, tab = started_on.pop(request, (current["passe"], current["tab"]))
             records.append(
                 {
-                    "tab": started_on.pop(request, current["tab"]),
+                    "passe": passe,
+                    "tab": tab,
                     "server_ms": timing["responseStart"] - timing["requestStart"],
                     "kb": len(body) / 1024,
                     "status": response.status if response else None,
@@ -107,38 +122,61 @@ def main() -> None:
         page.click("button[type=submit]")
         page.wait_for_selector(CHART_DRAWN, state="attached")
         _wait_quiet(page, pending)
-        for onglet in TABS[1:]:
-            current["tab"] = onglet.label
-            page.get_by_role("tab", name=onglet.label).click()
-            _wait_quiet(page, pending)
+        _ouvrir_les_onglets(page, pending, current, TABS[1:])
+        # pass 2: a year nobody has opened, from the last tab back to the first
+        annees = page.eval_on_selector_all(
+            f"#{FILTRES_ANNEE} option", "os => os.map(o => o.value).filter(v => v)"
+        )
+        choisie = page.input_value(f"#{FILTRES_ANNEE}")
+        autre = next((a for a in annees if a < choisie), None)
+        if autre is None:
+            raise SystemExit(f"pas d'année avant {choisie} à choisir ({annees})")
+        current.update(passe=NOUVELLE_SELECTION, tab=TABS[-1].label)
+        page.select_option(f"#{FILTRES_ANNEE}", autre)
+        _wait_quiet(page, pending)
+        _ouvrir_les_onglets(page, pending, current, TABS[:-1])
         browser.close()
 
-    worst_tab, worst = None, -1.0
-    for onglet in TABS:
-        times = [r["server_ms"] for r in records if r["tab"] == onglet.label]
-        if not times:
-            print(f"{onglet.label}: aucun callback")
-            continue
-        sizes = [r["kb"] for r in records if r["tab"] == onglet.label]
-        tab_p95 = p95(times)
-        print(
-            f"{onglet.label}: {len(times)} callbacks, p95 {tab_p95:.0f} ms, "
-            f"max {max(times):.0f} ms, median {statistics.median(times):.0f} ms, "
-            f"largest response {max(sizes):.0f} KB"
-        )
-        if tab_p95 > worst:
-            worst_tab, worst = onglet.label, tab_p95
+    resume: dict[str, tuple[str | None, float]] = {}
+    for passe in (APRES_CONNEXION, NOUVELLE_SELECTION):
+        print(f"-- {passe}")
+        worst_tab, worst = None, -1.0
+        for onglet in TABS:
+            lignes = [r for r in records if r["passe"] == passe and r["tab"] == onglet.label]
+            if not lignes:
+                print(f"{onglet.label}: aucun callback")
+                continue
+            times = [r["server_ms"] for r in lignes]
+            tab_p95 = p95(times)
+            print(
+                f"{onglet.label}: {len(times)} callbacks, p95 {tab_p95:.0f} ms, "
+                f"max {max(times):.0f} ms, median {statistics.median(times):.0f} ms, "
+                f"largest response {max(r['kb'] for r in lignes):.0f} KB"
+            )
+            if tab_p95 > worst:
+                worst_tab, worst = onglet.label, tab_p95
+        resume[passe] = (worst_tab, worst)
     errors = [r for r in records if r["status"] not in (200, 204)]
     biggest = max(records, key=lambda r: r["kb"])
     print(f"errors: {len(errors)}; largest response: {biggest['kb']:.0f} KB ({biggest['tab']})")
     if options.save_requests:
         bodies = [r["body"] for r in records if r["body"] and r["status"] == 200]
         options.save_requests.write_text(json.dumps(bodies), encoding="utf-8")
+    worst_tab, worst = resume[NOUVELLE_SELECTION]
     print(
         f"CALLBACKS callback_p95_ms={worst:.0f} worst_tab={worst_tab!r} "
+        f"login_p95_ms={resume[APRES_CONNEXION][1]:.0f} "
         f"all_p95_ms={p95([r['server_ms'] for r in records]):.0f} "
         f"max_response_kb={biggest['kb']:.0f} n={len(records)}"
     )
+
+
+def _ouvrir_les_onglets(page, pending: set, current: dict, onglets) -> None:
+    """Click each tab of ``onglets`` in turn, each time until no callback is in flight."""
+    for onglet in onglets:
+        current["tab"] = onglet.label
+        page.get_by_role("tab", name=onglet.label).click()
+        _wait_quiet(page, pending)
 
 
 if __name__ == "__main__":
