@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -165,31 +166,57 @@ def _cached(
     compute: Callable[[], Any],
     local: bool = False,
     partage: bool = True,
+    differe: bool = False,
 ) -> Any:
     """Memoize an already-authorized read: the key carries the scope, so users never share
     entries across scopes. ``compute`` must not read ``current_user``.
 
     ``local``: kept as it is in this process's memory (:mod:`app.local_cache`), looked up
     there first. ``partage``: also in the shared cache, when there is one shared by the
-    workers (Redis): a selection's frames are worth sharing (reading them back costs a tenth
-    of computing them), what is derived from them quickly is not (``partage=False``)."""
+    workers (Redis); what is derived quickly from the frames is not (``partage=False``).
+    ``differe``: written to the shared cache by a background thread once the request that
+    computed it has had time to answer (:func:`_ecrire_plus_tard`), for a value long to
+    pickle (a selection's frames: ~60 ms nationally, which the view that read them no longer
+    pays); the other workers find it there from then on."""
     key = cache_key(kind, s, filtres)
     partage = partage and (not local or _cache_commun())
     hit = _chercher(key, local, partage)
     if hit is not None:
         return hit
     # callbacks sent together need the same figures: one computes, the others wait for it
-    with single_flight.hold(key, partage=partage):
+    # (across workers only when the value is in the shared cache as soon as it is computed)
+    with single_flight.hold(key, partage=partage and not differe):
         hit = _chercher(key, local, partage)
         if hit is not None:
             return hit
         value = compute()
         if local:
             local_cache().set(key, value)
-        if partage:
+        if partage and differe:
+            _ecrire_plus_tard(key, value)
+        elif partage:
             with contextlib.suppress(Exception):  # a cache outage must not break the page
                 cache.set(key, value)
     return value
+
+
+#: How long after its computation a ``differe`` value is written to the shared cache: the
+#: view that needed it is answered first, then the worker pickles it.
+DELAI_ECRITURE_S = 0.3
+
+
+def _ecrire_plus_tard(key: str, value: Any) -> None:
+    """``cache.set(key, value)`` on a daemon thread, :data:`DELAI_ECRITURE_S` from now (the
+    cache's backend is taken here, in the request's app context)."""
+    backend = cache.cache
+
+    def ecrire() -> None:
+        with contextlib.suppress(Exception):  # a cache outage must not break anything
+            backend.set(key, value)
+
+    minuterie = threading.Timer(DELAI_ECRITURE_S, ecrire)
+    minuterie.daemon = True
+    minuterie.start()
 
 
 def _cache_commun() -> bool:
@@ -233,11 +260,10 @@ def memoire(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -
 
 
 def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The annual and monthly frames of the selection, read once per worker
-    (``queries.indicateurs``). Not shared through Redis: since the months are read packed
-    (``etp.etats_annee``), a worker reads a national selection again (~90 ms) faster than it
-    pickled its 20 MB of frames into Redis (~150 ms, inside the first view) and another
-    unpickled them."""
+    """The annual and monthly frames of the selection (``queries.indicateurs``), kept in
+    the worker's memory and, with Redis, written there shortly after the view that read them
+    has answered (``differe``): the other workers then unpickle them (~35 ms nationally)
+    instead of reading them again (~130 ms), and that view does not pay their pickling."""
     eng = engine()
     return _cached(
         "indicateurs",
@@ -245,7 +271,7 @@ def indicateurs(s: Scope, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]
         filtres,
         lambda: queries.indicateurs(eng, s, filtres),
         local=True,
-        partage=False,
+        differe=True,
     )
 
 
