@@ -18,15 +18,16 @@ def _json(contenu) -> str:
     return json.dumps(contenu, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
 
 
-def _compteur(monkeypatch) -> list[tuple]:
+def _compteur(monkeypatch, module=queries, nom: str = "indicateurs") -> list[tuple]:
+    """The calls of ``module.nom`` from now on (their positional arguments)."""
     appels: list[tuple] = []
-    original = queries.indicateurs
+    original = getattr(module, nom)
 
     def compte(*args, **kwargs):
         appels.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "indicateurs", compte)
+    monkeypatch.setattr(module, nom, compte)
     return appels
 
 
@@ -108,15 +109,7 @@ def test_a_scope_already_queued_is_not_queued_again(app, users, monkeypatch):
 def _compteur_pilotage(monkeypatch) -> list[tuple]:
     from etp import pilotage
 
-    appels: list[tuple] = []
-    original = pilotage.charger
-
-    def compte(*args, **kwargs):
-        appels.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(pilotage, "charger", compte)
-    return appels
+    return _compteur(monkeypatch, pilotage, "charger")
 
 
 def _financeurs_tels_qu_ouverts(etat):
