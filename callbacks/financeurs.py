@@ -69,7 +69,8 @@ def rendu(scope: Scope, filtres: Filtres) -> tuple[list, list]:
 
 
 def _cartes(scope: Scope, filtres: Filtres) -> tuple[list, list]:
-    """The cards, rendered once per scope, filters and data version (``context.vue``)."""
+    """The cards of the funders' data of ``scope`` and ``filtres``, computed (:func:`rendu`
+    memoizes them)."""
     return cartes(scope, donnees(scope, filtres))
 
 
