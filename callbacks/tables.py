@@ -215,37 +215,32 @@ def filtrer_trier(
         if key in par_cle:
             masque &= _apply_clause(df, par_cle[key], op, val, annee)
     vue = df[masque]
+    if not tri_normalise(colonnes, sort_by):  # unsorted: the rows as they are, not a copy
+        return vue
     return vue.iloc[ordre_de_tri(vue, colonnes, annee, sort_by)]
 
 
 def ordre_de_tri(
     df: pd.DataFrame, colonnes: Sequence[Colonne], annee: int, sort_by: Any
 ) -> np.ndarray:
-    """Positions of ``df``'s rows in the order of ``sort_by`` (known columns only, stable,
-    missing values last; text in French order). Only the sorted columns are reordered on the
-    way, not the whole frame (a national monthly table: 58,000 rows × 30 columns)."""
+    """Positions of ``df``'s rows in the order of ``sort_by`` (its known columns,
+    :func:`tri_normalise`; stable, missing values last; text in French order). Only the sorted
+    columns are reordered on the way, not the whole frame (a national monthly table: 58,000
+    rows × 30 columns)."""
     par_cle = {c.key: c for c in colonnes}
-    cles = [
-        t
-        for t in tris(sort_by)
-        if isinstance(t.get("column_id"), str) and t["column_id"] in par_cle
-    ]
+    cles = tri_normalise(colonnes, sort_by)
     if not cles:
         return np.arange(len(df), dtype=np.int32)
-    noms = list(dict.fromkeys(t["column_id"] for t in cles))
+    noms = list(dict.fromkeys(key for key, _ in cles))
     cadre = df[noms].set_axis(np.arange(len(df), dtype=np.int32))
-    for tri in reversed(cles):
-        col = par_cle[tri["column_id"]]
+    for key, direction in reversed(cles):
+        col = par_cle[key]
         cle_tri = None
         if col.kind in ("etat", "statut", "text", "structure"):
             fmt = formateur(col, annee)
             cle_tri = lambda s, fmt=fmt: cle_serie_fr(par_valeur_distincte(s, fmt))  # noqa: E731
         cadre = cadre.sort_values(
-            col.key,
-            ascending=tri.get("direction") != "desc",
-            na_position="last",
-            kind="stable",
-            key=cle_tri,
+            key, ascending=direction != "desc", na_position="last", kind="stable", key=cle_tri
         )
     return cadre.index.to_numpy(dtype=np.int32)
 
@@ -300,7 +295,7 @@ def page(
 
 
 def tri_normalise(colonnes: Sequence[Colonne], sort_by: Any) -> tuple[tuple[str, str], ...]:
-    """``sort_by`` reduced to what :func:`filtrer_trier` applies: (known column, asc|desc)
+    """``sort_by`` reduced to what :func:`ordre_de_tri` applies: (known column, asc|desc)
     pairs. Two requests sorting the same way give the same value (a cache key part that no
     forged request can multiply)."""
     cles = {c.key for c in colonnes}
