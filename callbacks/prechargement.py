@@ -51,23 +51,21 @@ def _filtres_par_defaut(scope: Scope) -> Filtres | None:
     return context.filtres_ou_none(resolution.etat)
 
 
-def premiere_vue(scope: Scope) -> list | None:
-    """The default tab's content for the default filters of ``scope`` (``None``: no data)."""
-    filtres = _filtres_par_defaut(scope)
+def premiere_vue(scope: Scope, filtres: Filtres | None = None) -> list | None:
+    """The default tab's content for ``filtres`` (by default, the default filters of
+    ``scope``); ``None``: no data."""
+    if filtres is None:
+        filtres = _filtres_par_defaut(scope)
     if filtres is None:
         return None
     return effectifs.rendu(scope, filtres, mensuel.vue)
 
 
-def vue_des_financeurs(scope: Scope) -> tuple[list, list] | None:
-    """The funders' tab of the default filters of ``scope`` as it opens first: its cards, the
-    rows of « Structures à suivre » with the default statuses and ranking, and of each per-AF
-    table under it (returns the cards); ``None`` for a scope without that tab (an SIAE's) or
-    without data."""
+def vue_des_financeurs(scope: Scope, filtres: Filtres) -> tuple[list, list] | None:
+    """The funders' tab of ``scope`` and ``filtres`` as it opens first: its cards, the rows of
+    « Structures à suivre » with the default statuses and ranking, and of each per-AF table
+    under it (returns the cards); ``None`` for a scope without that tab (an SIAE's)."""
     if not context.show_territoire(scope):
-        return None
-    filtres = _filtres_par_defaut(scope)
-    if filtres is None:
         return None
     cartes = financeurs.rendu(scope, filtres)
     financeurs.lignes_suivi(
@@ -95,9 +93,12 @@ def precharger(server: Flask, scope: Scope) -> Future | None:
 def _dans_l_app(server: Flask, scope: Scope) -> list | None:
     try:
         with server.app_context():
-            vue = premiere_vue(scope)
+            filtres = _filtres_par_defaut(scope)  # resolved once for both views
+            if filtres is None:
+                return None
+            vue = premiere_vue(scope, filtres)
             if vue is not None:
-                vue_des_financeurs(scope)
+                vue_des_financeurs(scope, filtres)
             return vue
     except Exception:  # the callbacks will compute it: a preload never breaks a login
         LOG.exception("préchargement de la première vue")

@@ -12,6 +12,7 @@ from app.local_cache import local_cache
 from auth.scope import scope_for_user
 from callbacks import mensuel, prechargement
 from etp import queries
+from etp.filters import Filtres
 
 
 def _json(contenu) -> str:
@@ -89,7 +90,7 @@ def test_a_scope_already_queued_is_not_queued_again(app, users, monkeypatch):
     libere = threading.Event()
     calculs = []
 
-    def lente(scope):
+    def lente(scope, filtres=None):
         calculs.append(scope)
         libere.wait(10)
 
@@ -144,5 +145,6 @@ def test_an_siae_login_does_not_compute_the_funders_tab(app, users, monkeypatch)
     appels = _compteur_pilotage(monkeypatch)
     prechargement.precharger(app.server, scope_for_user(users["siae"])).result(60)
     with app.server.app_context():
-        assert prechargement.vue_des_financeurs(scope_for_user(users["siae"])) is None
+        siae = scope_for_user(users["siae"])
+        assert prechargement.vue_des_financeurs(siae, Filtres(**ETAT_PAR_DEFAUT)) is None
     assert appels == []  # an SIAE has no funders' tab
