@@ -84,8 +84,8 @@ def main() -> None:
                 )
                 ok = answer.status_code in (200, 204)
                 problem = None if ok else f"HTTP {answer.status_code}"
-            except requests.RequestException as exc:
-                problem = type(exc).__name__
+            except requests.RequestException as exc:  # what failed, said (not just its kind)
+                problem = f"{type(exc).__name__}: {str(exc)[:160]}"
             elapsed = (time.perf_counter() - t0) * 1000
             with lock:
                 latencies.append(elapsed)
