@@ -26,6 +26,9 @@ from flask import Flask, current_app
 ATTENTE_MAX = 30
 #: Seconds after which a Redis lock frees itself (a worker killed while computing).
 DUREE_MAX = 60
+#: Seconds between two tries of a waiter for a Redis lock (redis-py's default, 0.1 s, made a
+#: callback wait up to a tenth of a second after the value it waited for was ready).
+INTERVALLE = 0.01
 
 
 class LocalLocks:
@@ -81,7 +84,12 @@ def hold(key: str, partage: bool = True) -> Iterator[None]:
 def _redis_lock(client: Any, key: str) -> Iterator[None]:
     import redis
 
-    lock = client.lock("suivi-etp:calcul:" + key, timeout=DUREE_MAX, blocking_timeout=ATTENTE_MAX)
+    lock = client.lock(
+        "suivi-etp:calcul:" + key,
+        timeout=DUREE_MAX,
+        sleep=INTERVALLE,
+        blocking_timeout=ATTENTE_MAX,
+    )
     try:
         acquired = lock.acquire()
     except redis.RedisError:  # Redis down: compute without waiting, the page must answer

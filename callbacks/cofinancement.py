@@ -45,11 +45,30 @@ def contenu(etat: dict[str, Any] | None) -> list:
     if filtres is None:
         return [components.invite_annee("le cofinancement", context.scope().is_empty())]
     scope = context.scope()
+    ouvrir(scope, filtres)
+    return rendu(scope, filtres)
+
+
+def rendu(scope: Scope, filtres: Filtres) -> list:
+    """The cards for a scope already resolved, rendered once per scope, filters and data
+    version (``context.vue``)."""
     return context.vue("cofinancement", scope, filtres, lambda: _cartes(scope, filtres))
 
 
+def ouvrir(scope: Scope, filtres: Filtres) -> None:
+    """The tab's cards and the rows of its per-AF tables, computed once across workers
+    (``context.onglet``); each of the tab's callbacks calls it before reading its view."""
+    context.onglet(TAB_ID, scope, filtres, lambda: _tout_calculer(scope, filtres))
+
+
+def _tout_calculer(scope: Scope, filtres: Filtres) -> None:
+    rendu(scope, filtres)
+    for table in TABLES.values():
+        table.calculer_lignes(scope, filtres)
+
+
 def _cartes(scope: Scope, filtres: Filtres) -> list:
-    """The cards, rendered once per scope, filters and data version (``context.vue``)."""
+    """The cards, computed (:func:`rendu` memoizes them)."""
     d = donnees(scope, filtres)
     if d.par_af.empty:
         return [
@@ -71,6 +90,7 @@ TABLES: dict[str, TableParPage] = tables_par_page(
         (vue.REPARTITION_TABLE, vue.COLONNES_REPARTITION, lambda d: vue.repartition(d.par_af)),
         (vue.SOUS_CIBLE_TABLE, vue.COLONNES_SOUS_CIBLE, lambda d: d.afs_sous_cible()),
     ],
+    prealable=ouvrir,
 )
 
 

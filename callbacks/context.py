@@ -253,6 +253,25 @@ def vue(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> An
     return _cached("vue:" + kind, s, filtres, compute)
 
 
+def onglet(tab_id: str, s: Scope, filtres: Filtres, calculer: Callable[[], Any]) -> None:
+    """Compute every view of a tab once per scope, filters and data version, across workers.
+
+    A tab with several callbacks (its cards and each per-AF table under them) is asked for
+    all of them at once, and the browser's requests land on different workers. Each view
+    memoized alone (:func:`vue`) would have each worker read the tab's data and compute its
+    share: twice the work on the same cores, each answer as late as the slowest. Here the
+    first callback of the tab runs ``calculer``, which stores each view by :func:`vue` (the
+    shared cache), under one lock (:mod:`app.single_flight`); the tab's other callbacks, on
+    any worker, wait for it and then read their view. ``calculer`` must not call back into
+    :func:`onglet` for the same tab (the lock is not reentrant)."""
+
+    def calcule() -> bool:
+        calculer()
+        return True
+
+    _cached("onglet:" + tab_id, s, filtres, calcule)
+
+
 def memoire(kind: str, s: Scope, filtres: Filtres, compute: Callable[[], Any]) -> Any:
     """A value too large to share cheaply (a frame of every AF × month of the country), kept
     in this worker's memory (:mod:`app.local_cache`) under the same kind of key as :func:`vue`."""

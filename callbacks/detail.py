@@ -169,6 +169,9 @@ class TableParPage:
     formater: Formater
     taille_defaut: int
     taille_max: int = tables.MAX_PAGE_CARTE
+    #: Run before the rows are read (the tab's :func:`callbacks.context.onglet`, which
+    #: computes them with the tab's other views), ``None``: nothing.
+    prealable: Callable[[Scope, Filtres], Any] | None = None
 
     def reponse(
         self, etat: dict[str, Any] | None, page_current: Any = 0, page_size: Any = None
@@ -186,6 +189,12 @@ class TableParPage:
         """Every row of the table for a scope already resolved, memoized per (scope, filters):
         turning a page reads it back, without recomputing it from the tab's data (seasonal
         projections, N−1: tenths of a second at national scope)."""
+        if self.prealable is not None:
+            self.prealable(scope, filtres)
+        return self.calculer_lignes(scope, filtres)
+
+    def calculer_lignes(self, scope: Scope, filtres: Filtres) -> pd.DataFrame:
+        """:meth:`lignes` without :attr:`prealable` (what the tab's whole computation calls)."""
         return context.vue(
             f"table:{self.table_id}", scope, filtres, lambda: self.source(scope, filtres)
         )
@@ -209,10 +218,11 @@ def tables_par_page(
     formater: Callable[[pd.DataFrame, Any], list[dict[str, str]]],
     taille_defaut: int,
     specs: Sequence[tuple[str, Any, Callable[[Any], pd.DataFrame]]],
+    prealable: Callable[[Scope, Filtres], Any] | None = None,
 ) -> dict[str, TableParPage]:
     """The per-AF tables of a tab's cards, by table id: ``specs`` gives, for each, its id, its
     columns (passed to ``formater`` with a page's rows) and how its rows come out of the tab's
-    cached data (``donnees(scope, filtres)``)."""
+    cached data (``donnees(scope, filtres)``); ``prealable``: see :class:`TableParPage`."""
 
     def table(table_id: str, colonnes: Any, rows: Callable[[Any], pd.DataFrame]) -> TableParPage:
         return TableParPage(
@@ -221,6 +231,7 @@ def tables_par_page(
             lambda scope, filtres: rows(donnees(scope, filtres)),
             lambda frame: formater(frame, colonnes),
             taille_defaut,
+            prealable=prealable,
         )
 
     return {table_id: table(table_id, colonnes, rows) for table_id, colonnes, rows in specs}

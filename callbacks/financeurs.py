@@ -59,7 +59,23 @@ def contenu(etat: dict[str, Any] | None) -> tuple[list, list]:
     filtres = context.filtres_ou_none(etat)
     if filtres is None:
         return [components.invite_annee("la synthèse", context.scope().is_empty())], []
-    return rendu(context.scope(), filtres)
+    scope = context.scope()
+    ouvrir(scope, filtres)
+    return rendu(scope, filtres)
+
+
+def ouvrir(scope: Scope, filtres: Filtres) -> None:
+    """The tab as it opens first, computed once across workers (``context.onglet``): its
+    cards, « Structures à suivre » with the default statuses and ranking, and the rows of
+    each per-AF table. Each of the tab's callbacks calls it before reading its own view."""
+    context.onglet(TAB_ID, scope, filtres, lambda: _tout_calculer(scope, filtres))
+
+
+def _tout_calculer(scope: Scope, filtres: Filtres) -> None:
+    rendu(scope, filtres)
+    lignes_suivi(scope, filtres, list(vue.SUIVI_STATUTS_DEFAUT), vue.SUIVI_TRI_DEFAUT)
+    for table in TABLES.values():
+        table.calculer_lignes(scope, filtres)
 
 
 def rendu(scope: Scope, filtres: Filtres) -> tuple[list, list]:
@@ -118,7 +134,9 @@ def suivi(
     if not choisis:
         return [], 0, 0, "Cochez au moins un statut de consommation."
     tri = "euros" if tri == "euros" else "etp"
-    t = lignes_suivi(context.scope(), filtres, choisis, tri)
+    scope = context.scope()
+    ouvrir(scope, filtres)
+    t = lignes_suivi(scope, filtres, choisis, tri)
     alertes = int(t["alerte_retard"].sum()) if not t.empty else 0
     resume = (
         f"{components.nb_annexes(len(t))}, par écart projeté absolu décroissant "
@@ -156,6 +174,7 @@ TABLES: dict[str, TableParPage] = tables_par_page(
         (vue.N1_TABLE, vue.COLONNES_N1, lambda d: d.comparaison_n1.afs),
         (vue.RETARDS_TABLE, vue.COLONNES_RETARDS, lambda d: d.afs_en_retard()),
     ],
+    prealable=ouvrir,
 )
 
 

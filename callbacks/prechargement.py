@@ -34,7 +34,6 @@ from auth.scope import scope_for_user
 from callbacks import context, effectifs, filters, financeurs, mensuel
 from etp.filters import Filtres
 from etp.scope import Scope
-from layouts import financeurs as vue_financeurs
 
 LOG = logging.getLogger(__name__)
 
@@ -67,13 +66,8 @@ def vue_des_financeurs(scope: Scope, filtres: Filtres) -> tuple[list, list] | No
     under it (returns the cards); ``None`` for a scope without that tab (an SIAE's)."""
     if not context.show_territoire(scope):
         return None
-    cartes = financeurs.rendu(scope, filtres)
-    financeurs.lignes_suivi(
-        scope, filtres, list(vue_financeurs.SUIVI_STATUTS_DEFAUT), vue_financeurs.SUIVI_TRI_DEFAUT
-    )
-    for table in financeurs.TABLES.values():
-        table.lignes(scope, filtres)
-    return cartes
+    financeurs.ouvrir(scope, filtres)
+    return financeurs.rendu(scope, filtres)
 
 
 def precharger(server: Flask, scope: Scope) -> Future | None:

@@ -71,3 +71,36 @@ def test_a_failed_computation_frees_the_key_and_the_next_caller_computes(app):
             context.vue("panne", scope, filtres, en_panne)
         assert context.vue("panne", scope, filtres, lambda: "calculé") == "calculé"
     assert len(server.extensions["single_flight"][0]) == 0
+
+
+def test_a_redis_waiter_tries_again_every_hundredth_of_a_second(app):
+    """redis-py's default waiter sleeps 0.1 s between tries: a callback would wait that long
+    after the value it waits for is ready."""
+    demandes: list[dict] = []
+
+    class Verrou:
+        def acquire(self) -> bool:
+            return True
+
+        def release(self) -> None:
+            pass
+
+    class Client:
+        def lock(self, name: str, **options) -> Verrou:
+            demandes.append({"name": name, **options})
+            return Verrou()
+
+    with app.server.app_context():
+        locales, _ = app.server.extensions["single_flight"]
+        app.server.extensions["single_flight"] = (locales, Client())
+        with single_flight.hold("cle"):
+            pass
+    assert demandes == [
+        {
+            "name": "suivi-etp:calcul:cle",
+            "timeout": single_flight.DUREE_MAX,
+            "sleep": single_flight.INTERVALLE,
+            "blocking_timeout": single_flight.ATTENTE_MAX,
+        }
+    ]
+    assert single_flight.INTERVALLE <= 0.01
