@@ -27,7 +27,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, after_this_request, has_request_context
 from flask_login import user_logged_in
 
 from auth.scope import scope_for_user
@@ -103,8 +103,20 @@ def _dans_l_app(server: Flask, scope: Scope) -> list | None:
 
 
 def _a_la_connexion(server: Flask, user: Any, **_: Any) -> None:
-    if server.config.get("PRECHARGER_A_LA_CONNEXION", True):
-        precharger(server, scope_for_user(user))
+    """Queue the preload once the login's answer is sent: started inside the request, its
+    first computations held the interpreter while the worker still had to answer (the login's
+    redirect came 100-200 ms later nationally)."""
+    if not server.config.get("PRECHARGER_A_LA_CONNEXION", True):
+        return
+    scope = scope_for_user(user)  # resolved in the request, from the user who just logged in
+    if not has_request_context():
+        precharger(server, scope)
+        return
+
+    @after_this_request
+    def apres_la_reponse(response: Response) -> Response:
+        response.call_on_close(lambda: precharger(server, scope))
+        return response
 
 
 def register(server: Flask) -> None:

@@ -73,14 +73,31 @@ def test_a_login_starts_the_preload_with_the_users_scope(app, users, client, log
     app.server.config["PRECHARGER_A_LA_CONNEXION"] = True
     demandes = []
     monkeypatch.setattr(prechargement, "precharger", lambda server, s: demandes.append(s))
-    login(client, "ddets@test.fr")
+    login(client, "ddets@test.fr").close()  # the answer sent, as by the WSGI server
     assert demandes == [scope_for_user(users["ddets"])]
+
+
+def test_the_preload_starts_once_the_login_has_answered(app, users, client, login, monkeypatch):
+    """Not inside the login request: its computation would delay the login's own answer."""
+    from flask import has_request_context
+
+    app.server.config["PRECHARGER_A_LA_CONNEXION"] = True
+    pendant_la_requete = []
+    monkeypatch.setattr(
+        prechargement,
+        "precharger",
+        lambda server, s: pendant_la_requete.append(has_request_context()),
+    )
+    reponse = login(client, "ddets@test.fr")
+    reponse.close()  # what the WSGI server does once the answer is sent
+    assert reponse.status_code == 302
+    assert pendant_la_requete == [False]
 
 
 def test_the_unit_tests_do_not_preload_unless_asked(app, users, client, login, monkeypatch):
     demandes = []
     monkeypatch.setattr(prechargement, "precharger", lambda server, s: demandes.append(s))
-    login(client, "ddets@test.fr")
+    login(client, "ddets@test.fr").close()
     assert demandes == []
 
 
