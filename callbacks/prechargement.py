@@ -103,9 +103,8 @@ def _dans_l_app(server: Flask, scope: Scope) -> list | None:
 
 
 def _a_la_connexion(server: Flask, user: Any, **_: Any) -> None:
-    """Queue the preload once the login's answer is sent: started inside the request, its
-    first computations held the interpreter while the worker still had to answer (the login's
-    redirect came 100-200 ms later nationally)."""
+    """Queue the preload once the login's answer is sent (the WSGI server closes the
+    response), so that its computations never compete with that answer in this worker."""
     if not server.config.get("PRECHARGER_A_LA_CONNEXION", True):
         return
     scope = scope_for_user(user)  # resolved in the request, from the user who just logged in
