@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import auth
 import fiches
-from app import entetes, local_cache, requetes_dash, single_flight, static_cache
+from app import entetes, local_cache, memory_pool, requetes_dash, single_flight, static_cache
 from app.config import load_settings
 from app.extensions import cache
 from app.vendor import ensure_vendor_assets, plotly_partiel
@@ -73,6 +73,7 @@ def index_string(plotly_partiel: bool) -> str:
 
 def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     """Build the Flask server and the Dash app on it. ``config`` overrides the environment."""
+    memory_pool.use_system_allocator()  # frames' text columns reindexed 5× faster (its docstring)
     ensure_vendor_assets(ASSETS)
     server = Flask(__name__, instance_path=str(ROOT / "instance"))
     server.config.update(load_settings(config))
