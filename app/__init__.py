@@ -115,7 +115,6 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     )
     import callbacks
     from callbacks import page
-    from layouts import figures
 
     dash_app.layout = page.layout
     callbacks.register(dash_app)
@@ -127,5 +126,4 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     # the page never drew. Done here, once, before any request.
     with server.app_context():
         dash_app._setup_server()
-    figures.prechauffer()
     return dash_app

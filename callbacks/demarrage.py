@@ -1,8 +1,9 @@
 """What a worker does once when it starts: draw every chart of the tabs on a made-up selection.
 
-Plotly builds its figure classes and property validators lazily, on the first figure that uses
-each of them: in a fresh gunicorn worker, the first « Synthèse financeur » paid ~100 ms of
-imports inside a user's click. Here each tab's content is rendered once, at boot, from a tiny
+pandas, NumPy and the ``etp`` code load parts of themselves on first use (the first
+« Synthèse financeur » of a fresh gunicorn worker paid ~100 ms of such imports inside a user's
+click when its charts were still built with Plotly's classes). Here each tab's content is
+rendered once, at boot, from a tiny
 in-memory SQLite database (two AFs, two years) read by the same ``etp`` functions and drawn by
 the same layout functions as the callbacks; nothing of it is kept, and no real database is
 touched.

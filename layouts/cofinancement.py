@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from etp.catalogue import entete, titre
@@ -146,7 +145,7 @@ def _valeurs(s: pd.Series) -> list[float | None]:
     return [None if _manque(v) else float(v) for v in s]
 
 
-def figure_brsa(serie: pd.DataFrame) -> go.Figure:
+def figure_brsa(serie: pd.DataFrame) -> figures.Chart:
     """Bars: bRSA employees and their ETP on validated months; lines: the target of the AFs
     validated that month (like for like) and of every conventioned AF."""
     mois = [nom_mois(int(m)) for m in serie["mois"]]
@@ -155,14 +154,14 @@ def figure_brsa(serie: pd.DataFrame) -> go.Figure:
         name=f"{titre('cofinancement.serie.nb_salaries_brsa')} (≥ 1 heure)",
         x=mois,
         y=_valeurs(serie["nb_salaries_brsa"]),
-        marker_color="#000091",
+        marker={"color": "#000091"},
         hovertemplate="%{y:.0f} salariés bRSA<extra></extra>",
     )
     fig.add_bar(
         name=titre("cofinancement.serie.etp_realise_brsa"),
         x=mois,
         y=_valeurs(serie["etp_realise_brsa"]),
-        marker_color="#8585f6",
+        marker={"color": "#8585f6"},
         hovertemplate="%{y:.2f} ETP<extra></extra>",
     )
     fig.add_scatter(

@@ -15,9 +15,11 @@ relabels the month axis (every other month, upright) and drops the rate axis tit
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from etp.formatting import fmt_annexes_validees, fmt_pct
 
@@ -40,19 +42,93 @@ MOIS_COURTS = [
 ]  # fmt: skip
 
 
-#: Whether Plotly validates each trace and layout property as a figure is built. Off when
-#: serving: validation doubled the building time of a chart (~10 ms of a national tab's
-#: stacked bars) for figures whose properties are fixed in this code; the tests turn it on
-#: (tests/conftest.py), so a misspelt property still fails there.
+#: Whether each chart is checked against Plotly's schema when it is handed over
+#: (:meth:`Chart.to_plotly_json`): off when serving, on in the tests (tests/conftest.py), so
+#: that a misspelt property fails there.
 VALIDER = False
 
+#: Layout settings of Plotly's default template that draw nothing on a chart of bars and lines
+#: on cartesian axes (maps, polar and 3D scenes, colour scales).
+_HORS_CARTESIEN = frozenset({"geo", "polar", "scene", "ternary", "coloraxis", "colorscale"})
 
-def nouvelle_figure() -> go.Figure:
-    """An empty figure, validated or not (:data:`VALIDER`)."""
-    return go.Figure(_validate=VALIDER)
+
+def _template() -> dict[str, Any]:
+    """Plotly's default template ("plotly", the look every chart had when built with
+    ``plotly.graph_objects``), kept to what bars and lines use: 1.2 KB instead of the 7 KB
+    that each chart of a response carried."""
+    complet = pio.templates["plotly"].to_plotly_json()
+    return {
+        "data": {trace: complet["data"][trace] for trace in ("bar", "scatter")},
+        "layout": {k: v for k, v in complet["layout"].items() if k not in _HORS_CARTESIEN},
+    }
 
 
-def _layout(fig: go.Figure, titre_y: str) -> go.Figure:
+TEMPLATE: dict[str, Any] = _template()
+
+
+def _fusionner(cible: dict[str, Any], ajouts: dict[str, Any]) -> dict[str, Any]:
+    """``ajouts`` merged into ``cible`` the way Plotly's ``update_layout`` does: a dict into
+    the dict already there, key by key; ``None`` unsets; any other value replaces."""
+    for cle, valeur in ajouts.items():
+        if valeur is None:
+            cible.pop(cle, None)
+        elif isinstance(valeur, dict):
+            dedans = cible.get(cle)
+            cible[cle] = _fusionner(dict(dedans) if isinstance(dedans, dict) else {}, valeur)
+        else:
+            cible[cle] = valeur
+    return cible
+
+
+class Chart:
+    """A Plotly figure built as the plain data Dash sends (``{"data": [...], "layout":
+    {...}}``), with the calls of ``plotly.graph_objects.Figure`` the charts use.
+
+    ``graph_objects`` turns every trace and layout property into an object, even unvalidated:
+    25-35 ms a chart on a national tab, for properties that are fixed in this code. Here a
+    trace is a dict; :data:`VALIDER` has Plotly check the result in the tests."""
+
+    def __init__(self) -> None:
+        self.data: list[dict[str, Any]] = []
+        self.layout: dict[str, Any] = {"template": TEMPLATE}
+
+    def add_bar(self, **trace: Any) -> Chart:
+        self.data.append({"type": "bar", **trace})
+        return self
+
+    def add_scatter(self, **trace: Any) -> Chart:
+        self.data.append({"type": "scatter", **trace})
+        return self
+
+    def update_layout(self, **proprietes: Any) -> Chart:
+        _fusionner(self.layout, proprietes)
+        return self
+
+    def update_yaxes(self, **proprietes: Any) -> Chart:
+        """``proprietes`` on every y axis of the layout (``yaxis``, ``yaxis2``…)."""
+        axes = [cle for cle in self.layout if cle.startswith("yaxis")] or ["yaxis"]
+        for axe in axes:
+            self.update_layout(**{axe: proprietes})
+        return self
+
+    def trace(self, name: str) -> dict[str, Any]:
+        """The trace called ``name``."""
+        return next(t for t in self.data if t.get("name") == name)
+
+    def to_plotly_json(self) -> dict[str, Any]:
+        """The figure as ``dcc.Graph`` takes it (checked by Plotly when :data:`VALIDER`)."""
+        figure = {"data": self.data, "layout": self.layout}
+        if VALIDER:
+            go.Figure(figure)  # raises ValueError on a property Plotly does not know
+        return figure
+
+
+def nouvelle_figure() -> Chart:
+    """An empty chart with the charts' template."""
+    return Chart()
+
+
+def _layout(fig: Chart, titre_y: str) -> Chart:
     fig.update_layout(
         separators=", ",
         # a narrow right margin: on a phone every pixel goes to the bars (the monthly chart,
@@ -72,40 +148,6 @@ def _layout(fig: go.Figure, titre_y: str) -> go.Figure:
         height=380,
     )
     return fig
-
-
-def prechauffer() -> None:
-    """Build, once, a figure with what the charts use (bars, lines, a second axis), so that
-    Plotly loads its validators now: a gunicorn worker forked after this inherits them instead
-    of loading them on its first chart (~90 ms, inside a user's first view)."""
-    fig = go.Figure()  # validated: the point is to load Plotly's validators
-    fig.add_bar(
-        x=[1],
-        y=[1.0],
-        name="b",
-        marker_color="#000",
-        customdata=["c"],
-        hovertemplate="%{customdata}",
-        orientation="v",
-        marker_pattern_shape="/",
-    )
-    fig.add_scatter(
-        x=[1],
-        y=[1.0],
-        name="s",
-        mode="lines+markers",
-        yaxis="y2",
-        line={"color": "#000", "width": 2, "dash": "dot"},
-        connectgaps=False,
-    )
-    _layout(fig, "ETP")
-    fig.update_layout(
-        barmode="stack",
-        yaxis2={"overlaying": "y", "side": "right"},
-        xaxis={"title": {"text": "x"}, "tickvals": [1], "ticktext": ["1"]},
-        meta={"annee": 2000},
-    )
-    fig.to_plotly_json()
 
 
 def axe_pourcentages(valeurs: list[float | None], pas: float = 0.25) -> dict:
@@ -150,7 +192,7 @@ def couverture(valides: int, total: int) -> str:
     return fmt_annexes_validees(valides, total)
 
 
-def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
+def figure_mensuelle(serie: pd.DataFrame, annee: int) -> Chart:
     """Per month, the realised ETP of the AFs validated that month beside the conventioned ETP
     of those same AFs (solid); the conventioned ETP of the AFs not validated yet is a hatched
     segment stacked on the *conventioned* bar (labelled with its state), so nothing above the
@@ -167,7 +209,7 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
         x=x,
         y=_none_if_nan(valide),
         name="Conventionné (annexes validées)",
-        marker_color=COULEUR_CONVENTIONNE,
+        marker={"color": COULEUR_CONVENTIONNE},
         offsetgroup="conventionne",
         customdata=textes_couverture,
         hovertemplate=HOVER_ETP + " (%{customdata})",
@@ -176,7 +218,7 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
         x=x,
         y=_none_if_nan(serie["etp_mensuel_realise"]),
         name="Réalisé (annexes validées)",
-        marker_color=COULEUR_REALISE,
+        marker={"color": COULEUR_REALISE},
         offsetgroup="realise",
         hovertemplate=HOVER_ETP,
     )
@@ -238,7 +280,7 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> go.Figure:
     return fig
 
 
-def figure_remplissage(serie: pd.DataFrame) -> go.Figure:
+def figure_remplissage(serie: pd.DataFrame) -> Chart:
     """Stacked counts of conventioned AFs per monthly state, month by month."""
     x = _labels(serie)
     fig = nouvelle_figure()
@@ -247,7 +289,7 @@ def figure_remplissage(serie: pd.DataFrame) -> go.Figure:
             x=x,
             y=[int(v) for v in serie[col]],
             name=label,
-            marker_color=color,
+            marker={"color": color},
             hovertemplate=f"{label} : %{{y}}<extra></extra>",
         )
     _layout(fig, "Annexes financières")
@@ -259,7 +301,7 @@ def figure_remplissage(serie: pd.DataFrame) -> go.Figure:
 
 def figure_cumul(
     cumul: pd.DataFrame, enveloppe: float, projection: float | None, dernier_mois: int | None
-) -> go.Figure:
+) -> Chart:
     """Annual ETP consumed, cumulated month by month (``etp.synthese.cumul_annuel``), against
     the conventioned envelope and the conventioned pace; a dotted line to the year-end
     projection."""

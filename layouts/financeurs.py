@@ -14,7 +14,6 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from etp.catalogue import entete, titre
@@ -525,7 +524,7 @@ def cartes_synthese(
     return out
 
 
-def figure_repartition(rep: pd.DataFrame) -> go.Figure:
+def figure_repartition(rep: pd.DataFrame) -> figures.Chart:
     """Stacked horizontal bars: envelope ETP per group (``groupe`` column) and status.
 
     Horizontal, one group per line: the names ("66 - Pyrénées-Orientales", "Provence-Alpes-Côte
@@ -546,7 +545,7 @@ def figure_repartition(rep: pd.DataFrame) -> go.Figure:
             x=[float(etp.get(g, 0.0)) for g in groupes],
             customdata=[components.nb_annexes(int(nb.get(g, 0))) for g in groupes],
             hovertemplate="%{x:.2f} ETP (%{customdata})<extra>%{fullData.name}</extra>",
-            marker_color=couleur,
+            marker={"color": couleur},
         )
     figures._layout(fig, "")
     fig.update_layout(
@@ -684,7 +683,7 @@ def carte_n1(annee: int, n1: ComparaisonN1) -> dbc.Card:
     return components.table_card(N1, f"{annee} et {annee - 1}, mêmes mois", corps, "fin_n1", resume)
 
 
-def figure_remplissage(r: pd.DataFrame) -> go.Figure:
+def figure_remplissage(r: pd.DataFrame) -> figures.Chart:
     """Stacked shares of conventioned AFs per state, month by month."""
     fig = figures.nouvelle_figure()
     x = [figures.MOIS_COURTS[int(m) - 1] for m in r["mois"]]
@@ -703,7 +702,7 @@ def figure_remplissage(r: pd.DataFrame) -> go.Figure:
                 )
             ],
             hovertemplate="%{customdata[0]} (%{customdata[1]})<extra>%{fullData.name}</extra>",
-            marker_color=couleur,
+            marker={"color": couleur},
         )
     if r["nb_autre"].sum() > 0:
         fig.add_bar(name="Autre état", x=x, y=r["part_autre"].astype(float).tolist())

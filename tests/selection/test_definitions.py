@@ -81,16 +81,16 @@ def test_mois_valide_par_3_annexes_sur_9(engine, donnees: Donnees):
     assert nov["taux_realisation_mensuel"] == pytest.approx(1.2)
     serie = synthese.serie_mensuelle(s.mensuel, 2026)
     fig = figure_mensuelle(serie, 2026)
-    traces = {t.name: t for t in fig.data}
-    assert traces["Conventionné (annexes validées)"].y[10] == pytest.approx(30)
-    assert "3 annexes sur 9 validées" in traces["Conventionné (annexes validées)"].customdata[10]
+    traces = {t["name"]: t for t in fig.to_plotly_json()["data"]}
+    assert traces["Conventionné (annexes validées)"]["y"][10] == pytest.approx(30)
+    assert "3 annexes sur 9 validées" in traces["Conventionné (annexes validées)"]["customdata"][10]
     reste = traces["Conventionné (annexes non validées)"]
-    assert reste.offsetgroup == "conventionne"  # stacked on the conventioned bar
-    assert (reste.base[10], reste.y[10]) == (pytest.approx(30), pytest.approx(60))
-    assert traces["Réalisé (annexes validées)"].y[10] == pytest.approx(36)
-    realise_group = [t for t in fig.data if getattr(t, "offsetgroup", None) == "realise"]
-    assert [t.name for t in realise_group] == ["Réalisé (annexes validées)"]
-    assert "3 annexes sur 9 validées" in traces["Taux de réalisation"].customdata[10]
+    assert reste["offsetgroup"] == "conventionne"  # stacked on the conventioned bar
+    assert (reste["base"][10], reste["y"][10]) == (pytest.approx(30), pytest.approx(60))
+    assert traces["Réalisé (annexes validées)"]["y"][10] == pytest.approx(36)
+    realise_group = [t for t in traces.values() if t.get("offsetgroup") == "realise"]
+    assert [t["name"] for t in realise_group] == ["Réalisé (annexes validées)"]
+    assert "3 annexes sur 9 validées" in traces["Taux de réalisation"]["customdata"][10]
     f = figures(engine, TOUT, filtres)["serie"][10]
     assert f == {
         "mois": 11,
