@@ -7,7 +7,7 @@ Every function works inside a caller's ``Session`` (the caller commits) and rais
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session, selectinload
@@ -266,20 +266,33 @@ def organisation_refs(session: Session, orgs: Sequence[Organisation]) -> list[Or
             select(Structure.id, Structure.denomination).where(Structure.id.in_(sorted(all_ids)))
         )
         names = {row.id: row.denomination for row in rows}
-    refs = []
-    for org in orgs:
-        ids = sorted(org.structure_ids)
-        refs.append(
-            OrganisationRef(
-                kind=org.kind,
-                departement_code=org.departement_code,
-                region_code=org.region_code,
-                structure_ids=frozenset(ids),
-                denominations=tuple(names.get(i, f"structure {i}") for i in ids),
-                id=org.id,
-            )
+    return [
+        organisation_ref(
+            org.id, org.kind, org.departement_code, org.region_code, org.structure_ids, names
         )
-    return refs
+        for org in orgs
+    ]
+
+
+def organisation_ref(
+    org_id: int | None,
+    kind: str,
+    departement_code: str | None,
+    region_code: str | None,
+    structure_ids: Iterable[int],
+    names: Mapping[int, str | None],
+) -> OrganisationRef:
+    """One organisation as a plain value; ``names``: the denominations of its structures
+    (a structure not imported yet is called « structure <id> »)."""
+    ids = sorted(structure_ids)
+    return OrganisationRef(
+        kind=kind,
+        departement_code=departement_code,
+        region_code=region_code,
+        structure_ids=frozenset(ids),
+        denominations=tuple(names.get(i) or f"structure {i}" for i in ids),
+        id=org_id,
+    )
 
 
 def load_users(session: Session) -> list[User]:
