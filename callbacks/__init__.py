@@ -16,6 +16,7 @@ from callbacks import (
     filters,
     financeurs,
     mensuel,
+    onglets,
     page,
     prechargement,
 )
@@ -23,6 +24,7 @@ from callbacks import (
 MODULES = [
     page,
     filters,
+    onglets,
     mensuel,
     detail_mensuel,
     annuel,

@@ -17,7 +17,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output
+from dash import Output
 from sqlalchemy import Engine
 
 from callbacks import context
@@ -27,7 +27,7 @@ from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
 from etp.scope import Scope
 from layouts import cofinancement as vue
-from layouts import components, ids
+from layouts import components
 from layouts import financeurs as vue_financeurs
 from layouts.tables import kind_export
 
@@ -97,9 +97,8 @@ TABLES: dict[str, TableParPage] = tables_par_page(
 def register(app: dash.Dash) -> None:
     app.callback(
         Output(vue.CONTENU, "children"),
-        Input(ids.FILTRES_ETAT, "data"),
-        Input(ids.ONGLETS, "active_tab"),
-    )(context.sur_onglet(TAB_ID, contenu))
+        context.selection_onglet(TAB_ID),
+    )(context.pour_onglet(contenu))
     for t in TABLES.values():
         t.register(app)
 

@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
+from dash import Input
 from dash import ctx as dash_ctx
-from dash.exceptions import MissingCallbackContextException, PreventUpdate
+from dash.exceptions import MissingCallbackContextException
 from flask import current_app
 from sqlalchemy import Engine
 
@@ -31,6 +32,7 @@ from etp import pilotage as etp_pilotage
 from etp import queries
 from etp.filters import Filtres
 from etp.scope import Scope
+from layouts import ids
 
 
 class FiltresInvalides(ValueError):
@@ -114,18 +116,22 @@ def filtres_ou_none(etat: Mapping[str, Any] | None) -> Filtres | None:
         return None
 
 
-def sur_onglet(tab_id: str, fonction: Callable[..., Any]) -> Callable[..., Any]:
-    """A tab's callback: ``fonction(*inputs)`` runs only when the last input, the active tab,
-    is ``tab_id`` (a hidden tab is not computed)."""
+def selection_onglet(tab_id: str) -> Input:
+    """The input of ``tab_id``'s callbacks: its selection store, which the browser fills only
+    while the tab is open (:mod:`callbacks.onglets`)."""
+    return Input(ids.selection_onglet(tab_id), "data")
 
-    def callback(*args: Any) -> Any:
-        *valeurs, onglet = args
-        if onglet != tab_id:
-            raise PreventUpdate
-        return fonction(*valeurs)
 
-    nom = getattr(fonction, "__name__", "callback")  # a functools.partial has none
-    callback.__name__ = f"{nom}_{tab_id.replace('-', '_')}"
+def pour_onglet(fonction: Callable[..., Any]) -> Callable[..., Any]:
+    """A tab's callback: ``fonction(etat, *other inputs)``, ``etat`` being the filter store
+    carried by the tab's selection store (:func:`selection_onglet`, the first input); ``None``
+    when the store holds none (``fonction`` then asks for a year)."""
+
+    def callback(selection: Any, *valeurs: Any) -> Any:
+        etat = selection.get("etat") if isinstance(selection, dict) else None
+        return fonction(etat, *valeurs)
+
+    callback.__name__ = getattr(fonction, "__name__", "callback")  # a partial has none
     return callback
 
 

@@ -20,11 +20,16 @@ from callbacks import context, tables
 from etp.filters import Filtres
 from etp.formatting import fmt_compte, fmt_nombre
 from etp.scope import Scope
-from layouts import components, ids
+from layouts import components, ids, tabs
 from layouts.tables import TAILLE_PAGE, Colonne, VueDetail
 
 Source = Callable[[Scope, Filtres], pd.DataFrame]
 Formater = Callable[[pd.DataFrame], list[dict[str, str]]]
+
+
+#: The inputs that bring a table other filters: the tabs' selection stores (each table is fired
+#: by its own tab's).
+SELECTIONS: frozenset[str] = frozenset(ids.selection_onglet(o.tab_id) for o in tabs.TABS)
 
 
 def page_demandee(page_current: Any, nouvelle_selection: Collection[Any]) -> Any:
@@ -87,7 +92,7 @@ def reponse(
     df = context.memoire(f"lignes:{nom}", scope, filtres, lambda: source(scope, filtres))
     if df.empty:
         return [], 0, 0, components.empty_state()
-    page_current = page_demandee(page_current, (ids.FILTRES_ETAT,))
+    page_current = page_demandee(page_current, SELECTIONS)
     if tables.parse_filter_query(filter_query):
         vue = tables.filtrer_trier(df, colonnes, filtres.annee, filter_query, sort_by)
     else:
@@ -147,13 +152,12 @@ class TableauDetail:
             Output(table, "page_count"),
             Output(table, "page_current"),
             Output(self.vue.resume_id, "children"),
-            Input(ids.FILTRES_ETAT, "data"),
+            context.selection_onglet(self.tab_id),
             Input(table, "page_current"),
             Input(table, "page_size"),
             Input(table, "sort_by"),
             Input(table, "filter_query"),
-            Input(ids.ONGLETS, "active_tab"),
-        )(context.sur_onglet(self.tab_id, partial(reponse, self.source, self.vue.colonnes)))
+        )(context.pour_onglet(partial(reponse, self.source, self.vue.colonnes)))
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,7 @@ class TableParPage:
         if filtres is None:
             return [], 0, 0
         frame = self.lignes(context.scope(), filtres)
-        page_current = page_demandee(page_current, (ids.FILTRES_ETAT,))
+        page_current = page_demandee(page_current, SELECTIONS)
         t = tables.tranche(frame, page_current, page_size, self.taille_defaut, self.taille_max)
         return self.formater(t.lignes), t.page_count, t.page_current
 
@@ -205,11 +209,10 @@ class TableParPage:
             Output(table, "data"),
             Output(table, "page_count"),
             Output(table, "page_current"),
-            Input(ids.FILTRES_ETAT, "data"),
+            context.selection_onglet(self.tab_id),
             Input(table, "page_current"),
             Input(table, "page_size"),
-            Input(ids.ONGLETS, "active_tab"),
-        )(context.sur_onglet(self.tab_id, self.reponse))
+        )(context.pour_onglet(self.reponse))
 
 
 def tables_par_page(

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 import dash
-from dash import Input, Output
+from dash import Output
 
 from callbacks import context
 from etp import synthese
 from etp.filters import Filtres
 from etp.scope import Scope
-from layouts import components, ids
+from layouts import components
 
 Vue = Callable[[synthese.TableauDeBord], list]
 
@@ -57,8 +57,6 @@ def tableau_de_bord(scope: Scope, filtres: Filtres) -> synthese.TableauDeBord:
 
 def register(app: dash.Dash, tab_id: str, output_id: str, fonction: Callable[..., list]) -> None:
     """``fonction(etat)`` fills ``output_id`` when the filters change and the tab is active."""
-    app.callback(
-        Output(output_id, "children"),
-        Input(ids.FILTRES_ETAT, "data"),
-        Input(ids.ONGLETS, "active_tab"),
-    )(context.sur_onglet(tab_id, fonction))
+    app.callback(Output(output_id, "children"), context.selection_onglet(tab_id))(
+        context.pour_onglet(fonction)
+    )

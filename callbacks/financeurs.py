@@ -21,14 +21,14 @@ from dash import Input, Output
 from sqlalchemy import Engine
 
 from callbacks import context, tables
-from callbacks.detail import TableParPage, page_demandee, tables_par_page
+from callbacks.detail import SELECTIONS, TableParPage, page_demandee, tables_par_page
 from etp import pilotage
 from etp.exports import Colonne, ExportSheet
 from etp.filters import Filtres
 from etp.formatting import fmt_nombre
 from etp.pilotage import colonnes as col
 from etp.scope import Scope
-from layouts import components, ids
+from layouts import components
 from layouts import financeurs as vue
 from layouts.tables import kind_export
 
@@ -143,7 +143,7 @@ def suivi(
         f"({'en euros' if tri == 'euros' else 'en ETP'}) ; {fmt_nombre(alertes)} en retard de "
         f"déclaration (projection moins fiable)."
     )
-    page_current = page_demandee(page_current, (ids.FILTRES_ETAT, vue.SUIVI_STATUTS, vue.SUIVI_TRI))
+    page_current = page_demandee(page_current, {*SELECTIONS, vue.SUIVI_STATUTS, vue.SUIVI_TRI})
     p = tables.tranche(t, page_current, page_size, vue.LIGNES_PAR_PAGE, tables.MAX_PAGE_CARTE)
     # the identity columns travel too (not shown): each row keeps its AF number as a key
     data = vue.lignes(p.lignes, [*vue.COLONNES_SUIVI_ECRAN, *vue.IDENT])
@@ -182,21 +182,19 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output(vue.HAUT, "children"),
         Output(vue.BAS, "children"),
-        Input(ids.FILTRES_ETAT, "data"),
-        Input(ids.ONGLETS, "active_tab"),
-    )(context.sur_onglet(TAB_ID, contenu))
+        context.selection_onglet(TAB_ID),
+    )(context.pour_onglet(contenu))
     app.callback(
         Output(vue.SUIVI_TABLE, "data"),
         Output(vue.SUIVI_TABLE, "page_count"),
         Output(vue.SUIVI_TABLE, "page_current"),
         Output(vue.SUIVI_RESUME, "children"),
-        Input(ids.FILTRES_ETAT, "data"),
+        context.selection_onglet(TAB_ID),
         Input(vue.SUIVI_STATUTS, "value"),
         Input(vue.SUIVI_TRI, "value"),
         Input(vue.SUIVI_TABLE, "page_current"),
         Input(vue.SUIVI_TABLE, "page_size"),
-        Input(ids.ONGLETS, "active_tab"),
-    )(context.sur_onglet(TAB_ID, suivi))
+    )(context.pour_onglet(suivi))
     for t in TABLES.values():
         t.register(app)
 

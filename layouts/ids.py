@@ -47,6 +47,14 @@ EXPORT_SELECTION = "export-selection"
 # Tabs
 ONGLETS = "onglets"
 
+
+def selection_onglet(tab_id: str) -> str:
+    """The store of the selection a tab shows (``{"etat": <filter store>}``): the browser
+    writes it only while the tab is open, and only when the filters differ from the ones the
+    tab last drew (callbacks.onglets); the tab's callbacks take it as their input."""
+    return f"selection-{tab_id}"
+
+
 # Tab "Effectif mensuel (en ETP)"
 MENSUEL_CONTENU = "mensuel-contenu"
 MENSUEL_KPIS = "mensuel-kpis"

@@ -200,6 +200,7 @@ def layout(ctx: PageContext) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.TITRE_PAGE, data=tabs.titre_page(tabs.DEFAUT)),
+            *[dcc.Store(id=ids.selection_onglet(onglet.tab_id)) for onglet in tabs.TABS],
             html.A("Aller au contenu", href="#contenu", className="visually-hidden-focusable"),
             header(ctx),
             html.Main(

@@ -116,7 +116,7 @@ def _post(client, app, output: str, inputs: dict):
 
 
 def _contenu(etat) -> dict:
-    return {(ids.FILTRES_ETAT, "data"): etat, (ids.ONGLETS, "active_tab"): vue.TAB_ID}
+    return {(ids.selection_onglet(vue.TAB_ID), "data"): {"etat": etat}}
 
 
 def test_post_anonyme_refuse(app, comptes):

@@ -58,7 +58,7 @@ TEMOINS_SIAE = {
 
 def _inputs(tab: str, etat) -> dict:
     _, extra = TABS[tab]
-    values = {(ids.FILTRES_ETAT, "data"): etat, (ids.ONGLETS, "active_tab"): tab}
+    values = {(ids.selection_onglet(tab), "data"): {"etat": etat}}
     if "table" in extra:
         table = extra["table"]
         values.update(

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from outils_dash import decode
 
+from callbacks.detail import SELECTIONS
 from layouts import ids, tabs
 
 #: Forged requests per run on SQLite; PostgreSQL runs the same fuzzing, shorter.
@@ -162,6 +163,10 @@ def valeur(prop: str, comp_id: Any) -> st.SearchStrategy:
     """Mostly a plausible value of the property, sometimes any JSON."""
     if comp_id == ids.FILTRES_ETAT:
         plausible = st.one_of(ETAT_AVEC_ANNEE, ETAT)
+    elif (
+        isinstance(comp_id, str) and comp_id in SELECTIONS
+    ):  # a tab's selection store carries the filter store
+        plausible = st.fixed_dictionaries({"etat": st.one_of(ETAT_AVEC_ANNEE, ETAT)})
     elif prop in PAR_PROPRIETE:
         plausible = PAR_PROPRIETE[prop]
     else:

@@ -28,12 +28,11 @@ def ddets(app, client, monde, make_user, login):
 def _table_inputs(etat, **valeurs):
     table = ids.DETAIL_ANNUEL_TABLE
     values = {
-        (ids.FILTRES_ETAT, "data"): etat,
+        (ids.selection_onglet("detail-annuel"), "data"): {"etat": etat},
         (table, "page_current"): 0,
         (table, "page_size"): 25,
         (table, "sort_by"): [],
         (table, "filter_query"): "",
-        (ids.ONGLETS, "active_tab"): "detail-annuel",
     }
     values.update({(table, k): v for k, v in valeurs.items()})
     return values
@@ -101,8 +100,9 @@ def test_an_id_out_of_the_integer_range_gets_a_400(app, ddets, caplog, structure
         app,
         ids.ANNUEL_CONTENU,
         {
-            (ids.FILTRES_ETAT, "data"): {"annee": 2022, "structure": structure},
-            (ids.ONGLETS, "active_tab"): "annuel",
+            (ids.selection_onglet("annuel"), "data"): {
+                "etat": {"annee": 2022, "structure": structure}
+            },
         },
     )
     assert response.status_code == 400

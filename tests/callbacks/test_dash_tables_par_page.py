@@ -219,7 +219,7 @@ def test_taille_de_page_bornee_sur_une_grande_selection():
 
 
 def _contenu(tab: str, etat) -> dict:
-    return {(ids.FILTRES_ETAT, "data"): etat, (ids.ONGLETS, "active_tab"): tab}
+    return {(ids.selection_onglet(tab), "data"): {"etat": etat}}
 
 
 def _page(table_id: str, page_current, page_size) -> dict:

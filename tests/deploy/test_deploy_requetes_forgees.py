@@ -148,19 +148,20 @@ def _corps(dependance: dict, valeurs: dict[tuple[str, str], object]) -> dict:
 def _forges(dependances: list[dict]) -> dict[str, dict]:
     table = next(d for d in dependances if d["output"].startswith("..detail-annuel-table.data"))
     filtres = next(d for d in dependances if "page-url.search" in d["output"])
-    clientside = next(d for d in dependances if d.get("clientside_function"))
+    clientside = next(
+        d for d in dependances if d.get("clientside_function") and "page-titre" in d["output"]
+    )
     contenu = next(d for d in dependances if d["output"] == "annuel-contenu.children")
 
     def tableau(filtre: str, etat=None) -> dict:
         return _corps(
             table,
             {
-                ("filtres-etat", "data"): etat or {"annee": 2025},
+                ("selection-detail-annuel", "data"): {"etat": etat or {"annee": 2025}},
                 ("detail-annuel-table", "page_current"): 0,
                 ("detail-annuel-table", "page_size"): 25,
                 ("detail-annuel-table", "sort_by"): [],
                 ("detail-annuel-table", "filter_query"): filtre,
-                ("onglets", "active_tab"): "detail-annuel",
             },
         )
 
@@ -172,8 +173,7 @@ def _forges(dependances: list[dict]) -> dict[str, dict]:
         "id-40-chiffres-texte": _corps(
             contenu,
             {
-                ("filtres-etat", "data"): {"annee": 2025, "structure": str(quarante)},
-                ("onglets", "active_tab"): "annuel",
+                ("selection-annuel", "data"): {"etat": {"annee": 2025, "structure": str(quarante)}},
             },
         ),
         "recherche-liste": _corps(

@@ -137,7 +137,7 @@ def _post(client, app, output: str, inputs: dict):
 
 
 def _contenu(etat) -> dict:
-    return {(ids.FILTRES_ETAT, "data"): etat, (ids.ONGLETS, "active_tab"): "financeurs"}
+    return {(ids.selection_onglet("financeurs"), "data"): {"etat": etat}}
 
 
 def _suivi(etat) -> dict:
