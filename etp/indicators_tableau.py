@@ -67,7 +67,6 @@ def statuts_consommation(moyen: np.ndarray, conventionne: np.ndarray) -> list[st
     """
     moyen = np.asarray(moyen, dtype=float)
     conventionne = np.asarray(conventionne, dtype=float)
-    resultat: list[str | None] = [None] * len(moyen)
     centimes = []
     for valeurs in (moyen, conventionne):
         x = valeurs * 100
@@ -76,16 +75,15 @@ def statuts_consommation(moyen: np.ndarray, conventionne: np.ndarray) -> list[st
         centimes.append((np.trunc(x), pres))
     (cm, pres_m), (cc, pres_c) = centimes
     connus = ~np.isnan(moyen) & ~np.isnan(conventionne)
-    for i in np.flatnonzero(connus):
-        if pres_m[i] or pres_c[i]:
-            resultat[i] = statut_consommation(float(moyen[i]), float(conventionne[i]))
-        elif cm[i] > cc[i]:
-            resultat[i] = SUR_CONSOMMATION
-        elif cm[i] < cc[i]:
-            resultat[i] = SOUS_CONSOMMATION
-        else:
-            resultat[i] = CONFORME
-    return resultat
+    douteux = connus & (pres_m | pres_c)
+    nets = connus & ~douteux
+    resultat = np.full(len(moyen), None, dtype=object)
+    resultat[nets & (cm > cc)] = SUR_CONSOMMATION
+    resultat[nets & (cm < cc)] = SOUS_CONSOMMATION
+    resultat[nets & (cm == cc)] = CONFORME
+    for i in np.flatnonzero(douteux).tolist():
+        resultat[i] = statut_consommation(float(moyen[i]), float(conventionne[i]))
+    return resultat.tolist()
 
 
 def _div(numerateur: np.ndarray, denominateur: np.ndarray) -> np.ndarray:
