@@ -3,10 +3,9 @@
 pandas, NumPy and the ``etp`` code load parts of themselves on first use (the first
 « Synthèse financeur » of a fresh gunicorn worker paid ~100 ms of such imports inside a user's
 click when its charts were still built with Plotly's classes). Here each tab's content is
-rendered once, at boot, from a tiny
-in-memory SQLite database (two AFs, two years) read by the same ``etp`` functions and drawn by
-the same layout functions as the callbacks; nothing of it is kept, and no real database is
-touched.
+rendered once, at boot, from a tiny in-memory SQLite database (two AFs, two years) read by the
+same ``etp`` functions and drawn by the same layout functions as the callbacks; nothing of it
+is kept, and no real database is touched.
 
 Then everything the worker holds at that point (Dash, Plotly, pandas: some 250,000 objects) is
 moved out of the garbage collector's sight (:func:`gc.freeze`): a full collection traversed
