@@ -98,6 +98,7 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output(vue.CONTENU, "children"),
         context.selection_onglet(TAB_ID),
+        prevent_initial_call=context.PAS_AU_CHARGEMENT,
     )(context.pour_onglet(contenu))
     for t in TABLES.values():
         t.register(app)

@@ -116,6 +116,14 @@ def filtres_ou_none(etat: Mapping[str, Any] | None) -> Filtres | None:
         return None
 
 
+#: ``prevent_initial_call`` of a tab's callbacks whose components are in the page from the
+#: start: the page's first load does not call them with an empty selection store (six
+#: requests drawing « Choisissez une année » in hidden tabs, beside the first chart); the
+#: open tab's selection store, filled by the browser, fires them. Not for the per-AF tables
+#: drawn inside a tab's content (``TableParPage``): their first call fills them.
+PAS_AU_CHARGEMENT = True
+
+
 def selection_onglet(tab_id: str) -> Input:
     """The input of ``tab_id``'s callbacks: its selection store, which the browser fills only
     while the tab is open (:mod:`callbacks.onglets`)."""

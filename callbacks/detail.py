@@ -157,6 +157,7 @@ class TableauDetail:
             Input(table, "page_size"),
             Input(table, "sort_by"),
             Input(table, "filter_query"),
+            prevent_initial_call=context.PAS_AU_CHARGEMENT,
         )(context.pour_onglet(partial(reponse, self.source, self.vue.colonnes)))
 
 

@@ -57,6 +57,8 @@ def tableau_de_bord(scope: Scope, filtres: Filtres) -> synthese.TableauDeBord:
 
 def register(app: dash.Dash, tab_id: str, output_id: str, fonction: Callable[..., list]) -> None:
     """``fonction(etat)`` fills ``output_id`` when the filters change and the tab is active."""
-    app.callback(Output(output_id, "children"), context.selection_onglet(tab_id))(
-        context.pour_onglet(fonction)
-    )
+    app.callback(
+        Output(output_id, "children"),
+        context.selection_onglet(tab_id),
+        prevent_initial_call=context.PAS_AU_CHARGEMENT,
+    )(context.pour_onglet(fonction))

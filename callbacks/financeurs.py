@@ -183,6 +183,7 @@ def register(app: dash.Dash) -> None:
         Output(vue.HAUT, "children"),
         Output(vue.BAS, "children"),
         context.selection_onglet(TAB_ID),
+        prevent_initial_call=context.PAS_AU_CHARGEMENT,
     )(context.pour_onglet(contenu))
     app.callback(
         Output(vue.SUIVI_TABLE, "data"),
@@ -194,6 +195,7 @@ def register(app: dash.Dash) -> None:
         Input(vue.SUIVI_TRI, "value"),
         Input(vue.SUIVI_TABLE, "page_current"),
         Input(vue.SUIVI_TABLE, "page_size"),
+        prevent_initial_call=context.PAS_AU_CHARGEMENT,
     )(context.pour_onglet(suivi))
     for t in TABLES.values():
         t.register(app)

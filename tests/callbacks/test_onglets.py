@@ -76,11 +76,25 @@ def _entree(callback: dict, comp_id: str, prop: str) -> bool:
     return {"id": comp_id, "property": prop} in callback["inputs"]
 
 
-def _composants(noeud):
-    yield noeud
-    enfants = getattr(noeud, "children", None)
-    if isinstance(enfants, list | tuple):
-        for enfant in enfants:
-            yield from _composants(enfant)
-    elif enfants is not None and hasattr(enfants, "children"):
-        yield from _composants(enfants)
+def _composants(page):
+    """Every component of the page's layout (Dash's own walk)."""
+    yield page
+    yield from page._traverse()
+
+
+def test_the_first_load_calls_no_tab_callback_and_inserted_tables_still_fill(app):
+    """A tab's callback whose components are all in the page from the start is not called at
+    the first load (its selection store is empty: it would draw « Choisissez une année » in a
+    hidden tab); one whose table is inserted with a tab's content is called on insertion (that
+    call fills the table)."""
+    presents = {c.id for c in _composants(app.layout()) if isinstance(getattr(c, "id", None), str)}
+    for c in app._callback_list:
+        entrees = {i["id"] for i in c["inputs"]}
+        if c.get("clientside_function") or not any(
+            str(i).startswith("selection-") for i in entrees
+        ):
+            continue
+        if entrees <= presents:
+            assert c.get("prevent_initial_call"), c["output"]
+        else:
+            assert not c.get("prevent_initial_call"), c["output"]
