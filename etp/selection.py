@@ -381,9 +381,10 @@ def afs_courtes(annuel: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def courtes(annuel: pd.DataFrame) -> Courtes:
-    """Totals of the short AFs and their weight in the selection's envelope (ETP, euros)."""
-    df = afs_courtes(annuel)
+def courtes(annuel: pd.DataFrame, afs: pd.DataFrame | None = None) -> Courtes:
+    """Totals of the short AFs and their weight in the selection's envelope (ETP, euros);
+    ``afs``: :func:`afs_courtes` of ``annuel`` when the caller already holds it."""
+    df = afs_courtes(annuel) if afs is None else afs
     enveloppe_etp = float(annuel["etp_annuel_conventionne"].sum())
     enveloppe_euros = float(annuel["montant_annuel_conventionne"].sum())
     diff_etp = float(df["difference_etp"].sum())

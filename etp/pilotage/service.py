@@ -21,7 +21,7 @@ from etp.filters import Filtres
 from etp.pilotage.projection import projections, projections_totales
 from etp.pilotage.remplissage import liste_en_retard, remplissage, retards
 from etp.pilotage.suivi import structures_a_suivre
-from etp.pilotage.synthese import repartition_statuts, synthese
+from etp.pilotage.synthese import enrichir, repartition_statuts, synthese
 from etp.scope import Scope
 from etp.selection import resoudre_as_of  # noqa: F401  (re-exported for callers)
 
@@ -30,11 +30,17 @@ from etp.selection import resoudre_as_of  # noqa: F401  (re-exported for callers
 class DonneesPilotage(selection.Selection):
     """The frames of one (scope, filters) and the funders' cards computed from them."""
 
+    @cached_property
+    def enrichi(self) -> pd.DataFrame:
+        """The annual frame with its projection gaps (:func:`etp.pilotage.synthese.enrichir`),
+        once for the tab's totals and breakdowns (read only: never modify it)."""
+        return enrichir(self.annuel)
+
     def synthese(self, par: list[str] | None = None) -> pd.DataFrame:
-        return synthese(self.annuel, par)
+        return synthese(self.annuel, par, enrichi=self.enrichi)
 
     def repartition_statuts(self, par: list[str] | None = None) -> pd.DataFrame:
-        return repartition_statuts(self.annuel, par)
+        return repartition_statuts(self.annuel, par, enrichi=self.enrichi)
 
     @cached_property
     def retards(self) -> pd.DataFrame:
@@ -46,10 +52,15 @@ class DonneesPilotage(selection.Selection):
         return structures_a_suivre(self.annuel, self.retards, **options)
 
     def afs_courtes(self) -> pd.DataFrame:
+        """The short AFs (read only: the card, its table and its export share them)."""
+        return self._afs_courtes
+
+    @cached_property
+    def _afs_courtes(self) -> pd.DataFrame:
         return selection.afs_courtes(self.annuel)
 
     def courtes(self) -> selection.Courtes:
-        return selection.courtes(self.annuel)
+        return selection.courtes(self.annuel, self._afs_courtes)
 
     @cached_property
     def projections(self) -> pd.DataFrame:

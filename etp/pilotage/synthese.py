@@ -97,14 +97,17 @@ COLONNES_SYNTHESE: tuple[str, ...] = (
 _SUFFIXES = {col.SUR: "sur", col.SOUS: "sous", col.CONFORME: "conforme", col.SANS_STATUT: ""}
 
 
-def synthese(annuel: pd.DataFrame, par: list[str] | None = None) -> pd.DataFrame:
+def synthese(
+    annuel: pd.DataFrame, par: list[str] | None = None, *, enrichi: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Totals of the territory (``par`` empty: one row) or per group (``["type_structure"]``,
     ``["departement", "departement_libelle"]``): sums of ETP and euros, rates as ratios of sums,
-    and the number of AFs and of envelope ETP per consumption status."""
+    and the number of AFs and of envelope ETP per consumption status. ``enrichi``:
+    ``enrichir(annuel)`` when the caller already holds it (read, never modified)."""
     par = list(par or [])
     if annuel.empty:
         return pd.DataFrame(columns=[*par, *COLONNES_SYNTHESE])
-    df = enrichir(annuel)
+    df = enrichir(annuel) if enrichi is None else enrichi
     cles, g = _groupes(df, par)
     out = cles.copy()
     out["nb_af"] = g.compte()
@@ -138,9 +141,12 @@ def _groupes(df: pd.DataFrame, par: list[str]) -> tuple[pd.DataFrame, Groupes]:
     return cles, Groupes(codes, len(cles))
 
 
-def repartition_statuts(annuel: pd.DataFrame, par: list[str] | None = None) -> pd.DataFrame:
+def repartition_statuts(
+    annuel: pd.DataFrame, par: list[str] | None = None, *, enrichi: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Long format for a stacked chart: one row per group × status with the number of AFs,
-    their envelope (ETP, euros) and their projected gap (ETP, euros)."""
+    their envelope (ETP, euros) and their projected gap (ETP, euros); ``enrichi`` as for
+    :func:`synthese`."""
     par = list(par or [])
     colonnes = [
         *par,
@@ -153,7 +159,7 @@ def repartition_statuts(annuel: pd.DataFrame, par: list[str] | None = None) -> p
     ]
     if annuel.empty:
         return pd.DataFrame(columns=colonnes)
-    df = enrichir(annuel)
+    df = enrichir(annuel) if enrichi is None else enrichi
     out, g = _groupes(df, [*par, "statut"])
     out["nb_af"] = g.compte()
     for nom, source in (
