@@ -10,10 +10,10 @@ import hmac
 from dataclasses import dataclass
 
 from flask_login import UserMixin
-from sqlalchemy import Engine, bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy.orm import Session
 
-from auth.accounts import organisation_ref, organisation_refs
+from auth.accounts import organisation_ref
 from auth.models import Membership, Organisation, OrganisationStructure, User
 from auth.roles import OrganisationRef
 from etp.chiffres import que_des_chiffres
@@ -41,27 +41,6 @@ class AuthUser(UserMixin):
     @property
     def display_name(self) -> str:
         return self.nom or self.email
-
-
-def _load(session: Session, user: User) -> AuthUser:
-    orgs = [m.organisation for m in user.memberships]
-    return AuthUser(
-        id=user.id,
-        email=user.email,
-        nom=user.nom,
-        est_admin=user.est_admin,
-        actif=user.actif,
-        jeton_session=user.jeton_session,
-        organisations=tuple(organisation_refs(session, orgs)),
-    )
-
-
-def _query():
-    return select(User).options(
-        selectinload(User.memberships)
-        .selectinload(Membership.organisation)
-        .selectinload(Organisation.structures)
-    )
 
 
 #: The account of a session with its organisations (statements built once: building them
@@ -101,26 +80,41 @@ def load_by_session_id(engine: Engine, session_id: str) -> AuthUser | None:
     """The user whose :meth:`AuthUser.get_id` is ``session_id``; None when the id is malformed,
     unknown or carries an outdated token.
 
-    Every request of a logged-in user (each Dash callback) goes through here: two plain
-    queries (the account with its organisations, then their structures), read fresh each
-    time, so a deactivation, a reset password or a changed membership holds from the next
-    request. The ORM's loading of the same rows (four queries) cost ~6 ms a request."""
+    Every request of a logged-in user (each Dash callback) goes through here, and reads the
+    account afresh (:func:`_lire`): a deactivation, a reset password or a changed membership
+    holds from the next request."""
     user_id, _, token = (session_id or "").partition(":")
     if not que_des_chiffres(user_id) or not token:
         return None
     with engine.connect() as conn:
-        lignes = conn.execute(_COMPTE, {"user_id": int(user_id)}).all()
-        if not lignes or not hmac.compare_digest(lignes[0].jeton_session, token):
-            return None
-        orgs = [ligne for ligne in lignes if ligne.org_id is not None]
-        structures: dict[int, list[int]] = {ligne.org_id: [] for ligne in orgs}
-        noms: dict[int, str | None] = {}
-        if orgs:
-            for org_id, structure_id, nom in conn.execute(
-                _STRUCTURES, {"org_ids": sorted(structures)}
-            ):
-                structures[org_id].append(structure_id)
-                noms[structure_id] = nom
+        user = _lire(conn, int(user_id))
+    if user is None or not hmac.compare_digest(user.jeton_session, token):
+        return None
+    return user
+
+
+def load_by_email(engine: Engine, email: str) -> AuthUser | None:
+    with engine.connect() as conn:
+        user_id = conn.execute(
+            select(User.id).where(User.email == email.strip().lower())
+        ).scalar_one_or_none()
+        return _lire(conn, user_id) if user_id is not None else None
+
+
+def _lire(conn: Connection, user_id: int) -> AuthUser | None:
+    """The account ``user_id`` with its organisations as a frozen value (None: unknown), in two
+    plain queries: the account with its organisations, then their structures (the ORM's
+    loading of the same rows, four queries, cost ~6 ms a request)."""
+    lignes = conn.execute(_COMPTE, {"user_id": user_id}).all()
+    if not lignes:
+        return None
+    orgs = [ligne for ligne in lignes if ligne.org_id is not None]
+    structures: dict[int, list[int]] = {ligne.org_id: [] for ligne in orgs}
+    noms: dict[int, str | None] = {}
+    if orgs:
+        for org_id, structure_id, nom in conn.execute(_STRUCTURES, {"org_ids": sorted(structures)}):
+            structures[org_id].append(structure_id)
+            noms[structure_id] = nom
     compte = lignes[0]
     return AuthUser(
         id=compte.id,
@@ -131,22 +125,11 @@ def load_by_session_id(engine: Engine, session_id: str) -> AuthUser | None:
         jeton_session=compte.jeton_session,
         organisations=tuple(
             organisation_ref(
-                o.org_id,
-                o.kind,
-                o.departement_code,
-                o.region_code,
-                structures[o.org_id],
-                noms,
+                o.org_id, o.kind, o.departement_code, o.region_code, structures[o.org_id], noms
             )
             for o in orgs
         ),
     )
-
-
-def load_by_email(engine: Engine, email: str) -> AuthUser | None:
-    with Session(engine) as session:
-        user = session.scalar(_query().where(User.email == email.strip().lower()))
-        return _load(session, user) if user is not None else None
 
 
 def authenticate(engine: Engine, email: str, password: str) -> AuthUser | None:
@@ -157,11 +140,13 @@ def authenticate(engine: Engine, email: str, password: str) -> AuthUser | None:
     from auth.passwords import hash_password, needs_rehash, verify_password
 
     with Session(engine) as session, session.begin():
-        user = session.scalar(_query().where(User.email == (email or "").strip().lower()))
+        user = session.scalar(select(User).where(User.email == (email or "").strip().lower()))
         ok = verify_password(user.password_hash if user else None, password or "")
         if user is None or not ok or not user.actif:
             return None
         user.derniere_connexion = datetime.now()
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        return _load(session, user)
+        user_id = user.id
+    with engine.connect() as conn:
+        return _lire(conn, user_id)

@@ -149,7 +149,7 @@ def figure_brsa(serie: pd.DataFrame) -> figures.Chart:
     """Bars: bRSA employees and their ETP on validated months; lines: the target of the AFs
     validated that month (like for like) and of every conventioned AF."""
     mois = [nom_mois(int(m)) for m in serie["mois"]]
-    fig = figures.nouvelle_figure()
+    fig = figures.Chart()
     fig.add_bar(
         name=f"{titre('cofinancement.serie.nb_salaries_brsa')} (≥ 1 heure)",
         x=mois,

@@ -111,21 +111,12 @@ class Chart:
             self.update_layout(**{axe: proprietes})
         return self
 
-    def trace(self, name: str) -> dict[str, Any]:
-        """The trace called ``name``."""
-        return next(t for t in self.data if t.get("name") == name)
-
     def to_plotly_json(self) -> dict[str, Any]:
         """The figure as ``dcc.Graph`` takes it (checked by Plotly when :data:`VALIDER`)."""
         figure = {"data": self.data, "layout": self.layout}
         if VALIDER:
             go.Figure(figure)  # raises ValueError on a property Plotly does not know
         return figure
-
-
-def nouvelle_figure() -> Chart:
-    """An empty chart with the charts' template."""
-    return Chart()
 
 
 def _layout(fig: Chart, titre_y: str) -> Chart:
@@ -204,7 +195,7 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> Chart:
         for v, n in zip(serie["nb_af_valides"], serie["nb_af_conventionnees"], strict=True)
     ]
     valide = serie["etp_mensuel_conventionne_valide"].where(serie["nb_af_valides"] > 0)
-    fig = nouvelle_figure()
+    fig = Chart()
     fig.add_bar(
         x=x,
         y=_none_if_nan(valide),
@@ -283,7 +274,7 @@ def figure_mensuelle(serie: pd.DataFrame, annee: int) -> Chart:
 def figure_remplissage(serie: pd.DataFrame) -> Chart:
     """Stacked counts of conventioned AFs per monthly state, month by month."""
     x = _labels(serie)
-    fig = nouvelle_figure()
+    fig = Chart()
     for col, label, color in ETATS:
         fig.add_bar(
             x=x,
@@ -307,7 +298,7 @@ def figure_cumul(
     projection."""
     x = _labels(cumul)
     cumul_real = cumul["cumul_realise"]
-    fig = nouvelle_figure()
+    fig = Chart()
     fig.add_scatter(
         x=x,
         y=[float(enveloppe)] * len(x),

@@ -531,7 +531,7 @@ def figure_repartition(rep: pd.DataFrame) -> figures.Chart:
     d'Azur") are read level on the left instead of slanted under the bars, where the legend and
     the PNG's caption covered them; the legend sits above the bars. The height follows the
     number of groups."""
-    fig = figures.nouvelle_figure()
+    fig = figures.Chart()
     groupes = list(dict.fromkeys(rep["groupe"]))
     for statut, couleur in COULEURS_STATUTS.items():
         part = rep[rep["statut"] == statut]
@@ -685,7 +685,7 @@ def carte_n1(annee: int, n1: ComparaisonN1) -> dbc.Card:
 
 def figure_remplissage(r: pd.DataFrame) -> figures.Chart:
     """Stacked shares of conventioned AFs per state, month by month."""
-    fig = figures.nouvelle_figure()
+    fig = figures.Chart()
     x = [figures.MOIS_COURTS[int(m) - 1] for m in r["mois"]]
     for colonne, libelle, couleur in figures.ETATS:
         nom = colonne.removeprefix("nb_")

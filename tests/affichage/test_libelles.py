@@ -71,9 +71,10 @@ def test_survol_des_taux_en_pourcentages_francais():
         ),
         2026,
     )
-    taux = fig.trace("Taux de réalisation")
+    figure = fig.to_plotly_json()
+    taux = next(t for t in figure["data"] if t["name"] == "Taux de réalisation")
     assert list(taux["customdata"]) == ["112" + NBSP + "% (Annexe validée)", ""]
-    assert fig.to_plotly_json()["layout"]["yaxis2"]["ticktext"][-1] == "125" + NBSP + "%"
+    assert figure["layout"]["yaxis2"]["ticktext"][-1] == "125" + NBSP + "%"
 
 
 def test_invite_a_choisir_une_annee_ou_explique_l_absence_de_perimetre():

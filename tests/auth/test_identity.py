@@ -1,12 +1,12 @@
-"""The user loaded on every request (``load_by_session_id``) is the one the ORM loads, and
-reads the database afresh: what an administrator changes holds from the next request."""
+"""The user loaded on every request (``load_by_session_id``) is the account as the ORM reads it,
+and reads the database afresh: what an administrator changes holds from the next request."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from auth import accounts
-from auth.identity import load_by_email, load_by_session_id
+from auth.identity import AuthUser, load_by_email, load_by_session_id
 from auth.models import User
 from etp.schema import Structure
 
@@ -19,9 +19,22 @@ def test_per_request_load_is_the_full_load(engine, make_user, make_af):
         compte = session.get(User, user.id)
         ref = accounts.resolve_organisation("ddets", departement="35")
         accounts.add_membership(session, compte, accounts.find_or_create_organisation(session, ref))
-    attendu = load_by_email(engine, "siae@test.fr")
+    with Session(engine) as session:  # the same account read through the ORM's relationships
+        compte = session.get(User, user.id)
+        attendu = AuthUser(
+            id=compte.id,
+            email=compte.email,
+            nom=compte.nom,
+            est_admin=compte.est_admin,
+            actif=compte.actif,
+            jeton_session=compte.jeton_session,
+            organisations=tuple(
+                accounts.organisation_refs(session, [m.organisation for m in compte.memberships])
+            ),
+        )
     charge = load_by_session_id(engine, attendu.get_id())
     assert charge == attendu
+    assert load_by_email(engine, "siae@test.fr") == attendu
     assert [o.kind for o in charge.organisations] == ["siae", "ddets"]
     siae = charge.organisations[0]
     assert siae.structure_ids == frozenset({7, 99})
